@@ -31,7 +31,7 @@ UNITS {
 
 PARAMETER {
     gbar = 0 (S/cm2) <0, 1e9>
-    vm = -33 (mV)
+    vm = -36 (mV)
     km = 6 (mV) <1e-9, 1e9>
     vh = -58 (mV)
     kh = 6.5 (mV) <1e-9, 1e9>

@@ -1,0 +1,152 @@
+"""The `Cell`: owner of a neuron's NEURON sections, their regions and their lifetime.
+
+A cell creates every section through `add_section` as `h.Section(name=..., cell=self)`,
+remembers which region (soma, dend, axon) each belongs to, and deletes all of them in
+`destroy()`, which the context manager calls on exit. No `allsec`, no hoc strings.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+from .nrn import h, load_mechanisms
+
+_ids = itertools.count()
+
+
+class CellDestroyedError(RuntimeError):
+    """The cell's sections were deleted; build a new cell."""
+
+
+class Cell:
+    """A neuron built by leakmodels. `cell.soma` and `cell.sections` are NEURON Sections."""
+
+    def __init__(self, name: str = "cell"):
+        load_mechanisms()
+        self.name = f"{name}{next(_ids)}"
+        self._sections: list = []
+        self._region: dict = {}
+        self._vol_area_um: dict = {}
+        self.soma = None
+        self.membrane = None
+        self.celsius_degC: float | None = None
+        self.morphology = None  # the spec or file the cell was built from
+        self._alive = True
+
+    def __str__(self) -> str:  # NEURON names sections "<str(cell)>.<name>"
+        return self.name
+
+    def __repr__(self) -> str:
+        if not self._alive:
+            return f"<Cell {self.name} (destroyed)>"
+        return (f"<Cell {self.name}: {len(self._sections)} sections, "
+                f"{self.area_um2:.0f} um2>")
+
+    # --- building ---------------------------------------------------------------------
+    def add_section(self, name: str, region: str, *, parent=None, parent_x: float = 1.0,
+                    vol_area_um: float | None = None):
+        """Create a section owned by this cell, optionally connected to `parent(parent_x)`.
+
+        vol_area_um: volume per membrane area used by ion accumulation (default diam/4,
+        a cylinder); a spherical soma passes diam/6.
+        """
+        self._check_alive()
+        sec = h.Section(name=name, cell=self)
+        if parent is not None:
+            sec.connect(parent(parent_x), 0)
+        self._sections.append(sec)
+        self._region[sec] = region
+        if vol_area_um is not None:
+            self._vol_area_um[sec] = vol_area_um
+        if region == "soma" and self.soma is None:
+            self.soma = sec
+        return sec
+
+    # --- queries ------------------------------------------------------------------------
+    @property
+    def sections(self) -> list:
+        """All sections of the cell, soma first (a copy of the list)."""
+        self._check_alive()
+        return list(self._sections)
+
+    def region_of(self, sec) -> str:
+        return self._region[sec]
+
+    def sections_in(self, region: str) -> list:
+        return [s for s in self.sections if self._region[s] == region]
+
+    def segments(self):
+        """Every segment of every section (excluding the 0 and 1 nodes)."""
+        for sec in self.sections:
+            yield from sec
+
+    def volume_per_area_um(self, sec) -> float:
+        return self._vol_area_um.get(sec, sec.diam / 4.0)
+
+    @property
+    def area_um2(self) -> float:
+        """Total membrane area (sum of NEURON segment areas, um2)."""
+        return sum(seg.area() for seg in self.segments())
+
+    @property
+    def volume_um3(self) -> float:
+        """Cytoplasmic volume, from each segment's area times its volume-per-area (um3)."""
+        return sum(seg.area() * self.volume_per_area_um(seg.sec) for seg in self.segments())
+
+    def default_site(self):
+        """The middle of the soma: where measurements look when no site is given."""
+        self._check_alive()
+        if self.soma is None:
+            raise ValueError(f"{self.name} has no soma; pass site=<a segment of the cell>.")
+        return self.soma(0.5)
+
+    def owns(self, seg) -> bool:
+        return seg.sec in self._region
+
+    # --- lifetime -------------------------------------------------------------------------
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    def _check_alive(self):
+        if not self._alive:
+            raise CellDestroyedError(f"{self.name} was destroyed; build a new cell.")
+
+    def destroy(self) -> None:
+        """Delete every section of the cell. Safe to call twice."""
+        if not self._alive:
+            return
+        for sec in reversed(self._sections):
+            try:
+                h.delete_section(sec=sec)
+            except Exception:  # already deleted by the user
+                pass
+        self._sections.clear()
+        self._region.clear()
+        self._vol_area_um.clear()
+        self.soma = None
+        self._alive = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.destroy()
+        return False
+
+    def __del__(self):
+        try:
+            self.destroy()
+        except Exception:
+            pass
+
+
+def check_positive(name: str, value, fix: str = "pass a positive number in the unit of its name") -> float:
+    """Validate a size: finite and > 0, else a ValueError naming the value and the fix."""
+    try:
+        val = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}={value!r} is not a number; {fix}.") from None
+    if not math.isfinite(val) or val <= 0:
+        raise ValueError(f"{name}={value!r} must be a finite number greater than 0; {fix}.")
+    return val

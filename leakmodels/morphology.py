@@ -1,0 +1,152 @@
+"""Morphology specs: frozen descriptions of cell shapes, in plain numbers with units.
+
+`SphereSpec`, `CylinderSpec`, `BallAndStickSpec` are the analytic geometries;
+`NeuronSpec` is a soma with n symmetric binary dendritic trees and an optional axon initial
+segment, filled from the literature data in the repository's `morphologies/*.json` by
+`literature_spec(name, scale)`. Specs validate themselves; building them into NEURON is the
+job of `leakmodels.builders`.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .cell import check_positive
+
+MORPHOLOGY_DIR = Path(__file__).resolve().parent.parent / "morphologies"
+
+
+@dataclass(frozen=True)
+class SphereSpec:
+    diam_um: float
+
+    def __post_init__(self):
+        check_positive("diam_um", self.diam_um)
+
+    @property
+    def area_um2(self) -> float:
+        return math.pi * self.diam_um ** 2
+
+
+@dataclass(frozen=True)
+class CylinderSpec:
+    length_um: float
+    diam_um: float
+
+    def __post_init__(self):
+        check_positive("length_um", self.length_um)
+        check_positive("diam_um", self.diam_um)
+
+    @property
+    def area_um2(self) -> float:  # lateral surface, as NEURON counts it
+        return math.pi * self.diam_um * self.length_um
+
+
+@dataclass(frozen=True)
+class BallAndStickSpec:
+    soma_diam_um: float
+    dend_length_um: float
+    dend_diam_um: float
+    n_dend: int = 1
+
+    def __post_init__(self):
+        check_positive("soma_diam_um", self.soma_diam_um)
+        check_positive("dend_length_um", self.dend_length_um)
+        check_positive("dend_diam_um", self.dend_diam_um)
+        _check_count("n_dend", self.n_dend)
+
+    @property
+    def area_um2(self) -> float:
+        return math.pi * self.soma_diam_um ** 2 + self.n_dend * math.pi * self.dend_diam_um * self.dend_length_um
+
+
+@dataclass(frozen=True)
+class NeuronSpec:
+    """Soma + n_dend identical symmetric binary trees (+ an axon initial segment).
+
+    branch_lengths_um[g] is the length of each branch of generation g (stem g = 0); a
+    daughter's diameter is daughter_diam_ratio times its parent's.
+    """
+
+    name: str
+    soma_diam_um: float
+    n_dend: int
+    stem_diam_um: float
+    branch_lengths_um: tuple
+    daughter_diam_ratio: float = 2 ** (-2 / 3)
+    ais_length_um: float = 0.0
+    ais_diam_um: float = 0.0
+    ra_ohm_cm: float = 100.0
+    sources: tuple = field(default=(), compare=False)
+
+    def __post_init__(self):
+        check_positive("soma_diam_um", self.soma_diam_um)
+        check_positive("stem_diam_um", self.stem_diam_um)
+        check_positive("daughter_diam_ratio", self.daughter_diam_ratio)
+        check_positive("ra_ohm_cm", self.ra_ohm_cm)
+        _check_count("n_dend", self.n_dend, minimum=0)
+        object.__setattr__(self, "branch_lengths_um", tuple(self.branch_lengths_um))
+        if not self.branch_lengths_um and self.n_dend > 0:
+            raise ValueError("branch_lengths_um is empty; give at least one branch length in um.")
+        for i, length in enumerate(self.branch_lengths_um):
+            check_positive(f"branch_lengths_um[{i}]", length)
+        if self.ais_length_um or self.ais_diam_um:
+            check_positive("ais_length_um", self.ais_length_um)
+            check_positive("ais_diam_um", self.ais_diam_um)
+
+    def branch_diams_um(self) -> list:
+        return [self.stem_diam_um * self.daughter_diam_ratio ** g
+                for g in range(len(self.branch_lengths_um))]
+
+    @property
+    def area_um2(self) -> float:
+        tree = sum(2 ** g * math.pi * d * L for g, (d, L) in
+                   enumerate(zip(self.branch_diams_um(), self.branch_lengths_um)))
+        ais = math.pi * self.ais_diam_um * self.ais_length_um
+        return math.pi * self.soma_diam_um ** 2 + self.n_dend * tree + ais
+
+    @property
+    def path_length_um(self) -> float:
+        return sum(self.branch_lengths_um)
+
+    def scaled(self, scale: float) -> "NeuronSpec":
+        """Every length and diameter multiplied by `scale` (area by scale**2)."""
+        s = check_positive("scale", scale, "pass a positive scale factor (1.0 = literature size)")
+        return NeuronSpec(
+            name=self.name, soma_diam_um=self.soma_diam_um * s, n_dend=self.n_dend,
+            stem_diam_um=self.stem_diam_um * s,
+            branch_lengths_um=tuple(L * s for L in self.branch_lengths_um),
+            daughter_diam_ratio=self.daughter_diam_ratio,
+            ais_length_um=self.ais_length_um * s, ais_diam_um=self.ais_diam_um * s,
+            ra_ohm_cm=self.ra_ohm_cm, sources=self.sources)
+
+
+def _check_count(name, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name}={value!r} must be a whole number >= {minimum}.")
+
+
+@lru_cache(maxsize=None)
+def literature_data(name: str) -> dict:
+    """The raw JSON record for `name` ('interneuron' or 'motoneuron') from morphologies/."""
+    path = MORPHOLOGY_DIR / f"{name}.json"
+    if not path.exists():
+        known = sorted(p.stem for p in MORPHOLOGY_DIR.glob("*.json"))
+        raise ValueError(f"No literature morphology {name!r} in {MORPHOLOGY_DIR}; known: {known}.")
+    return json.loads(path.read_text())
+
+
+def literature_spec(name: str, scale: float = 1.0) -> NeuronSpec:
+    """The NeuronSpec of a literature cell, scaled."""
+    d = literature_data(name)
+    ais = d.get("axon_initial_segment") or {}
+    spec = NeuronSpec(
+        name=name, soma_diam_um=d["soma_diam_um"], n_dend=int(d["n_dend"]),
+        stem_diam_um=d["stem_diam_um"], branch_lengths_um=tuple(d["branch_lengths_um"]),
+        daughter_diam_ratio=d["daughter_diam_ratio"], ais_length_um=ais.get("length_um", 0.0),
+        ais_diam_um=ais.get("diam_um", 0.0), ra_ohm_cm=d.get("ra_ohm_cm", 100.0),
+        sources=tuple(d.get("sources", ())))
+    return spec.scaled(scale)

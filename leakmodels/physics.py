@@ -1,0 +1,120 @@
+"""Analytic electrophysiology: Nernst, Goldman-Hodgkin-Katz, pump balance, cable theory.
+
+This module owns the closed-form equations that the simulations are tested against. It
+imports nothing from NEURON. Every function takes and returns plain numbers (or numpy
+arrays) with the unit in the argument and function names.
+
+Sign convention throughout: membrane current outward positive (NEURON's).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+FARADAY_C_PER_MOL = 96485.33212
+GAS_CONSTANT_J_PER_MOL_K = 8.314462618
+ELEMENTARY_CHARGE_C = 1.602176634e-19
+AVOGADRO_PER_MOL = 6.02214076e23
+KELVIN_OFFSET = 273.15
+
+
+def rt_over_f_mV(celsius_degC: float) -> float:
+    """RT/F in mV at the given temperature (26.73 mV at 37 degC)."""
+    return 1e3 * GAS_CONSTANT_J_PER_MOL_K * (celsius_degC + KELVIN_OFFSET) / FARADAY_C_PER_MOL
+
+
+def nernst_mV(c_out_mM: float, c_in_mM: float, z: int = 1, celsius_degC: float = 37.0) -> float:
+    """Nernst potential E = (RT/zF) ln(c_out / c_in), in mV."""
+    if c_out_mM <= 0 or c_in_mM <= 0:
+        raise ValueError(
+            f"Nernst needs positive concentrations, got c_out_mM={c_out_mM!r}, "
+            f"c_in_mM={c_in_mM!r}; pass concentrations in mM greater than 0."
+        )
+    return rt_over_f_mV(celsius_degC) / z * math.log(c_out_mM / c_in_mM)
+
+
+def _efun(x):
+    """x / (exp(x) - 1), with its series near 0 (the GHK flux factor)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-4
+    safe = np.where(small, 1.0, x)
+    return np.where(small, 1 - x / 2 + x * x / 12, safe / np.expm1(safe))
+
+
+def ghk_current_mA_cm2(v_mV, p_cm_s, c_in_mM, c_out_mM, z=1, celsius_degC=37.0):
+    """GHK current density (outward positive), mA/cm2, as written in kleak.mod and naleak.mod.
+
+    i = P z F [c_in efun(-u) - c_out efun(u)],  u = z F V / (R T),  efun(x) = x/(e^x - 1).
+    """
+    u = z * np.asarray(v_mV, dtype=float) / rt_over_f_mV(celsius_degC)
+    out = 1e-3 * p_cm_s * z * FARADAY_C_PER_MOL * (c_in_mM * _efun(-u) - c_out_mM * _efun(u))
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def ghk_slope_conductance_S_cm2(v_mV, p_cm_s, c_in_mM, c_out_mM, z=1, celsius_degC=37.0):
+    """dI/dV of the GHK current at v_mV, in S/cm2 (central difference, 1 uV)."""
+    dv = 1e-3
+    hi = ghk_current_mA_cm2(v_mV + dv, p_cm_s, c_in_mM, c_out_mM, z, celsius_degC)
+    lo = ghk_current_mA_cm2(v_mV - dv, p_cm_s, c_in_mM, c_out_mM, z, celsius_degC)
+    return (hi - lo) / (2 * dv)  # mA/cm2/mV = S/cm2
+
+
+def ghk_voltage_mV(pk, pna, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC=37.0,
+                   pcl=0.0, cli_mM=0.0, clo_mM=0.0):
+    """GHK voltage equation: zero net current through K+, Na+ (and Cl-) permeabilities.
+
+    V = (RT/F) ln[(PK Ko + PNa Nao + PCl Cli) / (PK Ki + PNa Nai + PCl Clo)].
+    Permeabilities in any common unit (only ratios matter).
+    """
+    num = pk * ko_mM + pna * nao_mM + pcl * cli_mM
+    den = pk * ki_mM + pna * nai_mM + pcl * clo_mM
+    if num <= 0 or den <= 0:
+        raise ValueError(
+            f"GHK voltage is undefined for pk={pk!r}, pna={pna!r} (numerator {num}, "
+            f"denominator {den}); give at least one positive permeability and positive "
+            "concentrations."
+        )
+    return rt_over_f_mV(celsius_degC) * math.log(num / den)
+
+
+def pump_balanced_rest_mV(pk, pna, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC=37.0,
+                          na_per_k: float = 1.5):
+    """Steady state of K+ and Na+ GHK leaks with a 3Na:2K pump (Mullins & Noda 1963).
+
+    Zero net Na+ flux (i_Na,leak = -3 p) and zero net K+ flux (i_K,leak = 2 p) give
+    V = (RT/F) ln[(r PK Ko + PNa Nao) / (r PK Ki + PNa Nai)],  r = 3/2.
+    """
+    return ghk_voltage_mV(na_per_k * pk, pna, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC)
+
+
+def pump_saturation(nai_mM, ko_mM, kmna_mM=10.0, kmk_mM=3.5):
+    """Fraction of maximal pump rate, 1 / ((1 + Km,K/Ko)^2 (1 + Km,Na/Nai)^3), as in nakpump.mod."""
+    if nai_mM <= 0 or ko_mM <= 0:
+        return 0.0
+    return 1.0 / ((1 + kmk_mM / ko_mM) ** 2 * (1 + kmna_mM / nai_mM) ** 3)
+
+
+def cable_length_constant_um(rm_ohm_cm2, diam_um, ra_ohm_cm):
+    """lambda = sqrt(R_m d / (4 R_a)), returned in um."""
+    return 1e4 * math.sqrt(rm_ohm_cm2 * diam_um * 1e-4 / (4 * ra_ohm_cm))
+
+
+def axial_resistance_per_length_ohm_per_cm(diam_um, ra_ohm_cm):
+    """r_a = 4 R_a / (pi d^2), ohm per cm."""
+    d_cm = diam_um * 1e-4
+    return 4 * ra_ohm_cm / (math.pi * d_cm ** 2)
+
+
+def sealed_cable_input_resistance_MOhm(length_um, diam_um, rm_ohm_cm2, ra_ohm_cm):
+    """Finite cable with a sealed far end: R_in = r_a lambda coth(L / lambda), in MOhm."""
+    lam_um = cable_length_constant_um(rm_ohm_cm2, diam_um, ra_ohm_cm)
+    ra = axial_resistance_per_length_ohm_per_cm(diam_um, ra_ohm_cm)
+    x = length_um / lam_um
+    return ra * lam_um * 1e-4 / math.tanh(x) * 1e-6
+
+
+def sphere_input_resistance_MOhm(diam_um, rm_ohm_cm2):
+    """Isopotential sphere: R_in = R_m / (4 pi r^2) = R_m / (pi d^2), in MOhm."""
+    area_cm2 = math.pi * (diam_um * 1e-4) ** 2
+    return rm_ohm_cm2 / area_cm2 * 1e-6
