@@ -92,14 +92,15 @@ class RheobaseResult:
 
 
 def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: float = 0.005,
-                    spike_threshold_mV: float = 0.0, max_nA: float = 1e4) -> RheobaseResult:
+                    spike_threshold_mV: float = 0.0, max_nA: float = 1e4,
+                    atol: float = 1e-5) -> RheobaseResult:
     """Bisect the amplitude of a `duration_ms` step until (hi - lo) <= precision * hi."""
     if not (duration_ms > 0 and math.isfinite(duration_ms)):
         raise ValueError(f"duration_ms={duration_ms!r} must be a positive step length in ms.")
     if not 0 < precision < 1:
         raise ValueError(f"precision={precision!r} is a relative bracket width: give 0 < precision < 1.")
     delay = 10.0
-    with Protocol(cell, site, delay_ms=delay, dur_ms=duration_ms) as p:
+    with Protocol(cell, site, delay_ms=delay, dur_ms=duration_ms, atol=atol) as p:
         if p.v_rest_mV > spike_threshold_mV:
             raise ValueError(f"{cell.name} rests at {p.v_rest_mV:.1f} mV, above the spike threshold.")
         with p.integrator:

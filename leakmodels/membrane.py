@@ -41,10 +41,10 @@ class MembraneSpec:
     pump_kmna_mM: float = 10.0
     pump_kmk_mM: float = 3.5
     accumulate_ions: bool = False
-    gnav_soma_S_cm2: float = 0.2
-    gkdr_soma_S_cm2: float = 0.04
+    gnav_soma_S_cm2: float = 0.5
+    gkdr_soma_S_cm2: float = 1.0
     gnav_axon_S_cm2: float = 3.0
-    gkdr_axon_S_cm2: float = 0.12
+    gkdr_axon_S_cm2: float = 2.0
     ghcn_S_cm2: float = 0.0
     hcn_camp_shift_mV: float = 0.0
     hcn_vhalf_mV: float = -85.0

@@ -33,13 +33,13 @@ PARAMETER {
     gbar = 0 (S/cm2) <0, 1e9>
     vm = -36 (mV)
     km = 6 (mV) <1e-9, 1e9>
-    vh = -58 (mV)
+    vh = -55 (mV)
     kh = 6.5 (mV) <1e-9, 1e9>
     tm0 = 0.02 (ms) <1e-9, 1e9>
     tm1 = 0.15 (ms) <0, 1e9>
     tms = 20 (mV) <1e-9, 1e9>
     th0 = 0.3 (ms) <1e-9, 1e9>
-    th1 = 3 (ms) <0, 1e9>
+    th1 = 1 (ms) <0, 1e9>
     ths = 15 (mV) <1e-9, 1e9>
     q10 = 3 <1e-9, 1e9>
     tref = 37 (degC)
