@@ -1,0 +1,78 @@
+"""S2 Development: expressing K+ leak takes a neuron from ~0 mV to -65...-70 mV.
+
+A young neuron has few channels and PNa ~ PK, so it rests near 0 mV; maturation adds K+
+leak channels (PK grows at fixed PNa), PNa/PK falls to 0.04-0.05 and V_rest drops to
+-68...-65 mV, just above E_K. The simulated rest of a sphere with only kleak and naleak
+(no pump, no spike channels) is compared with the GHK voltage equation.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import physics
+from ..builders import sphere
+from ..measurements import input_resistance, resting_potential
+from ..membrane import MembraneSpec
+from ..plotting import COLORS, new_figure
+from .base import StudyResult, claim_between, claim_close, claim_less
+
+NAME = "development"
+
+
+def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.0,
+                membrane: MembraneSpec | None = None) -> StudyResult:
+    """V_rest of a leak-only sphere as K+ leak grows: PNa/PK from 1 down to 0.01."""
+    ratios = np.logspace(0, -2, 13) if pna_over_pk is None else np.asarray(pna_over_pk, float)
+    ratios = np.unique(np.concatenate([ratios, [1.0, 0.05, 0.04]]))[::-1]
+    base = (membrane or MembraneSpec()).with_(
+        pump_imax_mA_cm2=0.0, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0,
+        gnav_axon_S_cm2=0.0, gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0, accumulate_ions=False)
+    rows = []
+    for r in ratios:
+        mem = base.with_(pna_cm_s=pna_cm_s, pk_cm_s=pna_cm_s / r)
+        with sphere(diam_um, membrane=mem) as cell:
+            v_sim = resting_potential(cell)
+            rin = input_resistance(cell)
+        v_ghk = physics.ghk_voltage_mV(mem.pk_cm_s, mem.pna_cm_s, mem.ki_mM, mem.ko_mM,
+                                       mem.nai_mM, mem.nao_mM, mem.celsius_degC)
+        rows.append({"pna_over_pk": r, "pk_cm_s": mem.pk_cm_s, "pna_cm_s": mem.pna_cm_s,
+                     "v_rest_sim_mV": v_sim, "v_rest_ghk_mV": v_ghk,
+                     "error_mV": v_sim - v_ghk, "ek_mV": mem.ek_mV, "ena_mV": mem.ena_mV,
+                     "rin_MOhm": rin})
+    table = pd.DataFrame(rows)
+    claims = [
+        claim_less(NAME, "simulated V_rest lies on the GHK curve (max |error|)",
+                   table.error_mV.abs().max(), 0.1, "mV"),
+        claim_close(NAME, "V_rest = 0 mV when PNa = PK",
+                    table.loc[table.pna_over_pk == 1.0, "v_rest_sim_mV"].iloc[0], 0.0, 0.1, "mV"),
+    ]
+    for r in (0.05, 0.04):
+        claims.append(claim_between(NAME, f"V_rest at PNa/PK = {r}",
+                                    table.loc[np.isclose(table.pna_over_pk, r), "v_rest_sim_mV"].iloc[0],
+                                    -70.0, -65.0, "mV"))
+    mature = table.loc[table.pna_over_pk.idxmin()]
+    claims.append(claim_between(NAME, "mature V_rest sits just above E_K (V_rest - E_K)",
+                                mature.v_rest_sim_mV - mature.ek_mV, 0.0, 15.0, "mV"))
+    claims.append(claim_close(NAME, "E_K (Nernst, Ko 5 / Ki 140 mM, 37 degC)",
+                              mature.ek_mV, -89.0, 0.5, "mV"))
+
+    fig, (ax,) = new_figure(title="Development: more K+ leak takes V_rest from 0 mV towards E_K")
+    dense = np.logspace(0.3, -2.3, 200)
+    ghk = [physics.ghk_voltage_mV(1.0, d, base.ki_mM, base.ko_mM, base.nai_mM, base.nao_mM,
+                                  base.celsius_degC) for d in dense]
+    ax.semilogx(dense, ghk, color=COLORS["theory"], label="GHK voltage equation")
+    ax.semilogx(table.pna_over_pk, table.v_rest_sim_mV, "o", color=COLORS["sim"],
+                mfc="none", label="NEURON: kleak + naleak sphere")
+    ax.axhline(base.ek_mV, color=COLORS["k"], ls="--", label=f"E_K = {base.ek_mV:.1f} mV")
+    ax.axhline(base.ena_mV, color=COLORS["na"], ls="--", label=f"E_Na = {base.ena_mV:.1f} mV")
+    ax.axvspan(0.04, 0.05, color="0.85", label="mature PNa/PK 0.04-0.05")
+    ax.invert_xaxis()
+    ax.set_xlabel("PNa / PK (log; K+ leak grows to the right)")
+    ax.set_ylabel("resting potential (mV)")
+    ax.legend(fontsize=8, loc="upper right")
+    return StudyResult(NAME, "S2 Development: from ~0 mV to -65...-70 mV by K+ leak", table,
+                       fig, claims)
+
+
+run = development

@@ -1,0 +1,37 @@
+"""Shared pytest fixtures: every test must leave no NEURON section behind."""
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import leakmodels as lm  # noqa: E402,F401  (loads the mechanisms once)
+from neuron import h  # noqa: E402
+
+SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
+
+
+def _n_sections() -> int:
+    return sum(1 for _ in h.allsec())  # a test-only census of what NEURON holds
+
+
+@pytest.fixture(autouse=True)
+def no_section_leaks():
+    """Fail a test that leaves sections alive (a cell not destroyed, a stray h.Section)."""
+    import gc
+
+    gc.collect()
+    before = _n_sections()
+    yield
+    gc.collect()
+    after = _n_sections()
+    assert after == before, f"{after - before} NEURON section(s) leaked by this test"
+
+
+@pytest.fixture(scope="session")
+def shared_morphologies() -> Path:
+    """../shared/morphologies beside the repository (CI has it too)."""
+    if not SHARED_MORPHOLOGIES.is_dir():
+        pytest.skip(f"{SHARED_MORPHOLOGIES} not found: the real reconstructions live in ../shared")
+    return SHARED_MORPHOLOGIES
