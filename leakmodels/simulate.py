@@ -110,10 +110,12 @@ class Protocol:
     def restore(self) -> None:
         """Put the cell back to the settled state at t = 0."""
         set_temperature(self.cell)
-        h.finitialize(self.v_init_mV)
-        self.state.restore()
+        h.finitialize(self.v_init_mV)  # clears recordings, queues fixed-interval record events
+        self.state.restore(1)  # 1: keep the fresh event queue instead of the saved one
         h.t = 0.0
         h.cvode.re_init()
+        if self.v.size():  # the t = 0 sample was taken before the restore
+            self.v.x[0] = self.site.v
 
     def run(self, amp_nA: float, tstop_ms: float, stop_above_mV: float | None = None,
             chunk_ms: float = 25.0):
@@ -157,6 +159,7 @@ class Protocol:
     def close(self) -> None:
         """Drop the clamp and recordings (the cell keeps no trace of the protocol)."""
         self.t.play_remove()
+        self.v.play_remove()
         self.stim = None
         self.state = None
 
