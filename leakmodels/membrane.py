@@ -139,6 +139,18 @@ class MembraneSpec:
             return self.balanced_pump_imax_mA_cm2()
         return self.pump_imax_mA_cm2
 
+    def without_spikes(self) -> "MembraneSpec":
+        """A copy with no nav, kdr or hcn: the leaks and the pump only (a passive cell)."""
+        return replace(self, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
+                       gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0)
+
+    def rest_slope_rm_ohm_cm2(self) -> float:
+        """Specific membrane resistance of the leaks at their analytic rest: 1 / (dI/dV)."""
+        v = self.leak_rest_mV()
+        g = (physics.ghk_slope_conductance_S_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM, 1, self.celsius_degC)
+             + physics.ghk_slope_conductance_S_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1, self.celsius_degC))
+        return 1.0 / g
+
     def with_(self, **changes) -> "MembraneSpec":
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)

@@ -25,7 +25,7 @@ NEURON {
     USEION na READ ena WRITE ina
     USEION k READ ek WRITE ik
     RANGE gbar, fna, vhalf, k, camp_shift, tau_min, tau_amp, ka, kb, q10, tref
-    RANGE g, i_h, m_inf, tau_m
+    RANGE g, i_h, ina, ik, m_inf, tau_m
     THREADSAFE
 }
 

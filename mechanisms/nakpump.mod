@@ -31,6 +31,7 @@ NEURON {
 UNITS {
     (mA) = (milliamp)
     (mM) = (milli/liter)
+    ECHARGE = (e) (coulomb)
 }
 
 PARAMETER {
@@ -38,7 +39,6 @@ PARAMETER {
     kmna = 10 (mM) <1e-9, 1e9>
     kmk = 3.5 (mM) <1e-9, 1e9>
     block = 0 <0, 1>
-    echarge = 1.602176634e-19 (coulomb)
 }
 
 ASSIGNED {
@@ -54,7 +54,7 @@ BREAKPOINT {
     ipump = pumpcurrent(nai, ko)
     ina = 3 * ipump
     ik = -2 * ipump
-    atp_rate = ipump * (1e-3) / echarge
+    atp_rate = ipump * (1e-3) / ECHARGE
 }
 
 FUNCTION pumpcurrent(nai (mM), ko (mM)) (mA/cm2) {
