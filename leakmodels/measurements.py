@@ -57,7 +57,7 @@ def input_resistance(cell, site=None, method: str = "impedance", step_mV: float 
         return float((v[-1] - p.v_rest_mV) / amp)
 
 
-def time_constant(cell, site=None, step_mV: float = -1.0, window=(0.4, 0.05)) -> float:
+def time_constant(cell, site=None, step_mV: float = -0.1, window=(0.4, 0.05)) -> float:
     """Membrane time constant tau_0 (ms): the slowest exponential of the voltage response.
 
     A small hyperpolarising step (about step_mV at steady state) is applied; tau is the
