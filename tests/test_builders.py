@@ -1,0 +1,61 @@
+"""Builders: literature dimensions, scale, d_lambda, and specs."""
+import math
+
+import pytest
+
+import leakmodels as lm
+from leakmodels.builders import d_lambda_nseg, lambda_f_um
+from leakmodels.morphology import literature_data
+
+
+@pytest.mark.parametrize("name,build", [("interneuron", lm.interneuron), ("motoneuron", lm.motoneuron)])
+def test_literature_cells_meet_their_targets(name, build):
+    """Built area equals the spec's analytic area (NEURON's area of cylinders is exact: 1e-9)
+    and falls in the literature ranges written in morphologies/<name>.json."""
+    data = literature_data(name)
+    spec = lm.literature_spec(name)
+    with build() as cell:
+        assert cell.area_um2 == pytest.approx(spec.area_um2, rel=1e-9)
+        lo, hi = data["targets"]["total_membrane_area_um2"]
+        assert lo <= cell.area_um2 <= hi
+        stems = [s for s in cell.sections_in("dend") if s.parentseg().sec == cell.soma]
+        lo, hi = data["targets"]["stem_dendrites"]
+        assert lo <= len(stems) <= hi
+        lo, hi = data["targets"]["soma_diam_um"]
+        assert lo <= cell.soma.diam <= hi
+        lo, hi = data["targets"]["path_length_um"]
+        assert lo <= spec.path_length_um <= hi
+        assert data["sources"]
+
+
+def test_scale_multiplies_lengths_and_area_by_scale_squared():
+    with lm.interneuron() as a, lm.interneuron(scale=2.0) as b:
+        assert b.area_um2 == pytest.approx(4 * a.area_um2, rel=1e-9)
+        assert b.soma.diam == pytest.approx(2 * a.soma.diam)
+
+
+def test_d_lambda_rule():
+    """nseg is odd and no segment exceeds d_lambda * lambda_f(100 Hz)."""
+    with lm.motoneuron() as cell:
+        for sec in cell.sections:
+            assert sec.nseg % 2 == 1
+            lam = lambda_f_um(sec.diam, sec.Ra, sec.cm)
+            assert sec.L / sec.nseg <= 0.1 * lam + 1e-9
+            assert sec.nseg == d_lambda_nseg(sec)
+        assert sum(s.nseg for s in cell.sections) > len(cell.sections)
+
+
+def test_sphere_geometry():
+    """A sphere is NEURON's equal-area cylinder: area pi d^2; its volume is pi d^3/6."""
+    with lm.sphere(12.0) as cell:
+        assert cell.area_um2 == pytest.approx(math.pi * 144, rel=1e-12)
+        assert cell.volume_um3 == pytest.approx(math.pi * 12 ** 3 / 6, rel=1e-12)
+
+
+def test_membrane_temperature_and_ra_come_from_spec():
+    mem = lm.MembraneSpec(celsius_degC=30.0, ra_ohm_cm=150.0, cm_uF_cm2=0.9)
+    with lm.ball_and_stick(20, 100, 1, membrane=mem) as cell:
+        assert cell.celsius_degC == 30.0
+        assert all(s.Ra == 150.0 and s.cm == pytest.approx(0.9) for s in cell.sections)
+    with lm.motoneuron() as cell:  # the motoneuron's Ra comes from its literature data
+        assert cell.soma.Ra == literature_data("motoneuron")["ra_ohm_cm"]
