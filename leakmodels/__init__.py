@@ -27,5 +27,6 @@ from .membrane import DEFAULT_MEMBRANE, MembraneSpec, apply_membrane  # noqa: E4
 from .morphology import (BallAndStickSpec, CylinderSpec, NeuronSpec, SphereSpec,  # noqa: E402
                          literature_spec)
 from .simulate import SettleError  # noqa: E402
+from .swc import SwcError, from_swc, read_swc  # noqa: E402
 
 __version__ = "0.1.0"
