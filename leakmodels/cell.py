@@ -23,7 +23,7 @@ class Cell:
 
     def __init__(self, name: str = "cell"):
         load_mechanisms()
-        self.name = f"{name}{next(_ids)}"
+        self.name = f"{name}_{next(_ids)}"
         self._sections: list = []
         self._region: dict = {}
         self._vol_area_um: dict = {}

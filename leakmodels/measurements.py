@@ -110,7 +110,10 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
         def fires(amp):
             nonlocal trials
             trials += 1
-            _, v = p.run(amp, delay + duration_ms, stop_above_mV=spike_threshold_mV)
+            # a trial ends at the first spike, or once the cell has settled under the step
+            # (no segment moving by 1e-4 mV in 25 ms, at least 50 ms into the step)
+            _, v = p.run(amp, delay + duration_ms, stop_above_mV=spike_threshold_mV,
+                         steady_after_ms=delay + min(50.0, duration_ms), steady_tol_mV=1e-4)
             return v.max() > spike_threshold_mV
 
         lo, hi = 0.0, 10.0 / r_imp  # 10 mV of depolarisation at the resting R_in

@@ -118,19 +118,38 @@ class Protocol:
             self.v.x[0] = self.site.v
 
     def run(self, amp_nA: float, tstop_ms: float, stop_above_mV: float | None = None,
-            chunk_ms: float = 25.0):
-        """Run a trial with the clamp at amp_nA; optionally stop early once v > stop_above_mV."""
+            chunk_ms: float = 25.0, steady_after_ms: float | None = None,
+            steady_tol_mV: float = 1e-4, spike_chunk_ms: float = 10.0):
+        """Run a trial with the clamp at amp_nA.
+
+        stop_above_mV: stop early once v at the site exceeds it (a spike).
+        steady_after_ms: also stop early, after this time, once no segment of the cell moves
+        by more than steady_tol_mV over a chunk: the cell sits at a stable steady state and
+        cannot fire later under a constant current.
+        """
         self.stim.amp = amp_nA
         try:
             with self.integrator:
                 self.restore()
-                if stop_above_mV is None:
+                if stop_above_mV is None and steady_after_ms is None:
                     h.cvode.solve(tstop_ms)
                 else:
+                    last, seen, next_check = None, 0, chunk_ms
                     while h.t < tstop_ms - 1e-9:
-                        h.cvode.solve(min(h.t + chunk_ms, tstop_ms))
-                        if self.v.size() and self.v.max() > stop_above_mV:
+                        # short chunks so that a trial ends soon after its first spike
+                        h.cvode.solve(min(h.t + spike_chunk_ms, tstop_ms))
+                        n = int(self.v.size())
+                        if stop_above_mV is not None and n > seen and self.v.max(seen, n - 1) > stop_above_mV:
                             break
+                        seen = n
+                        if h.t < next_check - 1e-9:
+                            continue
+                        next_check = h.t + chunk_ms
+                        if steady_after_ms is not None and h.t >= steady_after_ms:
+                            now = _all_v(self.cell)
+                            if last is not None and np.max(np.abs(now - last)) < steady_tol_mV:
+                                break
+                            last = now
         finally:
             self.stim.amp = 0.0
         return np.array(self.t), np.array(self.v)

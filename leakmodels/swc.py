@@ -350,7 +350,7 @@ def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None
     morph = path if isinstance(path, SwcMorphology) else read_swc(path)
     plan = plan_sections(morph, keep_axon)
     membrane = DEFAULT_MEMBRANE if membrane is None else membrane
-    cell = Cell(re.sub(r"\W", "_", Path(morph.path).stem) + "_")  # names read e.g. "AlphaMN2_0"
+    cell = Cell(re.sub(r"\W", "_", Path(morph.path).stem))  # names read e.g. "AlphaMN2_0"
     cell.morphology = morph
     try:
         secs = []
