@@ -1,0 +1,180 @@
+"""S1 A perfect insulator keeps its potential; a toxin that leaks every ion kills the cell.
+
+Two experiments on a small isopotential sphere whose Na+ and K+ concentrations are free to
+move (MembraneSpec(accumulate_ions=True), the nakacc mechanism), no pump, no spike channels:
+
+1. Insulator: no K+ or Na+ leak (pbar 0) and no pump. No current can flow, so
+   C dV/dt = 0: V stays exactly where it was started (0 mV, and -30 mV) for an hour.
+2. Toxin: the membrane becomes equally permeable to K+ and Na+ (kleak pbar = naleak pbar = P),
+   starting from the healthy rest of the same sphere (leaks plus a balanced pump, the
+   Mullins-Noda potential). Analytic: with PK = PNa the GHK voltage is
+   V = (RT/F) ln[(Ko + Nao) / (Ki + Nai)], and Ki + Nai = 150 mM = Ko + Nao, so V jumps to
+   0 mV within a membrane time constant and stays there. At V = 0 the GHK flux of each ion is
+   P (c_in - c_out), so each gradient decays exponentially,
+       nai(t) = Nao + (Nai0 - Nao) exp(-t / tau),  ki(t) = Ko + (Ki0 - Ko) exp(-t / tau),
+       tau = (volume / area) / P,
+   to the end state Nai = Nao, Ki = Ko (so Nai/Nao = Ki/Ko, E_Na = E_K = V = 0 mV): the cell's
+   batteries are discharged. Na+ in equals K+ out, so Nai + Ki stays constant up to the charge
+   that moves onto the membrane capacitance (C A dV / (F W), a few uM).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import physics
+from ..builders import sphere
+from ..ionbudget import membrane_currents_nA, run_accumulating
+from ..membrane import MembraneSpec
+from ..plotting import COLORS, new_figure
+from .base import StudyResult, claim_close, claim_less
+
+NAME = "insulator"
+MS_PER_S = 1e3
+
+NOTES = (
+    "Both experiments use one isopotential sphere with ion accumulation (nakacc), no pump and "
+    "no spike channels, integrated with CVODE. The toxin starts from the sphere's healthy rest "
+    "(kleak + naleak + balanced pump, Mullins-Noda potential) and replaces both leaks by the same "
+    "permeability P; its permeability is chosen so that the gradients vanish in seconds "
+    "(tau = (volume/area)/P). V reaches 0 mV within a membrane time constant, long before the "
+    "gradients vanish, because Ki + Nai = Ko + Nao = 150 mM makes the GHK voltage 0 mV for "
+    "PK = PNa at every moment; what the toxin destroys over tau is the batteries: E_K and E_Na "
+    "both end at 0 mV.")
+
+
+def _toxin_analytic(t_ms, c0_mM, c_out_mM, tau_ms):
+    return c_out_mM + (c0_mM - c_out_mM) * np.exp(-np.asarray(t_ms) / tau_ms)
+
+
+def insulator(diam_um: float = 10.0, v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
+              toxin_p_cm_s: float = 1e-5, toxin_run_taus: float = 12.0,
+              membrane: MembraneSpec | None = None) -> StudyResult:
+    """Insulator (no channels) from each of v_starts_mV, and the non-selective toxin.
+
+    diam_um: the sphere; toxin_p_cm_s: PK = PNa of the toxin; toxin_run_taus: how long the
+    toxin run lasts in units of the analytic tau = (volume/area)/P.
+    """
+    base = (membrane or MembraneSpec()).without_spikes().with_(accumulate_ions=True)
+    healthy_rest_mV = base.leak_rest_mV()
+    no_channels = base.with_(pk_cm_s=0.0, pna_cm_s=0.0, pump_imax_mA_cm2=0.0)
+    toxin = base.with_(pk_cm_s=toxin_p_cm_s, pna_cm_s=toxin_p_cm_s, pump_imax_mA_cm2=0.0)
+    cell_label = f"sphere {diam_um:g} um"
+    rows, claims = [], []
+
+    def row(condition, quantity, value, expected=np.nan, unit=""):
+        rows.append({"cell": cell_label, "condition": condition, "quantity": quantity,
+                     "value": float(value), "expected": float(expected), "unit": unit})
+
+    # 1. the insulator, from each starting potential
+    insulator_runs = {}
+    for v0 in v_starts_mV:
+        with sphere(diam_um, membrane=no_channels) as cell:
+            run = run_accumulating(cell, insulator_hours * 3.6e6, v0, n_chunks=20)
+            currents = membrane_currents_nA(cell)
+        insulator_runs[v0] = run
+        cond = f"no channels, V0 = {v0:g} mV"
+        drift = float(np.max(np.abs(run.v_mV - v0)))
+        row(cond, "v_end_mV", run.v_mV[-1], v0, "mV")
+        row(cond, "max_abs_v_drift_mV", drift, 0.0, "mV")
+        row(cond, "max_abs_nai_drift_mM", np.max(np.abs(run.nai_mM - base.nai_mM)), 0.0, "mM")
+        row(cond, "membrane_current_nA",
+            abs(currents["na"]["total"]) + abs(currents["k"]["total"]), 0.0, "nA")
+        claims.append(claim_less(NAME, f"no channels: V stays at {v0:g} mV for "
+                                 f"{insulator_hours:g} h (max |V - V0|)", drift, 1e-9, "mV"))
+
+    # 2. the toxin: PK = PNa, no pump, from the healthy rest
+    with sphere(diam_um, membrane=toxin) as cell:
+        vol_area_cm = cell.volume_um3 / cell.area_um2 * 1e-4
+        tau_ms = vol_area_cm / toxin_p_cm_s * MS_PER_S
+        tox = run_accumulating(cell, toxin_run_taus * tau_ms, healthy_rest_mV, n_chunks=100)
+    cond = f"toxin PK = PNa = {toxin_p_cm_s:g} cm/s"
+    t, nai, ki = tox.t_ms, tox.nai_mM, tox.ki_mM
+    fit = (t > 0.2 * tau_ms) & (t < 4.0 * tau_ms)
+    slope, _ = np.polyfit(t[fit], np.log(base.nao_mM - nai[fit]), 1)
+    tau_fit_ms = -1.0 / slope
+    ena_end = physics.nernst_mV(base.nao_mM, nai[-1], 1, base.celsius_degC)
+    ek_end = physics.nernst_mV(base.ko_mM, ki[-1], 1, base.celsius_degC)
+    # capacitive charge per volume: C A (V_end - V_0) / (F W), in mM
+    dq_mM = (tox.charge_amol[-1] - tox.charge_amol[0]) / tox.volume_um3
+    dsum_mM = (nai[-1] + ki[-1]) - (nai[0] + ki[0])
+    na_moved_amol = tox.na_amol[-1] - tox.na_amol[0]
+    na_balance_rel = tox.ion_balance_error_amol("na") / abs(na_moved_amol)
+    row(cond, "v_start_mV", tox.v_mV[0], healthy_rest_mV, "mV")
+    row(cond, "v_end_mV", tox.v_mV[-1], 0.0, "mV")
+    row(cond, "tau_gradient_s", tau_fit_ms / MS_PER_S, tau_ms / MS_PER_S, "s")
+    row(cond, "nai_end_mM", nai[-1], base.nao_mM, "mM")
+    row(cond, "ki_end_mM", ki[-1], base.ko_mM, "mM")
+    row(cond, "ena_end_mV", ena_end, 0.0, "mV")
+    row(cond, "ek_end_mV", ek_end, 0.0, "mV")
+    row(cond, "delta_nai_plus_ki_mM", dsum_mM, dq_mM, "mM")
+    row(cond, "na_moved_in_amol", na_moved_amol, np.nan, "amol")
+    row(cond, "na_balance_error_relative", na_balance_rel, 0.0, "")
+    row(cond, "run_hours", t[-1] / 3.6e6, np.nan, "h")
+
+    claims += [
+        claim_close(NAME, "toxin: V after the gradients vanish", tox.v_mV[-1], 0.0, 1.0, "mV"),
+        claim_close(NAME, "toxin: gradient decay time = (volume/area)/P (fitted, s)",
+                    tau_fit_ms / MS_PER_S, tau_ms / MS_PER_S, 0.01 * tau_ms / MS_PER_S, "s"),
+        claim_close(NAME, "toxin end state Nai/Nao = Ki/Ko: E_Na - E_K", ena_end - ek_end,
+                    0.0, 0.1, "mV"),
+        claim_less(NAME, "toxin: Nai + Ki constant (|change| while 135 mM of each ion moved)",
+                   abs(dsum_mM), 0.01, "mM"),
+        claim_close(NAME, "toxin: change of Nai + Ki = capacitive charge C A dV / (F W)",
+                    dsum_mM, dq_mM, 0.01 * abs(dq_mM), "mM"),
+        claim_less(NAME, "toxin: Na+ inside changes by the integrated Na+ current (rel. error)",
+                   na_balance_rel, 1e-4, ""),
+    ]
+    fig = _figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um)
+    return StudyResult(NAME, "S1 A perfect insulator keeps its potential; a non-selective toxin "
+                       "collapses it to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)
+
+
+def _figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um):
+    fig, (ax_ins, ax_v, ax_c) = new_figure(ncols=3, width_in=5.0, height_in=4.3, title=(
+        f"S1: a {diam_um:g}-um sphere with no channels keeps its potential; equal K+ and Na+ "
+        "permeability (toxin) discharges the gradients and V = 0 mV"))
+    for v0, run in insulator_runs.items():
+        ax_ins.plot(run.t_ms / 6e4, run.v_mV, lw=2, label=f"started at {v0:g} mV")
+    ax_ins.set_ylim(-45, 15)
+    ax_ins.set_xlabel("time (min)")
+    ax_ins.set_ylabel("membrane potential (mV)")
+    ax_ins.set_title("no channels, no pump: an insulator", fontsize=10)
+    ax_ins.legend(fontsize=8)
+
+    t_s = tox.t_ms / MS_PER_S
+    pos = t_s > 0
+    ena = physics.rt_over_f_mV(base.celsius_degC) * np.log(base.nao_mM / tox.nai_mM)
+    ek = physics.rt_over_f_mV(base.celsius_degC) * np.log(base.ko_mM / tox.ki_mM)
+    ax_v.semilogx(t_s[pos], tox.v_mV[pos], color=COLORS["sim"], lw=2, label="V (NEURON)")
+    ax_v.semilogx(t_s[pos], ena[pos], color=COLORS["na"], ls="--", label="E_Na (from nai)")
+    ax_v.semilogx(t_s[pos], ek[pos], color=COLORS["k"], ls="--", label="E_K (from ki)")
+    ax_v.axhline(healthy_rest_mV, color="0.6", ls=":",
+                 label=f"healthy rest {healthy_rest_mV:.1f} mV")
+    ax_v.axvline(tau_ms / MS_PER_S, color=COLORS["theory"], lw=1,
+                 label=f"tau = (vol/area)/P = {tau_ms / MS_PER_S:.1f} s")
+    ax_v.set_xlim(left=1e-6)
+    ax_v.set_xlabel("time after the toxin (s, log)")
+    ax_v.set_ylabel("potential (mV)")
+    ax_v.set_title(cond, fontsize=10)
+    ax_v.set_ylim(-100, 135)
+    ax_v.legend(fontsize=7, loc="upper center", ncol=2)
+
+    ax_c.plot(t_s, tox.nai_mM, color=COLORS["na"], lw=4, alpha=0.5, label="[Na+]i (NEURON)")
+    ax_c.plot(t_s, tox.ki_mM, color=COLORS["k"], lw=4, alpha=0.5, label="[K+]i (NEURON)")
+    ax_c.plot(t_s, tox.nai_mM + tox.ki_mM, color="0.3", lw=1.5, label="[Na+]i + [K+]i")
+    dense = np.linspace(0, t_s[-1], 200)
+    ax_c.plot(dense, _toxin_analytic(dense * MS_PER_S, base.nai_mM, base.nao_mM, tau_ms), ":",
+              color="k", lw=1.5, label="analytic exp(-t/tau) at V = 0")
+    ax_c.plot(dense, _toxin_analytic(dense * MS_PER_S, base.ki_mM, base.ko_mM, tau_ms), ":",
+              color="k", lw=1.5)
+    ax_c.axhline(base.nao_mM, color=COLORS["na"], lw=0.8, ls="--", label="bath [Na+]o, [K+]o")
+    ax_c.axhline(base.ko_mM, color=COLORS["k"], lw=0.8, ls="--")
+    ax_c.set_xlabel("time after the toxin (s)")
+    ax_c.set_ylabel("concentration inside (mM)")
+    ax_c.set_title("gradients vanish: Nai -> Nao, Ki -> Ko", fontsize=10)
+    ax_c.legend(fontsize=7, loc="center right")
+    return fig
+
+
+run = insulator

@@ -1,0 +1,335 @@
+"""S3 The Na+/K+ pump: it balances the leaks, what that costs, and what ouabain does.
+
+1. Balance. At rest (default cells, fixed concentrations) the pump's Na+ current cancels the
+   Na+ leak and its K+ current cancels the K+ leak; since one cycle moves 3 Na+ out and 2 K+
+   in, the leaks themselves stand 3:2 and V is the Mullins-Noda potential
+   V = (RT/F) ln[(1.5 PK Ko + PNa Nao) / (1.5 PK Ki + PNa Nai)] (physics.pump_balanced_rest_mV).
+2. Cost. One cycle hydrolyses one ATP and moves one net charge out: ATP/s = I_pump / e, which
+   at balance is the Na+ leak influx / 3. Reported per cell, per um2 and in watts (about
+   50 kJ per mol ATP in vivo), beside Attwell & Laughlin (2001, J Cereb Blood Flow Metab
+   21:1133): of the order of 1e8-1e9 ATP/s per rodent cortical neuron (total signalling
+   3.29e9 ATP/s per neuron at 4 Hz, of which resting potentials about 13 %).
+3. Ouabain. With the pump blocked (block = 1 on every segment) and concentrations free to move
+   (accumulate_ions=True, nakacc), Na+ leaks in, K+ leaks out, and V runs down over hours
+   to the end state of the leaks with a fixed bath: Ki/Ko = Nai/Nao, i.e. V = 0 mV. Each
+   compartment's clock is its volume/area: an isopotential sphere with a cell's volume/area
+   runs down with half-time exactly proportional to it; real cells depart from this because
+   thin dendrites (small volume/area, most of the membrane) run down first.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import physics
+from ..builders import interneuron, motoneuron, sphere
+from ..ionbudget import membrane_currents_nA, run_accumulating, time_to_fraction_ms
+from ..plotting import COLORS, new_figure
+from ..simulate import Protocol
+from .base import StudyResult, claim_between, claim_close, claim_greater, claim_less
+
+NAME = "pump"
+MS_PER_H = 3.6e6
+EARLY_MS = 200.0  # many membrane time constants after the block, before the ions have moved
+ATTWELL_LAUGHLIN_ATP_PER_S = (1e8, 1e9)
+BUILDERS = {"interneuron": interneuron, "motoneuron": motoneuron}
+
+NOTES = (
+    "Balance and cost are measured on the default cells as built (spike channels included, "
+    "fixed concentrations): the nav and kdr window currents at rest shift V_rest by "
+    "hundredths of a mV from the Mullins-Noda value and leave a net Na+ current of order 0.1 % "
+    "of the pump's. The ouabain run-down removes the spike channels (MembraneSpec."
+    "without_spikes): with them the cells fire for about a minute as V passes threshold, "
+    "which costs ~5e5 CVODE steps per simulated minute, and because nakacc has no longitudinal "
+    "diffusion the spikes pile Na+ into the thin axon initial segment (385 mM in a test run). "
+    "The leak-only run-down is the clean form of the claim; with spikes the gradients would "
+    "run down faster. Both real cells (full d_lambda discretisation) are simulated for 24 h "
+    "with CVODE (atol 1e-7: the capacitive-charge check needs amounts to ~1e-7 relative); the "
+    "motoneuron's soma (volume/area 8 um) is the last compartment to run down. Spheres with "
+    "each cell's volume/area are run beside them: their half-times scale exactly with "
+    "volume/area. The real cells depart from that scaling: V follows the membrane "
+    "(area-weighted), where thin dendrites of small volume/area run down first, while the "
+    "mean [Na+]i is volume-weighted and the soma holds much of the volume. Half run-down: "
+    "t1/2(V) is when the soma V has gone half-way from rest to 0 mV; t1/2(mean Nai) when "
+    "the volume-weighted [Na+]i is half-way from Nai to Nao. In the first ~10 ms after the "
+    "block V jumps by ~6 mV to the GHK potential of the leaks: the pump's own outward current "
+    "is gone (nothing else is dramatic at first).")
+
+
+def _steady_state(name: str, cell, kj_per_mol_atp: float) -> dict:
+    """Settle a cell at rest; whole-cell currents by mechanism and the pump's ATP turnover."""
+    spec = cell.membrane
+    with Protocol(cell) as p:
+        cur = membrane_currents_nA(cell)
+        atp_per_s = sum(seg.nakpump.atp_rate * seg.area() * 1e-8 for seg in cell.segments())
+        pump_nA = sum(seg.nakpump.ipump * seg.area() * 1e-2 for seg in cell.segments())
+        v_rest = p.v_rest_mV
+    return {"cell": name, "area_um2": cell.area_um2, "v_rest_mV": v_rest,
+            "v_mullins_noda_mV": spec.leak_rest_mV(), "currents_nA": cur,
+            "atp_per_s": atp_per_s, "pump_net_nA": pump_nA,
+            "atp_per_s_from_leak": -cur["na"]["naleak"] * 1e-9 / 3 / physics.ELEMENTARY_CHARGE_C,
+            "power_W": atp_per_s / physics.AVOGADRO_PER_MOL * kj_per_mol_atp * 1e3}
+
+
+def _rundown(label: str, cell, hours: float) -> dict:
+    """Block the pump at the healthy rest and run until the gradients have run down."""
+    blocked = cell.membrane
+    healthy = blocked.with_(pump_block=0.0)
+    v0 = healthy.leak_rest_mV()
+    v_ghk = physics.ghk_voltage_mV(blocked.pk_effective_cm_s, blocked.pna_cm_s, blocked.ki_mM,
+                                   blocked.ko_mM, blocked.nai_mM, blocked.nao_mM,
+                                   blocked.celsius_degC)
+    blocks = [seg.nakpump.block for seg in cell.segments()]
+    run = run_accumulating(cell, hours * MS_PER_H, v0, n_chunks=80)
+    rtf = physics.rt_over_f_mV(blocked.celsius_degC)
+    mismatch = max(abs(rtf * np.log(blocked.nao_mM / seg.nai * seg.ki / blocked.ko_mM))
+                   for seg in cell.segments())  # |E_Na - E_K| = (RT/F)|ln(Nao Ki / (Nai Ko))|
+    early = int(np.searchsorted(run.t_ms, EARLY_MS))
+    return {"cell": label, "run": run, "v0_mV": v0, "min_block": min(blocks),
+            "v_ghk_mV": v_ghk, "v_early_mV": float(run.v_mV[early]),
+            "vol_area_um": cell.volume_um3 / cell.area_um2,
+            "t_half_v_h": time_to_fraction_ms(run.t_ms, run.v_mV, v0, 0.0) / MS_PER_H,
+            "t_half_na_h": time_to_fraction_ms(run.t_check_ms, run.mean_nai_mM, healthy.nai_mM,
+                                               healthy.nao_mM) / MS_PER_H,
+            "max_ena_minus_ek_end_mV": mismatch, "nao_mM": blocked.nao_mM,
+            "ko_mM": blocked.ko_mM}
+
+
+def pump(builders: dict | None = None, rundown_hours: float = 24.0,
+         kj_per_mol_atp: float = 50.0, equivalent_spheres: bool = True) -> StudyResult:
+    """Pump balance and ATP cost of each cell, and its run-down after ouabain.
+
+    builders: {label: f(membrane=None) -> Cell}, default the interneuron and the motoneuron
+    (each with its own default membrane); the first two are compared for the size effect.
+    """
+    builders = dict(BUILDERS if builders is None else builders)
+    rows, steady, downs = [], [], []
+
+    def row(cell, condition, quantity, value, expected=np.nan, unit=""):
+        rows.append({"cell": cell, "condition": condition, "quantity": quantity,
+                     "value": float(value), "expected": float(expected), "unit": unit})
+
+    for name, build in builders.items():
+        with build() as cell:
+            s = _steady_state(name, cell, kj_per_mol_atp)
+            base = cell.membrane
+        steady.append(s)
+        rest = "rest, pump on"
+        row(name, rest, "area_um2", s["area_um2"], unit="um2")
+        row(name, rest, "v_rest_mV", s["v_rest_mV"], s["v_mullins_noda_mV"], "mV")
+        for ion in ("na", "k"):
+            for mech, val in s["currents_nA"][ion].items():
+                row(name, rest, f"i{ion}_{mech}_nA", val,
+                    0.0 if mech == "total" else np.nan, "nA")
+        row(name, rest, "pump_net_current_nA", s["pump_net_nA"], unit="nA")
+        row(name, rest, "atp_per_s", s["atp_per_s"], s["atp_per_s_from_leak"], "1/s")
+        row(name, rest, "atp_per_s_um2", s["atp_per_s"] / s["area_um2"], unit="1/s/um2")
+        row(name, rest, "power_W", s["power_W"], unit="W")
+
+        blocked = base.without_spikes().with_(accumulate_ions=True, pump_block=1.0)
+        with build(membrane=blocked) as cell:
+            d = _rundown(name, cell, rundown_hours)
+        downs.append(d)
+        if equivalent_spheres:
+            with sphere(6.0 * d["vol_area_um"], membrane=blocked) as cell:
+                downs.append(_rundown(f"sphere, vol/area of {name}", cell, rundown_hours))
+    for d in downs:
+        run, cond = d["run"], "ouabain (block = 1), leaks only"
+        row(d["cell"], cond, "vol_area_um", d["vol_area_um"], unit="um")
+        row(d["cell"], cond, "min_pump_block", d["min_block"], 1.0)
+        row(d["cell"], cond, "v_start_mV", d["v0_mV"], unit="mV")
+        row(d["cell"], cond, f"v_at_{EARLY_MS:g}_ms_mV", d["v_early_mV"], d["v_ghk_mV"], "mV")
+        row(d["cell"], cond, "v_end_mV", run.v_mV[-1], 0.0, "mV")
+        row(d["cell"], cond, "t_half_v_h", d["t_half_v_h"], unit="h")
+        row(d["cell"], cond, "t_half_mean_nai_h", d["t_half_na_h"], unit="h")
+        row(d["cell"], cond, "mean_nai_end_mM", run.mean_nai_mM[-1], unit="mM")
+        row(d["cell"], cond, "mean_ki_end_mM", run.mean_ki_mM[-1], unit="mM")
+        row(d["cell"], cond, "max_abs_ena_minus_ek_end_mV", d["max_ena_minus_ek_end_mV"], 0.0,
+            "mV")
+        for ion in ("na", "k"):
+            amount = getattr(run, f"{ion}_amol")
+            row(d["cell"], cond, f"{ion}_change_amol", amount[-1] - amount[0], unit="amol")
+            row(d["cell"], cond, f"{ion}_balance_error_amol", run.ion_balance_error_amol(ion),
+                0.0, "amol")
+        row(d["cell"], cond, "capacitive_charge_change_amol",
+            run.charge_amol[-1] - run.charge_amol[0], unit="amol")
+        row(d["cell"], cond, "charge_balance_error_amol", run.charge_balance_error_amol(), 0.0,
+            "amol")
+        row(d["cell"], cond, "recorded_samples", run.samples)
+        row(d["cell"], cond, "run_h", run.t_ms[-1] / MS_PER_H, unit="h")
+    claims = _claims(steady, downs, list(builders))
+    fig = _figure(steady, downs, rundown_hours)
+    return StudyResult(NAME, "S3 The pump balances the leaks, costs ATP, and ouabain runs the "
+                       "cell down to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)
+
+
+def _claims(steady, downs, names):
+    claims = []
+    for s in steady:
+        c, cur = s["cell"], s["currents_nA"]
+        pump_na = cur["na"]["nakpump"]
+        claims += [
+            claim_close(NAME, f"{c}: V_rest = Mullins-Noda potential", s["v_rest_mV"],
+                        s["v_mullins_noda_mV"], 0.05, "mV"),
+            claim_less(NAME, f"{c}: net Na+ current / pump Na+ current at rest",
+                       abs(cur["na"]["total"] / pump_na), 2e-3, ""),
+            claim_less(NAME, f"{c}: net K+ current / pump K+ current at rest",
+                       abs(cur["k"]["total"] / cur["k"]["nakpump"]), 2e-3, ""),
+            claim_close(NAME, f"{c}: pump Na+ current / Na+ leak current",
+                        -pump_na / cur["na"]["naleak"], 1.0, 2e-3, ""),
+            claim_close(NAME, f"{c}: pump K+ current / K+ leak current",
+                        -cur["k"]["nakpump"] / cur["k"]["kleak"], 1.0, 2e-3, ""),
+            claim_close(NAME, f"{c}: pump Na+ out : K+ in", -pump_na / cur["k"]["nakpump"], 1.5,
+                        1e-9, ""),
+            claim_close(NAME, f"{c}: ATP/s (atp_rate) = net pump current / e (ratio)",
+                        s["atp_per_s"] / (s["pump_net_nA"] * 1e-9 / physics.ELEMENTARY_CHARGE_C),
+                        1.0, 1e-9, ""),
+            claim_close(NAME, f"{c}: ATP/s (atp_rate) = Na+ leak influx / 3 (ratio)",
+                        s["atp_per_s"] / s["atp_per_s_from_leak"], 1.0, 2e-3, ""),
+        ]
+    by = {s["cell"]: s for s in steady}
+    if "interneuron" in by:
+        claims.append(claim_between(NAME, "interneuron ATP/s at rest within Attwell & Laughlin's "
+                                    "order per neuron", by["interneuron"]["atp_per_s"],
+                                    *ATTWELL_LAUGHLIN_ATP_PER_S, "1/s"))
+    if len(names) >= 2:
+        small, big = by[names[0]], by[names[1]]
+        per_um2 = [x["atp_per_s"] / x["area_um2"] for x in (small, big)]
+        claims.append(claim_close(NAME, f"ATP/s per um2 equal in {names[0]} and {names[1]} "
+                                  "(same density; ratio)", per_um2[1] / per_um2[0], 1.0, 1e-3, ""))
+        claims.append(claim_close(NAME, f"ATP/s {names[1]} / {names[0]} = area ratio (ratio of "
+                                  "the two)", (big["atp_per_s"] / small["atp_per_s"])
+                                  / (big["area_um2"] / small["area_um2"]), 1.0, 1e-3, ""))
+        if "motoneuron" in by:
+            claims.append(claim_greater(NAME, "motoneuron ATP/s above the cortical-neuron order "
+                                        "(much more membrane)", by["motoneuron"]["atp_per_s"],
+                                        ATTWELL_LAUGHLIN_ATP_PER_S[1], "1/s"))
+    for d in downs:
+        run, c = d["run"], d["cell"]
+        claims.append(claim_close(NAME, f"{c}: V after ouabain run-down", run.v_mV[-1], 0.0, 1.0,
+                                  "mV"))
+        if c in names:
+            claims.append(claim_close(NAME, f"{c}: {EARLY_MS:g} ms after the block V = GHK of the "
+                                      "leaks (the pump's electrogenic share is lost at once)",
+                                      d["v_early_mV"], d["v_ghk_mV"], 0.1, "mV"))
+            claims.append(claim_less(NAME, f"{c}: end state Nai/Nao = Ki/Ko (max |E_Na - E_K| over "
+                                     "segments)", d["max_ena_minus_ek_end_mV"], 1.0, "mV"))
+            for ion in ("na", "k"):
+                amount = getattr(run, f"{ion}_amol")
+                claims.append(claim_less(
+                    NAME, f"{c}: {ion.capitalize()}+ amount changes by the integrated current "
+                    "(rel. error)", run.ion_balance_error_amol(ion) / abs(amount[-1] - amount[0]),
+                    1e-4, ""))
+            dq = run.charge_amol[-1] - run.charge_amol[0]
+            claims.append(claim_less(NAME, f"{c}: Na+ + K+ inside changes only by the capacitive "
+                                     "charge (rel. error)",
+                                     run.charge_balance_error_amol() / abs(dq),
+                                     1e-3, ""))
+    if len(names) >= 2:
+        dd = {d["cell"]: d for d in downs}
+        small, big = dd[names[0]], dd[names[1]]
+        wa_ratio = big["vol_area_um"] / small["vol_area_um"]
+        claims.append(claim_greater(NAME, f"{names[1]} runs down more slowly: t1/2(V) ratio "
+                                    f"{names[1]}/{names[0]}",
+                                    big["t_half_v_h"] / small["t_half_v_h"],
+                                    1.0, ""))
+        claims.append(claim_greater(NAME, f"{names[1]} runs down more slowly: t1/2(mean Nai) ratio",
+                                    big["t_half_na_h"] / small["t_half_na_h"], 1.0, ""))
+        s_small, s_big = (dd.get(f"sphere, vol/area of {n}") for n in names[:2])
+        if s_small and s_big:
+            claims.append(claim_close(NAME, "equivalent spheres: t1/2(V) ratio = volume/area ratio",
+                                      s_big["t_half_v_h"] / s_small["t_half_v_h"], wa_ratio,
+                                      0.01 * wa_ratio, ""))
+    return claims
+
+
+def _figure(steady, downs, hours):
+    fig, axes = new_figure(ncols=2, nrows=2, width_in=6.5, height_in=4.4, title=(
+        "S3: the Na+/K+ pump balances the leaks and costs ATP; after ouabain the gradients run "
+        "down and V goes to 0 mV"))
+    ax_i, ax_atp, ax_v, ax_c = axes
+    labels = [("na", "naleak", "Na+ leak"), ("na", "nakpump", "pump Na+"), ("na", "nav", "nav"),
+              ("na", "total", "net Na+"), ("k", "kleak", "K+ leak"), ("k", "nakpump", "pump K+"),
+              ("k", "kdr", "kdr"), ("k", "total", "net K+")]
+    x = np.arange(len(labels))
+    width = 0.8 / len(steady)
+    for j, s in enumerate(steady):
+        dens = [s["currents_nA"][ion].get(m, 0.0) / s["area_um2"] * 1e6 for ion, m, _ in labels]
+        ax_i.bar(x + (j - (len(steady) - 1) / 2) * width, dens, width,
+                 color=COLORS.get(s["cell"], None), label=s["cell"])
+    ax_i.axhline(0, color="k", lw=0.8)
+    ax_i.set_xticks(x, [lab for *_, lab in labels], rotation=30, fontsize=8)
+    ax_i.set_ylabel("membrane current density at rest (fA/um2, outward +)")
+    ax_i.set_xlabel("current, by carrier (whole cell / membrane area)")
+    ax_i.set_title("at rest the pump cancels each leak (3 Na+ : 2 K+)", fontsize=10)
+    ax_i.legend(fontsize=8)
+    ax_i.text(0.5, 0.04, "nav, kdr and the net currents are < 0.2 % of the pump's", ha="center",
+              transform=ax_i.transAxes, fontsize=8)
+
+    names = [s["cell"] for s in steady]
+    vals = [s["atp_per_s"] for s in steady]
+    ax_atp.bar(names, vals, color=[COLORS.get(n, "0.5") for n in names])
+    ax_atp.set_yscale("log")
+    ax_atp.axhspan(*ATTWELL_LAUGHLIN_ATP_PER_S, color="0.85",
+                   label="Attwell & Laughlin 2001: 1e8-1e9 ATP/s per cortical neuron")
+    for i, s in enumerate(steady):
+        ax_atp.text(i, s["atp_per_s"] * 1.3, f"{s['atp_per_s']:.2g} ATP/s\n"
+                    f"{s['atp_per_s'] / s['area_um2']:.3g} /s/um2\n{s['power_W']:.2g} W",
+                    ha="center", va="bottom", fontsize=8)
+    ax_atp.set_ylim(min(vals + [1e8]) / 10, max(vals) * 100)
+    ax_atp.set_ylabel("pump ATP turnover at rest (ATP/s per cell)")
+    ax_atp.set_xlabel("cell (text: per cell, per um2 of membrane, power)")
+    ax_atp.set_title("cost of fighting the leaks (50 kJ/mol ATP)", fontsize=10)
+    ax_atp.legend(fontsize=8, loc="upper left")
+
+    for d in downs:
+        run = d["run"]
+        sph = d["cell"].startswith("sphere")
+        key = next((n for n in names if n in d["cell"]), None)
+        color = COLORS.get(key, "0.4")
+        pos = run.t_ms > 0
+        ax_v.semilogx(run.t_ms[pos] / MS_PER_H, run.v_mV[pos], color=color, ls="--" if sph else "-",
+                      lw=1.2 if sph else 2,
+                      label=f"{d['cell']} (t1/2 {d['t_half_v_h'] * 60:.1f} min)")
+        tc = run.t_check_ms > 0
+        t_h = run.t_check_ms[tc] / MS_PER_H
+        if not sph:
+            ax_c.semilogx(t_h, run.mean_nai_mM[tc], color=color, lw=2,
+                          label=f"{d['cell']}: mean [Na+]i")
+            ax_c.semilogx(t_h, run.mean_ki_mM[tc], color=color, lw=2, ls=":",
+                          label=f"{d['cell']}: mean [K+]i")
+    ax_v.axhline(0, color="k", lw=0.8)
+    ax_v.axhline(downs[0]["v0_mV"], color="0.5", ls=":", lw=1,
+                 label=f"before: Mullins-Noda {downs[0]['v0_mV']:.1f} mV")
+    ax_v.axhline(downs[0]["v_ghk_mV"], color=COLORS["theory"], ls=":", lw=1,
+                 label=f"GHK of the leaks, pump current gone: {downs[0]['v_ghk_mV']:.1f} mV")
+    ax_v.set_xlim(left=1e-7)
+    real = [d for d in downs if d["cell"] in names[:2]]
+    if len(real) == 2:
+        spheres = [d for d in downs if d["cell"] in (f"sphere, vol/area of {n}" for n in names[:2])]
+        lines = [f"{real[1]['cell']} / {real[0]['cell']}:",
+                 f"vol/area ratio {real[1]['vol_area_um'] / real[0]['vol_area_um']:.2f}",
+                 f"t1/2(V) ratio {real[1]['t_half_v_h'] / real[0]['t_half_v_h']:.2f}",
+                 f"t1/2(mean Nai) ratio {real[1]['t_half_na_h'] / real[0]['t_half_na_h']:.2f}"]
+        if len(spheres) == 2:
+            ratio = spheres[1]["t_half_v_h"] / spheres[0]["t_half_v_h"]
+            lines.append(f"spheres t1/2(V) ratio {ratio:.2f}")
+        ax_v.text(0.98, 0.04, "\n".join(lines), transform=ax_v.transAxes, ha="right",
+                  va="bottom", fontsize=8, bbox={"fc": "white", "ec": "0.7"})
+    ax_v.set_xlabel(f"time after ouabain (h, log; run {hours:g} h)")
+    ax_v.set_ylabel("soma membrane potential (mV)")
+    ax_v.set_title("run-down (leaks only; dashed: sphere of equal volume/area)", fontsize=10)
+    ax_v.legend(fontsize=7, loc="upper left")
+    bath = downs[0]
+    ax_c.axhline(bath["nao_mM"], color=COLORS["na"], lw=0.8, ls="--",
+                 label=f"bath [Na+]o {bath['nao_mM']:g} mM")
+    ax_c.axhline(bath["ko_mM"], color=COLORS["k"], lw=0.8, ls="--",
+                 label=f"bath [K+]o {bath['ko_mM']:g} mM")
+    ax_c.set_xlabel("time after ouabain (h, log)")
+    ax_c.set_ylabel("volume-weighted mean concentration inside (mM)")
+    ax_c.set_title("Na+ leaks in, K+ leaks out until Ki/Ko = Nai/Nao", fontsize=10)
+    ax_c.legend(fontsize=7, loc="center left")
+    return fig
+
+
+run = pump
