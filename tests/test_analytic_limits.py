@@ -204,3 +204,14 @@ def test_rheobase_isopotential_limit():
     assert rh == pytest.approx(i_fold, rel=1e-2)
     first_order = (v_th - v_rest) / rin
     assert 0.6 * first_order < rh <= first_order
+
+
+@pytest.mark.parametrize("changes", [dict(pump_block=0.5), dict(pump_imax_mA_cm2=0.02),
+                                     dict(pump_imax_mA_cm2=0.0), dict(pump_block=1.0)])
+def test_rest_with_any_pump_current(changes):
+    """Leaks + a voltage-independent pump of any strength: V_rest solves
+    i_K,leak(V) + i_Na,leak(V) + i_pump = 0 (MembraneSpec.leak_rest_mV). Settling precision
+    1e-6 mV per chunk: tolerance 1e-3 mV."""
+    mem = PASSIVE.with_(**changes)
+    with lm.sphere(15, membrane=mem) as cell:
+        assert lm.resting_potential(cell) == pytest.approx(mem.leak_rest_mV(), abs=1e-3)
