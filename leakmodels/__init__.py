@@ -20,6 +20,7 @@ from . import physics  # noqa: E402
 from .builders import (ball_and_stick, build_neuron, cylinder, interneuron,  # noqa: E402
                        motoneuron, sphere)
 from .cell import Cell, CellDestroyedError  # noqa: E402
+from .classify import LeakClassification, classify_mechanism  # noqa: E402
 from .measurements import (RheobaseResult, SagResult, input_resistance,  # noqa: E402
                            resting_potential, rheobase, rheobase_search, sag, sag_ratio,
                            time_constant)
