@@ -162,39 +162,6 @@ class MembraneSpec:
             return self.balanced_pump_imax_mA_cm2()
         return self.pump_imax_mA_cm2
 
-    def rest_mV(self) -> float:
-        """Analytic rest of the membrane as painted, at fixed concentrations (mV).
-
-        The zero of I_K,GHK + I_Na,GHK + I_pump. With the balanced pump (None), a blocked or
-        absent pump, this is leak_rest_mV(); with an explicit pump_imax_mA_cm2 > 0 the pump is
-        a constant outward current (nakpump.mod is voltage independent), which leak_rest_mV()
-        leaves out, and the zero is found by bisection (the GHK currents rise with V). If
-        the pump outruns the leaks even at -1000 mV there is no rest; leak_rest_mV() is returned.
-        """
-        sat = physics.pump_saturation(self.nai_mM, self.ko_mM, self.pump_kmna_mM, self.pump_kmk_mM)
-        i_pump = (self.pump_imax_mA_cm2 or 0.0) * (1 - self.pump_block) * sat
-        if (self.pump_imax_mA_cm2 is None or i_pump == 0
-                or (self.pk_effective_cm_s == 0 and self.pna_cm_s == 0)):
-            return self.leak_rest_mV()
-
-        def total(v):
-            return (physics.ghk_current_mA_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM,
-                                               1, self.celsius_degC)
-                    + physics.ghk_current_mA_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1,
-                                                 self.celsius_degC) + i_pump)
-
-        lo, hi = -200.0, 150.0
-        if total(-1000.0) > 0:  # the pump outruns the leaks at any sensible V: no rest
-            return self.leak_rest_mV()
-        if total(lo) > 0:
-            lo = -1000.0
-        for _ in range(200):
-            mid = 0.5 * (lo + hi)
-            lo, hi = (mid, hi) if total(mid) < 0 else (lo, mid)
-            if hi - lo < 1e-10:
-                break
-        return 0.5 * (lo + hi)
-
     def without_spikes(self) -> "MembraneSpec":
         """A copy with no nav, kdr or hcn: the leaks and the pump only (a passive cell)."""
         return replace(self, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
