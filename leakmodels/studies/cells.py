@@ -32,11 +32,11 @@ def measure_cell(cell) -> dict:
     r_step = input_resistance(cell, method="step")
     return {"area_um2": cell.area_um2, "n_sections": len(cell.sections),
             "n_segments": sum(s.nseg for s in cell.sections),
-            "v_rest_mV": resting_potential(cell), "rin_MOhm": r_imp, "rin_step_MOhm": r_step,
+            "v_rest_mV": resting_potential(cell), "rin_MOhm": r_step, "rin_impedance_MOhm": r_imp,
             "rin_disagreement_pct": 100 * (r_imp - r_step) / r_step,
             "tau_ms": time_constant(cell), "rheobase_nA": rh.rheobase_nA,
             "rheobase_below_nA": rh.below_nA,
-            "threshold_distance_mV": rh.rheobase_nA * r_imp}
+            "threshold_distance_mV": rh.rheobase_nA * r_step}
 
 
 def default_cells(builders=None) -> StudyResult:
@@ -73,10 +73,11 @@ def default_cells(builders=None) -> StudyResult:
         ax.set_xlabel("time (ms)")
         ax.set_ylabel("somatic membrane potential (mV)")
         ax.legend(fontsize=8)
-    notes = ("R_in from NEURON's Impedance (DC, extended) and from a -0.1 mV step. NEURON's "
-             "extended Impedance differentiates gating states by a finite difference, which "
-             "overestimates the contribution of steep, nearly closed gates such as nav's m^3 at "
-             "rest: the step value is the exact DC slope (see the README).")
+    notes = ("R_in is the DC slope from +/-0.1 mV current steps (central difference, exact); "
+             "NEURON's extended Impedance is shown beside it. It differentiates gating states "
+             "by a finite difference, which misjudges steep, nearly closed gates such as nav's "
+             "m^3 at rest, and in NEURON 9.0.2 it misreads cells whose passive membrane is not "
+             "uniform (see the README).")
     return StudyResult(NAME, "Default cells: resting potential, R_in, tau and rheobase", table,
                        fig, claims, notes)
 
