@@ -1,0 +1,179 @@
+"""S7b Glia: an astrocyte is a K+ electrode; it rests at E_K and follows it when Ko changes.
+
+The astrocyte here is a 10-um soma with a few thick processes whose membrane is dominated by K+
+leak (PNa/PK = 0.005) and carries no spike channels. Its K+ permeability, 2e-5 cm/s (about 24
+times the neuron's), gives a specific membrane resistance near 0.7 kOhm cm2, against the
+neuron's 10 kOhm cm2: astrocyte membranes are packed with K+ channels (Kir4.1 and the K2P
+channels TWIK-1 and TREK-1), so that with ~3,300 um2 of membrane R_in is ~20 MOhm, within the
+few-to-tens of MOhm recorded from astrocytes (whose fine processes and gap-junction coupling,
+left out here, lower it further). kleak is a GHK K+ leak; real astrocytic Kir4.1 rectifies
+inwardly, which this model does not. Both cells keep the pump balanced at Ko = 5 mM
+(`fixed_pump.modulate`): a change of bath K+ does not change the number of pumps.
+
+Ko is swept (default 2.5-40 mM); the slope of V_rest against log10(Ko) is compared with the
+Nernst slope ln(10) RT/F (61.5 mV per decade at 37 degC). The neuron is a sphere with the
+default leak membrane and pump but no spike channels: the default interneuron, also shown, goes
+into depolarisation block above Ko ~ 15 mM, where kdr, not the leak, sets its potential.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .. import physics
+from ..builders import ball_and_stick, interneuron, sphere
+from ..measurements import input_resistance, resting_potential
+from ..membrane import MembraneSpec
+from ..plotting import COLORS, new_figure
+from .base import StudyResult, claim_between, claim_greater, claim_less
+from .fixed_pump import leak_slope_conductance_S_cm2, modulate
+
+NAME = "glia"
+INTERNEURON = "interneuron (spike channels; block at high Ko)"
+NO_SPIKES = dict(gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
+                 gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0)
+
+
+def astrocyte_membrane(base: MembraneSpec, pk_cm_s: float = 2e-5,
+                       pna_over_pk: float = 0.005) -> MembraneSpec:
+    """K+-leak-dominated membrane without spike channels, pump balanced at base's Ko."""
+    return base.with_(pk_cm_s=pk_cm_s, pna_cm_s=pk_cm_s * pna_over_pk, kleak_fopen=1.0,
+                      pump_imax_mA_cm2=None, **NO_SPIKES)
+
+
+def ball_and_stick_rin_MOhm(mem: MembraneSpec, v_mV: float, soma_diam_um: float,
+                            length_um: float, diam_um: float, n: int) -> float:
+    """G_in = G_soma + n G_sealed-cable, with R_m = 1 / leak slope conductance at v_mV."""
+    rm = 1.0 / leak_slope_conductance_S_cm2(mem, v_mV)
+    g_soma = 1.0 / physics.sphere_input_resistance_MOhm(soma_diam_um, rm)
+    g_dend = 1.0 / physics.sealed_cable_input_resistance_MOhm(length_um, diam_um, rm, mem.ra_ohm_cm)
+    return 1.0 / (g_soma + n * g_dend)
+
+
+def nernst_slope_mV_per_decade(celsius_degC: float) -> float:
+    return math.log(10.0) * physics.rt_over_f_mV(celsius_degC)
+
+
+def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk: float = 0.005,
+         soma_diam_um: float = 10.0, process_length_um: float = 80.0,
+         process_diam_um: float = 2.0, n_processes: int = 6, process_nseg: int = 11,
+         neuron_diam_um: float = 20.0, membrane: MembraneSpec | None = None,
+         include_interneuron: bool = True) -> StudyResult:
+    """V_rest and R_in of an astrocyte and a neuron as bath K+ (Ko) is swept.
+
+    process_nseg: the d_lambda rule sizes segments by the 100-Hz length constant, which ignores
+    R_m; for this leaky membrane the DC length constant is shorter (~190 um at Ko 5 mM, ~105 um
+    at 40 mM) and the rule's 3 segments per process put R_in 1 % above cable theory. 11 keep
+    every segment below 0.1 lambda_DC (error < 0.1 %).
+    """
+    base = membrane or MembraneSpec()
+    cells = {
+        "astrocyte": (astrocyte_membrane(base, pk_cm_s, pna_over_pk),
+                      lambda m: ball_and_stick(soma_diam_um, process_length_um, process_diam_um,
+                                               n_processes, membrane=m, nseg=process_nseg)),
+        "neuron (sphere, leaks + pump)": (base.with_(pump_imax_mA_cm2=None, **NO_SPIKES),
+                                          lambda m: sphere(neuron_diam_um, membrane=m)),
+    }
+    if include_interneuron:
+        cells[INTERNEURON] = (base.with_(pump_imax_mA_cm2=None),
+                                                 lambda m: interneuron(membrane=m))
+    rows = []
+    for label, (mem0, build) in cells.items():
+        for ko in ko_mM:
+            mem = modulate(mem0, ko_mM=float(ko))
+            with build(mem) as cell:
+                v, rin = resting_potential(cell), input_resistance(cell)
+            row = {"cell": label, "ko_mM": float(ko), "v_rest_mV": v, "rin_MOhm": rin,
+                   "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
+                   "pk_cm_s": mem.pk_cm_s, "pna_cm_s": mem.pna_cm_s,
+                   "pump_imax_mA_cm2": mem.pump_imax_mA_cm2, "rin_theory_MOhm": np.nan}
+            if label == "astrocyte":
+                row["rin_theory_MOhm"] = ball_and_stick_rin_MOhm(
+                    mem, v, soma_diam_um, process_length_um, process_diam_um, n_processes)
+            elif label.startswith("neuron"):
+                row["rin_theory_MOhm"] = physics.sphere_input_resistance_MOhm(
+                    neuron_diam_um, 1.0 / leak_slope_conductance_S_cm2(mem, v))
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    slopes = {label: float(np.polyfit(np.log10(g.ko_mM), g.v_rest_mV, 1)[0])
+              for label, g in table.groupby("cell", sort=False)}
+    table["slope_mV_per_decade"] = table.cell.map(slopes)
+    nernst = nernst_slope_mV_per_decade(base.celsius_degC)
+    claims = _claims(table, slopes, nernst, base)
+    fig = _figure(table, slopes, nernst)
+    return StudyResult(NAME, "S7b Glia: an astrocyte rests at E_K and follows it", table, fig,
+                       claims, notes=__doc__.split("\n\n", 1)[1].replace("\n", " "))
+
+
+def _claims(table, slopes, nernst, base):
+    astro = table[table.cell == "astrocyte"]
+    neuron = table[table.cell.str.startswith("neuron")]
+    at_base = astro.loc[(astro.ko_mM - base.ko_mM).abs().idxmin()]
+    ko_tag = f"Ko {at_base.ko_mM:g} mM"
+    return [
+        claim_between(NAME, f"astrocyte rests just above E_K ({ko_tag}, V_rest - E_K)",
+                      at_base.v_rest_mV - at_base.ek_mV, 0.0, 5.0, "mV"),
+        claim_between(NAME, f"astrocyte R_in is low ({ko_tag}; recorded: a few to tens of MOhm)",
+                      at_base.rin_MOhm, 2.0, 50.0, "MOhm"),
+        claim_less(NAME, "astrocyte R_in = ball-and-stick cable theory (max relative error)",
+                   ((astro.rin_MOhm - astro.rin_theory_MOhm) / astro.rin_theory_MOhm).abs().max(),
+                   0.005, "ratio"),
+        claim_less(NAME, "astrocyte V_rest = leak + fixed-pump equation at every Ko (max |error|)",
+                   (astro.v_rest_mV - astro.v_rest_theory_mV).abs().max(), 0.05, "mV"),
+        claim_between(NAME, f"astrocyte slope of V_rest vs log10 Ko (Nernst {nernst:.1f})",
+                      slopes["astrocyte"], 0.9 * nernst, nernst, "mV/decade"),
+        claim_less(NAME, "neuron slope / astrocyte slope (the neuron is no K+ electrode)",
+                   slopes[neuron.cell.iloc[0]] / slopes["astrocyte"], 0.75, "ratio"),
+        claim_greater(NAME, "neuron: max |V_rest - E_K| over the Ko sweep",
+                      (neuron.v_rest_mV - neuron.ek_mV).abs().max(), 15.0, "mV"),
+        claim_less(NAME, "astrocyte R_in / neuron R_in at baseline Ko",
+                   at_base.rin_MOhm / neuron.loc[(neuron.ko_mM - base.ko_mM).abs().idxmin(),
+                                                 "rin_MOhm"], 0.1, "ratio"),
+    ]
+
+
+def _figure(table, slopes, nernst):
+    fig, axes = new_figure(3, 1, width_in=5.0, height_in=4.3,
+                           title="Glia are K+ electrodes: the astrocyte's V_rest follows E_K as "
+                                 "bath K+ changes; the neuron's does not")
+    colors = {"astrocyte": COLORS["glia"], "neuron (sphere, leaks + pump)": COLORS["sim"],
+              INTERNEURON: COLORS["interneuron"]}
+    ek = table.drop_duplicates("ko_mM").sort_values("ko_mM")
+    ax = axes[0]
+    ax.semilogx(ek.ko_mM, ek.ek_mV, "--", color=COLORS["k"],
+                label=f"E_K (Nernst, {nernst:.1f} mV/decade)")
+    for label, g in table.groupby("cell", sort=False):
+        ax.semilogx(g.ko_mM, g.v_rest_mV, "o", color=colors[label], mfc="none",
+                    label=f"{label}: {slopes[label]:.1f} mV/decade")
+        if not label.startswith("interneuron"):
+            ax.semilogx(g.ko_mM, g.v_rest_theory_mV, "-", color=colors[label], lw=1)
+    ax.set_xlabel("bath K+, Ko (mM, log)")
+    ax.set_ylabel("resting potential (mV)")
+    ax.set_title("A  V_rest (lines: leak + pump equation)", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+    ax = axes[1]
+    for label, g in table.groupby("cell", sort=False):
+        ax.semilogx(g.ko_mM, g.v_rest_mV - g.ek_mV, "o-", color=colors[label], label=label)
+    ax.axhline(0, color=COLORS["k"], ls="--", lw=1, label="E_K")
+    ax.set_xlabel("bath K+, Ko (mM, log)")
+    ax.set_ylabel("V_rest - E_K (mV)")
+    ax.set_title("B  distance from E_K", fontsize=9)
+    ax.legend(fontsize=7)
+    ax = axes[2]
+    for label, g in table.groupby("cell", sort=False):
+        ax.loglog(g.ko_mM, g.rin_MOhm, "o", color=colors[label], mfc="none", label=label)
+        if g.rin_theory_MOhm.notna().any():
+            ax.loglog(g.ko_mM, g.rin_theory_MOhm, "-", color=colors[label], lw=1)
+    ax.set_xlabel("bath K+, Ko (mM, log)")
+    ax.set_ylabel("input resistance (MOhm, log)")
+    ax.set_title("C  R_in (lines: cable / sphere theory)", fontsize=9)
+    ax.legend(fontsize=7)
+    for ax in axes:
+        ax.set_xticks(list(ek.ko_mM), [f"{k:g}" for k in ek.ko_mM])
+        ax.minorticks_off()
+    return fig
+
+
+run = glia

@@ -1,0 +1,222 @@
+"""S7c Sentinels: K2P leak channels report the body's state; TASK senses pH, TREK temperature.
+
+TASK: extracellular acid closes it. Open fraction 1 / (1 + 10^(n (pK - pHo))), pK 7.3, Hill
+n 1 (TASK-1, Duprat et al. 1997, EMBO J 16:5464), maximum 1 at alkaline pH.
+TREK: warmth opens it; TREK-1 currents rise ~7-fold from 22 to 42 degC (Maingret et al. 2000,
+EMBO J 19:2483). Open fraction fold^((T - 42)/20): 1 at 42 degC, 1/7 at 22 degC (Q10 = 2.65).
+Both map to kleak's fopen with no change of the mechanism. In each experiment the whole K+ leak of
+the default interneuron is made TASK-like (pH sweep) or TREK-like (temperature sweep), with pbar
+scaled so that at the reference (pH 7.4, 37 degC) the effective permeability, and hence the cell,
+is the default one. The pump stays at its reference value (`fixed_pump.modulate`; nakpump.mod
+has no temperature dependence). Changing MembraneSpec.celsius_degC also changes RT/F (so E_K,
+E_Na and the GHK currents) and the nav/kdr kinetics through their Q10 of 3; the temperature sweep
+includes all of these, as a real cell would. Cells that fire with no input (the leak closed far
+enough) have no V_rest or R_in; their rheobase is 0. Stretch, the third TREK sense, is not
+modelled.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..builders import interneuron
+from ..classify import measure_iv
+from ..measurements import input_resistance, resting_potential, rheobase
+from ..membrane import MembraneSpec
+from ..plotting import COLORS, new_figure
+from .base import StudyResult, claim_close, claim_greater, claim_less
+from .firing import lead_and_step
+from .fixed_pump import modulate
+
+NAME = "sentinels"
+REF_PHO = 7.4
+REF_CELSIUS_DEGC = 37.0
+
+
+def task_open_fraction(pHo, pK: float = 7.3, n_hill: float = 1.0):
+    """TASK-like open fraction at extracellular pH pHo: 1 / (1 + 10^(n (pK - pHo)))."""
+    return 1.0 / (1.0 + 10.0 ** (n_hill * (pK - np.asarray(pHo, float))))
+
+
+def trek_open_fraction(celsius_degC, fold: float = 7.0, t_lo_degC: float = 22.0,
+                       t_hi_degC: float = 42.0):
+    """TREK-like open fraction: fold^((T - t_hi)/(t_hi - t_lo)), capped at 1 above t_hi."""
+    x = (np.asarray(celsius_degC, float) - t_hi_degC) / (t_hi_degC - t_lo_degC)
+    return np.minimum(1.0, fold ** x)
+
+
+def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
+    """base with pbar / f_ref and fopen = f_ref: the default cell, pump balanced there."""
+    return base.with_(pk_cm_s=base.pk_cm_s * base.kleak_fopen / f_ref, kleak_fopen=f_ref,
+                      pump_imax_mA_cm2=None, **changes)
+
+
+def measure_state(mem: MembraneSpec, cell_builder) -> dict:
+    """Spontaneous rate; and V_rest, R_in, rheobase of a cell that rests (else NaN, NaN, 0).
+
+    R_in by NEURON's Impedance (DC, gating included): the exact central-difference step of
+    input_resistance probes +0.1 mV, which fires states within a fraction of a pA of threshold
+    (32 degC: rheobase 0.13 pA). For this cell (uniform passive membrane, no hcn) the two
+    agree to < 1 % (tests/test_study_sentinels.py).
+    """
+    with cell_builder(membrane=mem) as cell:
+        spont = lead_and_step(cell, 0.0, lead_ms=500.0, step_ms=0.0)["spont_rate_Hz"]
+        if spont > 0:
+            return {"spont_rate_Hz": spont, "v_rest_mV": np.nan, "rin_MOhm": np.nan,
+                    "rheobase_nA": 0.0}
+        return {"spont_rate_Hz": spont, "v_rest_mV": resting_potential(cell),
+                "rin_MOhm": input_resistance(cell, method="impedance"),
+                "rheobase_nA": rheobase(cell)}
+
+
+def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: float = 42.0,
+                       v_mV: float = 0.0) -> float:
+    """I(t_hi) / I(t_lo) of the TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
+    i = []
+    for t in (t_lo_degC, t_hi_degC):
+        iv = measure_iv("kleak", {"pbar": base.pk_cm_s, "fopen": float(trek_open_fraction(t))},
+                        (v_mV,), v_hold_mV=v_mV, step_ms=5.0,
+                        membrane=base.with_(celsius_degC=t))
+        i.append(iv.i_ss_mA_cm2[0])
+    return float(i[1] / i[0])
+
+
+def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
+              celsius_degC=(22.0, 27.0, 32.0, 34.5, 37.0, 39.5, 42.0), pK: float = 7.3, n_hill: float = 1.0,
+              trek_fold: float = 7.0, membrane: MembraneSpec | None = None,
+              cell_builder=interneuron) -> StudyResult:
+    """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK)."""
+    base = membrane or MembraneSpec()
+    rows = []
+    ref = _reference(base, float(task_open_fraction(REF_PHO, pK, n_hill)),
+                     celsius_degC=REF_CELSIUS_DEGC)
+    for ph in sorted(set(pHo) | {REF_PHO}):
+        mem = modulate(ref, kleak_fopen=float(task_open_fraction(ph, pK, n_hill)))
+        rows.append({"sweep": "pH (TASK)", "pHo": ph, "celsius_degC": mem.celsius_degC,
+                     "kleak_fopen": mem.kleak_fopen, "pk_effective_cm_s": mem.pk_effective_cm_s,
+                     "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
+                     **measure_state(mem, cell_builder)})
+    ref = _reference(base, float(trek_open_fraction(REF_CELSIUS_DEGC, trek_fold)),
+                     celsius_degC=REF_CELSIUS_DEGC)
+    for t in sorted(set(celsius_degC) | {REF_CELSIUS_DEGC}):
+        mem = modulate(ref, kleak_fopen=float(trek_open_fraction(t, trek_fold)), celsius_degC=t)
+        rows.append({"sweep": "temperature (TREK)", "pHo": REF_PHO, "celsius_degC": t,
+                     "kleak_fopen": mem.kleak_fopen, "pk_effective_cm_s": mem.pk_effective_cm_s,
+                     "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
+                     **measure_state(mem, cell_builder)})
+    table = pd.DataFrame(rows)
+    ratio = trek_current_ratio(ref)
+    claims = _claims(table, ratio, trek_fold)
+    fig = _figure(table, pK, n_hill, trek_fold, ratio)
+    return StudyResult(NAME, "S7c Sentinels: TASK senses pH, TREK senses temperature", table, fig,
+                       claims, notes=__doc__.split("\n", 1)[1].replace("\n", " "))
+
+
+def _compare(claims, ref_row, row, label, signs):
+    """Claims on V_rest, R_in and rheobase of `row` against `ref_row`, with expected signs."""
+    dv, rr, rh = signs
+    d = row.v_rest_mV - ref_row.v_rest_mV
+    claims.append((claim_greater if dv > 0 else claim_less)(
+        NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV"))
+    claims.append((claim_greater if rr > 0 else claim_less)(
+        NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0, "ratio"))
+    claims.append((claim_greater if rh > 0 else claim_less)(
+        NAME, f"{label}: rheobase / rheobase at reference",
+        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio"))
+
+
+def _claims(table, ratio, fold):
+    claims = []
+    ph = table[table.sweep == "pH (TASK)"].set_index("pHo")
+    rest = ph[ph.spont_rate_Hz == 0]
+    ref = ph.loc[REF_PHO]
+    acid = rest.index.min()
+    if acid < REF_PHO:
+        _compare(claims, ref, rest.loc[acid], f"acid pHo {acid:g} closes TASK",
+                 (+1, +1, -1))
+    alk = rest.index.max()
+    if alk > REF_PHO:
+        _compare(claims, ref, rest.loc[alk], f"alkaline pHo {alk:g} opens TASK",
+                 (-1, -1, +1))
+    firing = ph[ph.spont_rate_Hz > 0]
+    if len(firing):
+        claims.append(claim_greater(NAME, f"pHo {firing.index.max():g}: fires with no input",
+                                    firing.spont_rate_Hz.loc[firing.index.max()], 0.0, "spikes/s"))
+    tt = table[table.sweep == "temperature (TREK)"].set_index("celsius_degC")
+    trest = tt[tt.spont_rate_Hz == 0]
+    tref = tt.loc[REF_CELSIUS_DEGC]
+    warm, cool = trest.index.max(), trest.index.min()
+    if warm > REF_CELSIUS_DEGC:
+        _compare(claims, tref, trest.loc[warm], f"warm {warm:g} degC opens TREK",
+                 (-1, -1, +1))
+    if cool < REF_CELSIUS_DEGC:
+        _compare(claims, tref, trest.loc[cool], f"cool {cool:g} degC closes TREK",
+                 (+1, +1, -1))
+    cold = tt[tt.spont_rate_Hz > 0]
+    if len(cold):
+        claims.append(claim_greater(NAME, f"{cold.index.max():g} degC: fires with no input",
+                                    cold.spont_rate_Hz.loc[cold.index.max()], 0.0, "spikes/s"))
+    claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(22) (Maingret: ~7)",
+                              ratio, fold, 0.05 * fold, "ratio"))
+    claims.append(claim_close(NAME, "V_rest at the reference = leak + fixed-pump equation",
+                              tref.v_rest_mV - tref.v_rest_theory_mV, 0.0, 0.1, "mV"))
+    both = table[table.spont_rate_Hz == 0]
+    top = both.loc[both.v_rest_mV.idxmax()]
+    claims.append(claim_greater(NAME, f"most depolarised resting state ({top.v_rest_mV:.1f} mV): "
+                                "nav window current puts V_rest above the leak + pump equation",
+                                top.v_rest_mV - top.v_rest_theory_mV, 0.0, "mV"))
+    return claims
+
+
+def _figure(table, pK, n_hill, fold, ratio):
+    fig, axes = new_figure(4, 2, width_in=4.2, height_in=3.6,
+                           title="Sentinels: acid closes TASK (depolarises, excites); warmth opens "
+                                 "TREK (hyperpolarises, lowers R_in); interneuron, pump fixed")
+    sweeps = (("pH (TASK)", "pHo", "extracellular pH", COLORS["na"]),
+              ("temperature (TREK)", "celsius_degC", "temperature (degC)", COLORS["k"]))
+    for r, (sweep, col, xlabel, color) in enumerate(sweeps):
+        d = table[table.sweep == sweep].sort_values(col)
+        rest = d[d.spont_rate_Hz == 0]
+        fires = d[d.spont_rate_Hz > 0]
+        ax = axes[4 * r]
+        dense = np.linspace(d[col].min(), d[col].max(), 100)
+        if col == "pHo":
+            ax.plot(dense, task_open_fraction(dense, pK, n_hill), color=color,
+                    label=f"1/(1+10^({n_hill:g}({pK:g}-pHo)))")
+            ax.axvline(pK, color="0.6", ls=":", label=f"pK {pK:g}")
+            ax.set_title("A  TASK open fraction (kleak fopen)", fontsize=9)
+        else:
+            ax.plot(dense, trek_open_fraction(dense, fold), color=color,
+                    label=f"{fold:g}^((T-42)/20); clamp at 0 mV: I(42)/I(22) = {ratio:.2f}")
+            ax.set_title("E  TREK open fraction (kleak fopen)", fontsize=9)
+        ax.plot(d[col], d.kleak_fopen, "o", color=color, mfc="none", label="states simulated")
+        ax.set_ylabel("open fraction")
+        ax.legend(fontsize=7)
+        panels = (("v_rest_mV", "resting potential (mV)", "V_rest"),
+                  ("rin_MOhm", "input resistance (MOhm)", "R_in"),
+                  ("rheobase_nA", "500-ms rheobase (pA)", "rheobase"))
+        for k, (ycol, ylabel, name) in enumerate(panels, start=1):
+            ax = axes[4 * r + k]
+            scale = 1e3 if ycol == "rheobase_nA" else 1.0
+            ax.plot(rest[col], rest[ycol] * scale, "o-", color=COLORS["sim"], label="NEURON interneuron")
+            if ycol == "v_rest_mV":
+                ax.plot(d[col], d.v_rest_theory_mV, "-", color=COLORS["theory"], lw=1,
+                        label="leak + fixed pump equation")
+                ax.plot(d[col], d.ek_mV, ":", color=COLORS["k"], label="E_K")
+            if len(fires):
+                y = (fires[ycol] * scale) if ycol == "rheobase_nA" else np.full(len(fires), np.nan)
+                ax.plot(fires[col], y, "x", color=COLORS["na"], ms=9,
+                        label="fires with no input" + (" (rheobase 0)" if ycol == "rheobase_nA" else
+                                                       f": {', '.join(f'{x:g}' for x in fires[col])}"))
+            letter = "ABCD"[k] if r == 0 else "EFGH"[k]
+            ax.set_title(f"{letter}  {name}", fontsize=9)
+            ax.set_ylabel(ylabel)
+            ax.legend(fontsize=7)
+        pad = 0.04 * (d[col].max() - d[col].min())
+        for ax in axes[4 * r: 4 * r + 4]:
+            ax.set_xlabel(xlabel)
+            ax.set_xlim(d[col].min() - pad, d[col].max() + pad)
+    return fig
+
+
+run = sentinels
