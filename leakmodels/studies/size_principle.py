@@ -1,0 +1,260 @@
+"""S5 Size principle: same leak channel density, more membrane -> lower R_in, higher rheobase.
+
+Every cell carries the same membrane (MembraneSpec: the same K+ and Na+ leak permeability per
+cm2, hence the same channel density); only the amount of membrane differs. Three families:
+isopotential spheres (the R_in = R_m / area limit), the default interneuron and the default
+motoneuron each scaled geometrically (`scale` multiplies every length and diameter, area by
+scale^2; the interneuron is scaled up to motoneuron size so one morphology spans the whole
+range). For each cell: R_in (intact, and passive against Rall's cable theory), the isopotential
+R_m / area, the rheobase of a 500 ms step (bisection to 2 %), the K+ leak channel count, and for
+some cells the current at which a shared, slowly rising current first makes them fire.
+
+Channel count: a K2P (TASK) channel of single-channel conductance gamma (14 pS, Duprat et al.
+1997 EMBO J 16:5464; TASK-like channels 14-16 pS, Williams & Buckler 2004 Am J Physiol
+287:L221) is given the GHK permeability whose slope conductance at the resting potential, in
+the model's solutions, equals gamma: P_channel = gamma / (dI_K/dV per unit P at V_rest).
+Density = P_K / P_channel.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .. import cable_theory, physics
+from ..builders import interneuron, motoneuron, sphere
+from ..measurements import input_resistance, resting_potential, rheobase_search
+from ..membrane import MembraneSpec
+from ..morphology import SphereSpec, literature_spec
+from ..recruitment import ExpRamp, ramp_recruitment
+from .base import StudyResult, claim_between, claim_close, claim_greater, claim_less
+from .size_principle_figure import size_figure
+
+NAME = "size_principle"
+# reference ranges (SCIENCE.md S5): cat lumbar motoneurons; small interneurons
+CAT_MN_RIN_MOHM = (0.5, 5.0)
+CAT_MN_RHEOBASE_NA = (3.0, 40.0)
+SMALL_IN_RIN_MOHM = (100.0, 1000.0)
+SMALL_IN_RHEOBASE_NA = (0.01, 0.1)
+CAILLET_B = 1.04  # Caillet et al. 2022 eLife 11:e76489, Table 4 (cat): I_th ~ R^-1.04
+
+
+def channel_permeability_cm3_s(mem: MembraneSpec, gamma_pS: float) -> float:
+    """GHK permeability (cm3/s) of one K+ channel whose slope conductance at rest is gamma."""
+    g_per_p = physics.ghk_slope_conductance_S_cm2(mem.leak_rest_mV(), 1.0, mem.ki_mM, mem.ko_mM,
+                                                  1, mem.celsius_degC)  # S/cm2 per cm/s
+    return gamma_pS * 1e-12 / g_per_p
+
+
+def _cells(sphere_diams_um, interneuron_scales, motoneuron_scales, base: MembraneSpec):
+    """(family, size label, morphology spec, membrane, builder) for every cell of the sweep."""
+    for d in sphere_diams_um:
+        yield "sphere", float(d), SphereSpec(d), base, lambda m, d=d: sphere(d, membrane=m)
+    for family, scales, build in (("interneuron", interneuron_scales, interneuron),
+                                  ("motoneuron", motoneuron_scales, motoneuron)):
+        for s in scales:
+            spec = literature_spec(family, s)
+            yield (family, float(s), spec, base.with_(ra_ohm_cm=spec.ra_ohm_cm),
+                   lambda m, s=s, b=build: b(scale=s, membrane=m))
+
+
+def _measure(family, size, spec, mem, build, p_channel, precision, duration_ms, ramp) -> dict:
+    rm = mem.rest_slope_rm_ohm_cm2()
+    density_um2 = mem.pk_effective_cm_s / p_channel * 1e-8
+    row = {"family": family, "scale": size if family != "sphere" else math.nan,
+           "diam_um": size if family == "sphere" else math.nan,
+           "area_um2": spec.area_um2, "kleak_density_per_um2": density_um2,
+           "kleak_channels": density_um2 * spec.area_um2, "rm_ohm_cm2": rm,
+           "rin_isopotential_MOhm": rm / (spec.area_um2 * 1e-8) * 1e-6,
+           "rin_cable_theory_MOhm": cable_theory.input_resistance_MOhm(spec, rm, mem.ra_ohm_cm)}
+    with build(mem.without_spikes()) as cell:
+        row["rin_passive_MOhm"] = input_resistance(cell)
+    with build(mem) as cell:
+        row["area_um2"] = cell.area_um2  # NEURON's segment areas (equal to the spec's)
+        row["v_rest_mV"] = resting_potential(cell)
+        row["rin_MOhm"] = input_resistance(cell)
+        row["rheobase_nA"] = rheobase_search(cell, duration_ms=duration_ms,
+                                             precision=precision).rheobase_nA
+        rec = ramp_recruitment(cell, ramp) if ramp is not None else None
+    row["threshold_depolarisation_mV"] = row["rheobase_nA"] * row["rin_MOhm"]
+    row["t_recruit_ms"] = rec.t_first_spike_ms if rec else math.nan
+    row["i_recruit_nA"] = rec.i_recruit_nA if rec else math.nan
+    return row, rec
+
+
+def log_slope(x, y) -> float:
+    """Exponent of a power-law fit y ~ x^k (least squares on log-log axes)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if ok.sum() < 2:
+        return math.nan
+    return float(np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)[0])
+
+
+def discordant_pairs(order_by, order_of) -> int:
+    """Pairs of cells whose order by `order_by` (area) differs from their order by `order_of`."""
+    a, b = np.asarray(order_by, float), np.asarray(order_of, float)
+    n = 0
+    for i in range(len(a)):
+        for j in range(i + 1, len(a)):
+            n += int((a[i] - a[j]) * (b[i] - b[j]) < 0)
+    return n
+
+
+def exponents(table: pd.DataFrame) -> dict:
+    """Fitted exponents a (R_in ~ area^-a) and b (rheobase ~ R_in^-b) by family and pooled."""
+    out = {}
+    groups = {f: g for f, g in table.groupby("family", sort=False)}
+    groups["neurons"] = table[table.family != "sphere"]
+    for name, g in groups.items():
+        out[f"a_{name}"] = -log_slope(g.area_um2, g.rin_MOhm)
+        out[f"a_passive_{name}"] = -log_slope(g.area_um2, g.rin_passive_MOhm)
+        out[f"b_{name}"] = -log_slope(g.rin_MOhm, g.rheobase_nA)
+    return out
+
+
+def _default_row(table, family):
+    g = table[table.family == family]
+    if g.empty:
+        return None
+    return g.iloc[int(np.argmin(np.abs(g.scale.to_numpy() - 1.0)))]
+
+
+def _claims(table: pd.DataFrame, ex: dict) -> list:
+    c = []
+    if np.isfinite(ex.get("a_sphere", math.nan)):
+        c.append(claim_close(NAME, "spheres: R_in ~ area^-a, a (isopotential: exactly 1)",
+                             ex["a_sphere"], 1.0, 2e-3, ""))
+        c.append(claim_close(NAME, "spheres: rheobase ~ R_in^-b, b (isopotential, same dV: 1)",
+                             ex["b_sphere"], 1.0, 0.01, ""))
+    for fam in ("interneuron", "motoneuron", "neurons"):
+        if np.isfinite(ex.get(f"a_{fam}", math.nan)):
+            c.append(claim_between(NAME, f"{fam}: fitted a in R_in ~ area^-a (cable bound for scaled trees)",
+                                   ex[f"a_{fam}"], 0.75, 1.0, ""))
+    if np.isfinite(ex.get("b_neurons", math.nan)):
+        c.append(claim_close(NAME, "neurons: fitted b in rheobase ~ R_in^-b (Caillet 2022 cat: 1.04)",
+                             ex["b_neurons"], CAILLET_B, 0.15, ""))
+    err = (table.rin_passive_MOhm / table.rin_cable_theory_MOhm - 1).abs().max()
+    c.append(claim_less(NAME, "passive R_in = cable theory (max relative error, all cells)",
+                        err, 5e-3, ""))
+    dend = table[table.family != "sphere"]
+    if len(dend):
+        c.append(claim_greater(NAME, "dendrites put R_in above R_m/area (smallest passive R_in / (R_m/area))",
+                               (dend.rin_passive_MOhm / dend.rin_isopotential_MOhm).min(), 1.0, "ratio"))
+    mn, inn = _default_row(table, "motoneuron"), _default_row(table, "interneuron")
+    if mn is not None:
+        c.append(claim_between(NAME, f"motoneuron (scale {mn.scale:g}) R_in, cat range", mn.rin_MOhm,
+                               *CAT_MN_RIN_MOHM, "MOhm"))
+        c.append(claim_between(NAME, f"motoneuron (scale {mn.scale:g}) rheobase, cat range",
+                               mn.rheobase_nA, *CAT_MN_RHEOBASE_NA, "nA"))
+    if inn is not None:
+        c.append(claim_between(NAME, f"interneuron (scale {inn.scale:g}) R_in, small-interneuron range",
+                               inn.rin_MOhm, *SMALL_IN_RIN_MOHM, "MOhm"))
+        c.append(claim_between(NAME, f"interneuron (scale {inn.scale:g}) rheobase, small-interneuron range",
+                               inn.rheobase_nA, *SMALL_IN_RHEOBASE_NA, "nA"))
+    if mn is not None and inn is not None:
+        if np.isfinite(inn.t_recruit_ms) and np.isfinite(mn.t_recruit_ms):
+            c.append(claim_less(NAME, "shared ramp: interneuron fires before motoneuron (t_IN - t_MN)",
+                                inn.t_recruit_ms - mn.t_recruit_ms, 0.0, "ms"))
+    rec = table[np.isfinite(table.t_recruit_ms)]
+    if len(rec) > 1:
+        n_bad = sum(discordant_pairs(g.area_um2, g.t_recruit_ms) for _, g in rec.groupby("family"))
+        c.append(claim_close(NAME, "shared ramp: within a family, smaller cells fire first (pairs out of order)",
+                             n_bad, 0, 0, "pairs"))
+    return c
+
+
+def _curves(table: pd.DataFrame, base: MembraneSpec) -> dict:
+    """Dense analytic curves for the figure: isopotential line and cable theory per family."""
+    rm = base.rest_slope_rm_ohm_cm2()
+    area = np.logspace(np.log10(table.area_um2.min() / 2), np.log10(table.area_um2.max() * 2), 100)
+    curves = {"isopotential": (area, rm / (area * 1e-8) * 1e-6)}
+    for fam in ("interneuron", "motoneuron"):
+        g = table[table.family == fam]
+        if g.empty:
+            continue
+        scales = np.logspace(np.log10(g.scale.min() / 1.5), np.log10(g.scale.max() * 1.5), 60)
+        specs = [literature_spec(fam, s) for s in scales]
+        ra = specs[0].ra_ohm_cm
+        curves[fam] = (np.array([sp.area_um2 for sp in specs]),
+                       np.array([cable_theory.input_resistance_MOhm(sp, rm, ra) for sp in specs]))
+    return curves
+
+
+def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
+                   interneuron_scales=(0.5, 1.0, 2.0, 4.0, 8.0, 12.0),
+                   motoneuron_scales=(0.75, 1.0, 1.3), recruit_motoneuron_scales=(1.0,),
+                   single_channel_pS: float = 14.0, membrane: MembraneSpec | None = None,
+                   precision: float = 0.02, duration_ms: float = 500.0,
+                   ramp: ExpRamp | None = ExpRamp()) -> StudyResult:
+    """R_in, rheobase, channel count and recruitment of cells of one membrane and many sizes.
+
+    Every sphere and interneuron, and the motoneurons in recruit_motoneuron_scales (each
+    ramp costs several seconds), also get the shared exponential current ramp `ramp`
+    (None: no recruitment). precision: rheobase bisection bracket (2 %: fine on log axes).
+    """
+    base = membrane or MembraneSpec()
+    p_channel = channel_permeability_cm3_s(base, single_channel_pS)
+    rows, recs = [], {}
+    for fam, size, spec, mem, build in _cells(sphere_diams_um, interneuron_scales,
+                                              motoneuron_scales, base):
+        wants_ramp = fam != "motoneuron" or any(np.isclose(size, s) for s in recruit_motoneuron_scales)
+        row, rec = _measure(fam, size, spec, mem, build, p_channel, precision, duration_ms,
+                            ramp if wants_ramp else None)
+        rows.append(row)
+        if rec is not None:
+            recs[(fam, size, row["area_um2"])] = rec
+    table = pd.DataFrame(rows)
+    ex = exponents(table)
+    claims = _claims(table, ex)
+    fig = size_figure(table, ex, _curves(table, base), recs, ramp, duration_ms)
+    return StudyResult(NAME, "S5 Size principle: same leak density, more membrane, lower R_in, "
+                             "higher rheobase", table, fig, claims,
+                       _notes(table, ex, base, p_channel, single_channel_pS, ramp, precision,
+                              duration_ms))
+
+
+def _notes(table, ex, base, p_channel, gamma_pS, ramp, precision, duration_ms) -> str:
+    sym = gamma_pS * 1e-12 / physics.ghk_slope_conductance_S_cm2(0.0, 1.0, base.ki_mM, base.ki_mM,
+                                                                  1, base.celsius_degC)
+    dens = table.kleak_density_per_um2.iloc[0]
+    parts = [
+        f"Channel density: a {gamma_pS:g} pS K2P/TASK channel at the rest of {base.leak_rest_mV():.1f} mV "
+        f"(Ki {base.ki_mM:g}, Ko {base.ko_mM:g} mM, {base.celsius_degC:g} degC) has the GHK permeability "
+        f"{p_channel:.3g} cm3/s, so P_K = {base.pk_effective_cm_s:.3g} cm/s is {dens:.3g} open K+ leak "
+        f"channels per um2 ({dens * 100:.2g} per 100 um2) in every cell. If {gamma_pS:g} pS were instead "
+        f"the conductance in symmetrical {base.ki_mM:g} mM K+ at 0 mV, P would be {sym:.3g} cm3/s and the "
+        f"density {base.pk_effective_cm_s / sym * 1e-8:.3g} per um2."]
+    for fam in ("interneuron", "motoneuron"):
+        r = _default_row(table, fam)
+        if r is not None:
+            parts.append(f"{fam} (scale {r.scale:g}): {r.area_um2:.3g} um2, {r.kleak_channels:.3g} K+ leak "
+                         f"channels, R_in {r.rin_MOhm:.3g} MOhm, rheobase {r.rheobase_nA:.3g} nA, "
+                         f"R_in / (R_m/area) = {r.rin_passive_MOhm / r.rin_isopotential_MOhm:.3f}.")
+    fits = ", ".join(f"{k} = {v:.3f}" for k, v in ex.items() if np.isfinite(v))
+    parts.append(f"Fitted exponents (R_in ~ area^-a, rheobase ~ R_in^-b): {fits}. For a tree scaled "
+                 "by s, R_in of a sealed cable goes as s^-1.5 coth(L/lambda) with L/lambda ~ s^0.5, so a "
+                 "lies between 0.75 (long cables) and 1 (isopotential). Real cat motoneuron pools are "
+                 "steeper (Caillet et al. 2022: R_in ~ S^-2.4) because larger motoneurons also have a "
+                 "lower specific membrane resistance; here the density is the same by construction.")
+    if ramp is not None:
+        parts.append(f"Shared input: the same current I(t) = {ramp.start_nA:g} nA x exp(t / {ramp.tau_ms:g} ms) "
+                     "injected at every soma (Henneman's argument: a common drive of similar current "
+                     "size reaches every cell of the pool; a drive per unit membrane would depolarise "
+                     "isopotential cells equally and recruit them together). The exponential ramp is "
+                     "equally slow for every cell (e-fold every tau >> membrane tau). Recruitment "
+                     "current / step rheobase: " + ", ".join(
+                         f"{r.family} {r.scale if r.family != 'sphere' else r.diam_um:g}: "
+                         f"{r.i_recruit_nA / r.rheobase_nA:.2f}"
+                         for r in table[np.isfinite(table.t_recruit_ms)].itertuples()) + ".")
+    dv = table.groupby("family", sort=False).threshold_depolarisation_mV.median()
+    parts.append("Threshold depolarisation dV = rheobase x R_in (median): " + ", ".join(
+        f"{fam} {v:.1f} mV" for fam, v in dv.items()) + "; where dV differs between cell types, "
+                 "rheobase across types scales with an exponent b different from 1.")
+    parts.append(f"Rheobase: {duration_ms:g} ms steps, bisection to {precision:.0%}. Spheres carry the same soma "
+                 "spike channels, so their threshold depolarisation dV is the same at every size.")
+    return " ".join(parts)
+
+
+run = size_principle
