@@ -19,8 +19,22 @@ def lambda_f_um(diam_um: float, ra_ohm_cm: float, cm_uF_cm2: float, freq_hz: flo
     return 1e5 * math.sqrt(diam_um / (4 * math.pi * freq_hz * ra_ohm_cm * cm_uF_cm2))
 
 
-def d_lambda_nseg(sec, d_lambda: float = 0.1, freq_hz: float = 100.0) -> int:
-    """Odd nseg so that no segment is longer than d_lambda of lambda_f(100 Hz)."""
+def d_lambda_nseg(sec, d_lambda: float = 0.1, freq_hz: float = 100.0,
+                 rm_ohm_cm2: float | None = None) -> int:
+    """Odd nseg so that no segment is longer than d_lambda of the shorter of lambda_f(100 Hz)
+    and, when rm_ohm_cm2 is given, the DC length constant sqrt(R_m d / 4 R_a).
+
+    The classic rule (Hines & Carnevale 2001) assumes R_m large enough that lambda_f(100 Hz)
+    is the shorter one; a leaky membrane (an astrocyte, R_m below ~2 kOhm cm2) needs the DC
+    length constant too.
+    """
+
+    def lam(d):
+        out = lambda_f_um(d, sec.Ra, sec.cm, freq_hz)
+        if rm_ohm_cm2 is not None and math.isfinite(rm_ohm_cm2):
+            out = min(out, 1e4 * math.sqrt(rm_ohm_cm2 * d * 1e-4 / (4 * sec.Ra)))
+        return out
+
     n3d = int(sec.n3d())
     if n3d >= 2:
         elec = 0.0
@@ -28,9 +42,9 @@ def d_lambda_nseg(sec, d_lambda: float = 0.1, freq_hz: float = 100.0) -> int:
             dx = sec.arc3d(i) - sec.arc3d(i - 1)
             d = 0.5 * (sec.diam3d(i) + sec.diam3d(i - 1))
             if dx > 0 and d > 0:
-                elec += dx / lambda_f_um(d, sec.Ra, sec.cm, freq_hz)
+                elec += dx / lam(d)
     else:
-        elec = sec.L / lambda_f_um(sec.diam, sec.Ra, sec.cm, freq_hz)
+        elec = sec.L / lam(sec.diam)
     return int((elec / d_lambda + 0.9) / 2) * 2 + 1
 
 
@@ -40,10 +54,12 @@ def finish(cell: Cell, membrane: MembraneSpec, nseg: int | None = None) -> Cell:
         raise TypeError(f"membrane={membrane!r} is not a MembraneSpec; build one with lm.MembraneSpec(...).")
     if nseg is not None and (isinstance(nseg, bool) or not isinstance(nseg, int) or nseg < 1):
         raise ValueError(f"nseg={nseg!r} must be a whole number >= 1 (odd keeps a node at 0.5).")
+    rm = membrane.rest_slope_rm_ohm_cm2()
     for sec in cell.sections:
         sec.Ra = membrane.ra_ohm_cm
         sec.cm = membrane.cm_uF_cm2
-        sec.nseg = nseg if nseg is not None else d_lambda_nseg(sec, membrane.d_lambda)
+        sec.nseg = nseg if nseg is not None else d_lambda_nseg(sec, membrane.d_lambda,
+                                                                rm_ohm_cm2=rm)
     apply_membrane(cell, membrane)
     return cell
 

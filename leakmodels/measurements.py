@@ -45,7 +45,8 @@ def input_resistance(cell, site=None, method: str = "step", step_mV: float = -0.
     sized to move the site by about step_mV (0.1 mV) each way, each held until V changes by
     less than 1e-5 of the deflection per chunk. The central difference cancels the I-V
     curvature to second order: this is the DC slope dV/dI at rest, gating included, in any
-    cell, to about 1e-5.
+    cell, to about 1e-5. A membrane with no conductance at all returns math.inf. A cell so
+    close to threshold that the 0.1 mV probe fires it raises SettleError.
     method='impedance': NEURON's Impedance.compute(0, 1) at the resting state (extended: gating
     included); 10-100x faster. In NEURON 9.0.2 it agrees with the step where the passive
     membrane is uniform (0.05-0.7 %: a finite difference on steep gates), but misreads cells
@@ -61,6 +62,9 @@ def input_resistance(cell, site=None, method: str = "step", step_mV: float = -0.
             if method == "impedance":
                 return _impedance_MOhm(p, extended=True)
             r_frozen = _impedance_MOhm(p, extended=False)
+        if not (math.isfinite(r_frozen) and r_frozen > 0):
+            # no membrane conductance at all (no channel, no leak): a perfect insulator
+            return math.inf
         amp = step_mV / r_frozen  # nA: the frozen-gate impedance only sizes the step
         tol = abs(step_mV) * 1e-5
         _, v_minus = p.run_until_steady(amp, tol_mV=tol, min_ms=50.0)

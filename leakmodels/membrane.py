@@ -172,7 +172,7 @@ class MembraneSpec:
         v = self.leak_rest_mV()
         g = (physics.ghk_slope_conductance_S_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM, 1, self.celsius_degC)
              + physics.ghk_slope_conductance_S_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1, self.celsius_degC))
-        return 1.0 / g
+        return 1.0 / g if g > 0 else math.inf
 
     def with_(self, **changes) -> "MembraneSpec":
         """A copy with some fields changed (validated again)."""

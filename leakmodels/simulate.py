@@ -155,17 +155,23 @@ class Protocol:
         return np.array(self.t), np.array(self.v)
 
     def run_until_steady(self, amp_nA: float, tol_mV: float, min_ms: float,
-                         max_ms: float = 60000.0):
-        """Run with the clamp on until v at the site changes less than tol_mV per chunk."""
+                         max_ms: float = 60000.0, abort_dev_mV: float = 10.0):
+        """Run with the clamp on until v at the site changes less than tol_mV per chunk.
+
+        Raises SettleError as soon as v leaves v_rest by more than abort_dev_mV (the cell
+        fired: a small probe has no steady response there).
+        """
         self.stim.amp = amp_nA
         try:
             with self.integrator:
                 self.restore()
                 h.cvode.solve(min_ms)
+                self._check_no_spike(abort_dev_mV)
                 last = self.site.v
                 chunk = max(min_ms / 2, 10.0)
                 while h.t < max_ms:
                     h.cvode.solve(h.t + chunk)
+                    self._check_no_spike(abort_dev_mV)
                     if abs(self.site.v - last) < tol_mV:
                         break
                     last = self.site.v
@@ -174,6 +180,14 @@ class Protocol:
         finally:
             self.stim.amp = 0.0
         return np.array(self.t), np.array(self.v)
+
+    def _check_no_spike(self, abort_dev_mV: float) -> None:
+        n = int(self.v.size())
+        if n and max(abs(self.v.max() - self.v_rest_mV), abs(self.v.min() - self.v_rest_mV)) > abort_dev_mV:
+            raise SettleError(
+                f"{self.cell.name} left its rest by more than {abort_dev_mV} mV under a "
+                f"{self.stim.amp:.4g} nA probe: it sits at threshold (or fires), so a small-signal "
+                "measurement is undefined there.")
 
     def close(self) -> None:
         """Drop the clamp and recordings (the cell keeps no trace of the protocol)."""

@@ -41,7 +41,7 @@ def test_d_lambda_rule():
             assert sec.nseg % 2 == 1
             lam = lambda_f_um(sec.diam, sec.Ra, sec.cm)
             assert sec.L / sec.nseg <= 0.1 * lam + 1e-9
-            assert sec.nseg == d_lambda_nseg(sec)
+            assert sec.nseg == d_lambda_nseg(sec, rm_ohm_cm2=cell.membrane.rest_slope_rm_ohm_cm2())
         assert sum(s.nseg for s in cell.sections) > len(cell.sections)
 
 
@@ -59,3 +59,19 @@ def test_membrane_temperature_and_ra_come_from_spec():
         assert all(s.Ra == 150.0 and s.cm == pytest.approx(0.9) for s in cell.sections)
     with lm.motoneuron() as cell:  # the motoneuron's Ra comes from its literature data
         assert cell.soma.Ra == literature_data("motoneuron")["ra_ohm_cm"]
+
+
+def test_d_lambda_rule_holds_for_leaky_membranes():
+    """With R_m ~ 200 ohm cm2 (leaks x50) the DC length constant is shorter than lambda_f(100 Hz);
+    the rule must use it, so that a sealed cable's R_in = r_a lambda coth(L/lambda) comes out
+    within 0.2 % (second-order error with >= 10 segments per lambda: ~1e-3 at most)."""
+    from leakmodels import physics as P
+
+    leaky = lm.MembraneSpec().without_spikes()
+    leaky = leaky.with_(pk_cm_s=50 * leaky.pk_cm_s, pna_cm_s=50 * leaky.pna_cm_s)
+    rm = leaky.rest_slope_rm_ohm_cm2()
+    assert rm < 500
+    with lm.cylinder(600.0, 2.0, membrane=leaky) as cell:
+        r = lm.input_resistance(cell, site=cell.soma(0))
+        assert cell.soma.nseg >= 11
+    assert r == pytest.approx(P.sealed_cable_input_resistance_MOhm(600.0, 2.0, rm, leaky.ra_ohm_cm), rel=2e-3)
