@@ -2,9 +2,9 @@
 
 The K+ leak (kleak) channel count is multiplied by a fraction f (pbar x f; f = 0.5 is the
 heterozygous-null 'half' mutant) in a sphere, the default interneuron and the default
-motoneuron. The Na+/K+ pump keeps the wild type's imax (`mutant`): a mutation
-changes the channel count, not the number of pumps, and with fixed concentrations the pump
-is then a constant outward current. (MembraneSpec's default, pump_imax_mA_cm2=None, would
+motoneuron. The Na+/K+ pump keeps the wild type's imax (`mutant`, i.e. `fixed_pump.modulate`,
+as in the sleep_wake study): a mutation changes the channel count, not the number of pumps, and
+with fixed concentrations the pump is then a constant outward current. (MembraneSpec's default, pump_imax_mA_cm2=None, would
 re-balance the pump for the new leaks, i.e. describe a cell whose pump expression has
 adapted; its analytic rest is reported beside the fixed-pump one.)
 
@@ -31,6 +31,7 @@ from ..nrn import h
 from ..plotting import COLORS, new_figure
 from ..simulate import SettleError, _Integrator, set_temperature
 from .base import StudyResult, claim_close, claim_greater, claim_less
+from .fixed_pump import modulate
 
 NAME = "half_k_leak"
 DEFAULT_FRACTIONS = {
@@ -78,7 +79,7 @@ def first_spike_at_rest_ms(cell, v_init_mV: float, window_ms: float = 1000.0,
 
 def mutant(wt: MembraneSpec, k_leak_fraction: float) -> MembraneSpec:
     """`wt` with kleak pbar x k_leak_fraction and the wild type's pump imax kept."""
-    return wt.with_(pk_cm_s=wt.pk_cm_s * k_leak_fraction, pump_imax_mA_cm2=wt.pump_imax())
+    return modulate(wt, pk_cm_s=wt.pk_cm_s * k_leak_fraction)
 
 
 def leak_slope_conductances_S_cm2(mem: MembraneSpec, v_mV: float) -> tuple:
