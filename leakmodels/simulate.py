@@ -91,6 +91,7 @@ class Protocol:
         h.finitialize(self.v_init_mV)
         chunk = 100.0
         last = _all_v(self.cell)
+        seen, spiking_chunks = 0, 0
         while h.t < max_ms:
             h.cvode.solve(h.t + chunk)
             now = _all_v(self.cell)
@@ -98,6 +99,16 @@ class Protocol:
                 break
             last = now
             chunk = min(chunk * 2, 2000.0)
+            # spikes (v > 0 mV at the site) in three successive chunks: it fires on its own
+            n = int(self.v.size())
+            fired = n > seen and self.v.max(seen, n - 1) > 0.0
+            seen = n
+            spiking_chunks = spiking_chunks + 1 if fired else 0
+            if spiking_chunks >= 3:
+                raise SettleError(
+                    f"{self.cell.name} fires spontaneously (spikes through t = {h.t:.0f} ms with "
+                    "no input): it has no resting potential. Lower nav/hcn densities, raise the "
+                    "K+ leak, or measure with a holding current.")
         else:
             raise SettleError(
                 f"{self.cell.name} did not settle to within {tol_mV} mV in {max_ms} ms "
