@@ -47,7 +47,7 @@ def main(argv=None) -> int:
         return 2
     out = Path(args.out)
     options = {"morphologies_dir": Path(args.morphologies)}
-    results, timings = [], {}
+    results, timings, failures = [], {}, {}
     t_all = time.time()
     for i, name in enumerate(names, 1):
         fn = studies.get(name)
@@ -55,22 +55,29 @@ def main(argv=None) -> int:
         kwargs = {k: v for k, v in options.items() if k in accepted}
         print(f"[{i}/{len(names)}] {name}: {studies.STUDIES[name][1]} ...", flush=True)
         t0 = time.time()
-        result = fn(**kwargs)
+        try:
+            result = fn(**kwargs)
+        except Exception as exc:  # one broken study must not lose the others' results
+            failures[name] = f"{type(exc).__name__}: {exc}"
+            print(f"      FAILED after {time.time() - t0:.1f} s: {failures[name]}", flush=True)
+            continue
         timings[name] = time.time() - t0
         paths = write_study(result, out)
         ok = sum(c.holds for c in result.claims)
         print(f"      {ok}/{len(result.claims)} claims hold, {timings[name]:.1f} s -> "
               f"{paths['csv']}, {paths['png']}", flush=True)
         results.append(result)
-    report = write_report(results, out, timings)
+    report = write_report(results, out, timings, failures)
     claims = claims_table(results)
     print()
     print(f"Claims ({int(claims.holds.sum())}/{len(claims)} hold), total {time.time() - t_all:.0f} s:")
     for _, c in claims.iterrows():
         mark = "ok " if c.holds else "NO "
         print(f"  {mark} {c.study:15s} {c.claim[:60]:60s} {c.value:>11.4g} {c.unit:8s} expected {c.expected}")
+    for name, why in failures.items():
+        print(f"  FAILED study {name}: {why}")
     print(f"\nReport: {report}")
-    return 0 if claims.holds.all() else 1
+    return 0 if claims.holds.all() and not failures else 1
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ def _md_table(df: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def write_report(results, out_dir: Path, timings_s: dict | None = None) -> Path:
+def write_report(results, out_dir: Path, timings_s: dict | None = None,
+                 failures: dict | None = None) -> Path:
     """Write claims.csv and report.md for all results."""
     out_dir.mkdir(parents=True, exist_ok=True)
     claims = claims_table(results)
@@ -64,6 +65,8 @@ def write_report(results, out_dir: Path, timings_s: dict | None = None) -> Path:
         "all claims: `claims.csv`.",
         "",
     ]
+    for name, why in (failures or {}).items():
+        lines += [f"**Study `{name}` failed and wrote nothing:** {why}", ""]
     for r in results:
         lines += [f"## {r.title}", ""]
         if timings_s and r.name in timings_s:

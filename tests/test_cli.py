@@ -49,3 +49,14 @@ def test_failing_claim_gives_exit_code_1(tmp_path, monkeypatch):
     monkeypatch.setattr(st, "get", lambda name: broken)
     assert cli.main(["development", "--out", str(tmp_path)]) == 1
     assert not pd.read_csv(tmp_path / "claims.csv").holds.all()
+
+
+def test_a_failing_study_does_not_lose_the_others(tmp_path, capsys):
+    """A study that raises (here: validation without its morphology folder) is reported and the
+    run goes on; the exit code is 1."""
+    rc = cli.main(["validation", "development", "--out", str(tmp_path),
+                   "--morphologies", str(tmp_path / "missing")])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "FAILED study validation" in out and "not found" in out
+    assert (tmp_path / "development.csv").exists() and (tmp_path / "report.md").exists()
