@@ -167,11 +167,17 @@ class MembraneSpec:
         return replace(self, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
                        gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0)
 
+    def leak_slope_conductances_S_cm2(self, v_mV: float) -> tuple:
+        """(g_K, g_Na): dI/dV of kleak and naleak at v_mV, S/cm2 (the pump adds none)."""
+        g_k = physics.ghk_slope_conductance_S_cm2(v_mV, self.pk_effective_cm_s, self.ki_mM,
+                                                  self.ko_mM, 1, self.celsius_degC)
+        g_na = physics.ghk_slope_conductance_S_cm2(v_mV, self.pna_cm_s, self.nai_mM,
+                                                   self.nao_mM, 1, self.celsius_degC)
+        return g_k, g_na
+
     def rest_slope_rm_ohm_cm2(self) -> float:
         """Specific membrane resistance of the leaks at their analytic rest: 1 / (dI/dV)."""
-        v = self.leak_rest_mV()
-        g = (physics.ghk_slope_conductance_S_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM, 1, self.celsius_degC)
-             + physics.ghk_slope_conductance_S_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1, self.celsius_degC))
+        g = sum(self.leak_slope_conductances_S_cm2(self.leak_rest_mV()))
         return 1.0 / g if g > 0 else math.inf
 
     def with_(self, **changes) -> "MembraneSpec":

@@ -14,7 +14,6 @@ conductance of an isopotential leak-and-pump cell.
 """
 from __future__ import annotations
 
-from .. import physics
 from ..membrane import MembraneSpec
 
 
@@ -25,7 +24,4 @@ def modulate(base: MembraneSpec, **changes) -> MembraneSpec:
 
 def leak_slope_conductance_S_cm2(spec: MembraneSpec, v_mV: float) -> float:
     """dI/dV of kleak + naleak at v_mV (the pump is voltage independent), S/cm2."""
-    return (physics.ghk_slope_conductance_S_cm2(v_mV, spec.pk_effective_cm_s, spec.ki_mM,
-                                                spec.ko_mM, 1, spec.celsius_degC)
-            + physics.ghk_slope_conductance_S_cm2(v_mV, spec.pna_cm_s, spec.nai_mM,
-                                                  spec.nao_mM, 1, spec.celsius_degC))
+    return sum(spec.leak_slope_conductances_S_cm2(v_mV))

@@ -22,7 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import cable_theory, physics
+from .. import cable_theory
 from ..builders import interneuron, motoneuron, sphere
 from ..measurements import input_resistance, resting_potential, rheobase_search
 from ..membrane import MembraneSpec
@@ -84,11 +84,7 @@ def mutant(wt: MembraneSpec, k_leak_fraction: float) -> MembraneSpec:
 
 def leak_slope_conductances_S_cm2(mem: MembraneSpec, v_mV: float) -> tuple:
     """(g_K, g_Na): GHK slope conductances dI/dV of kleak and naleak at v_mV."""
-    g_k = physics.ghk_slope_conductance_S_cm2(v_mV, mem.pk_effective_cm_s, mem.ki_mM,
-                                              mem.ko_mM, 1, mem.celsius_degC)
-    g_na = physics.ghk_slope_conductance_S_cm2(v_mV, mem.pna_cm_s, mem.nai_mM, mem.nao_mM, 1,
-                                               mem.celsius_degC)
-    return g_k, g_na
+    return mem.leak_slope_conductances_S_cm2(v_mV)
 
 
 def _measure(kind, f, spec, wt, build, precision, duration_ms, window_ms) -> dict:
