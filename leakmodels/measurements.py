@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .nrn import h
-from .simulate import Protocol, resolve_site, set_temperature
+from .simulate import Protocol, set_temperature
 
 BIG_MS = 1e9
 

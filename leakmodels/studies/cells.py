@@ -7,7 +7,6 @@ both resting at -72...-62 mV; R_in from Impedance and from a small step agree.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..builders import interneuron, motoneuron
