@@ -2,11 +2,11 @@
 
     python run.py                  # all studies -> results/
     python run.py development      # only the named ones
-    python run.py --help           # list the studies and options
+    python run.py --help           # the studies and options (the same as `leakmodels run`)
 """
 import sys
 
-from leakmodels.cli import main
+from leakmodels.cli import run_py
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_py())

@@ -6,28 +6,63 @@ Quick start::
     with lm.motoneuron() as cell:
         print(lm.resting_potential(cell), lm.input_resistance(cell), lm.rheobase(cell))
 
-Data flow: spec (frozen dataclass) -> builder -> Cell -> measurement -> study -> report.
+Data flow: spec (frozen dataclass) -> builder -> Cell -> runner -> measurement -> sweep ->
+study -> report. Importing the package costs nothing it does not need: `leakmodels.physics`,
+the specs (`MembraneSpec`, the morphology specs), `cable_theory` and SWC reading work without
+NEURON's mechanisms; NEURON is imported, and the mechanisms loaded (compiled on first use),
+when the first cell is built.
 """
-import os as _os
+from __future__ import annotations
 
-_os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+import importlib
 
-from .nrn import MechanismsNotCompiledError, load_mechanisms  # noqa: E402
+__version__ = "0.2.0"
 
-load_mechanisms()
+# public name -> module that defines it (imported on first use)
+_EXPORTS = {
+    "ball_and_stick": "builders", "build_neuron": "builders", "cylinder": "builders",
+    "interneuron": "builders", "motoneuron": "builders", "sphere": "builders",
+    "Cell": "cell", "CellDestroyedError": "cell",
+    "LeakClassification": "classify", "classify_mechanism": "classify",
+    "CannotFireError": "measurements", "RheobaseResult": "measurements",
+    "SagResult": "measurements", "Trace": "measurements", "first_spike_ms": "measurements",
+    "firing_rate_Hz": "measurements", "holding_state": "measurements",
+    "input_resistance": "measurements", "resting_potential": "measurements",
+    "rheobase": "measurements", "rheobase_search": "measurements", "sag": "measurements",
+    "sag_ratio": "measurements", "spike_times": "measurements",
+    "spontaneous_rate_Hz": "measurements", "time_constant": "measurements",
+    "voltage_trace": "measurements",
+    "DEFAULT_MEMBRANE": "membrane", "MOTONEURON_MEMBRANE": "membrane",
+    "INTERNEURON_MEMBRANE": "membrane", "default_membrane": "membrane", "MembraneSpec": "membrane", "apply_membrane": "membrane",
+    "BallAndStickSpec": "morphology", "CylinderSpec": "morphology", "NeuronSpec": "morphology",
+    "SphereSpec": "morphology", "literature_spec": "morphology",
+    "MechanismsNotCompiledError": "nrn", "load_mechanisms": "nrn",
+    "NoLeakError": "steady", "NoRestError": "steady", "SettleError": "steady",
+    "UnphysicalStateError": "steady",
+    "CurrentStep": "stimuli", "CurrentWaveform": "stimuli", "VoltageClamp": "stimuli",
+    "ArgumentError": "checks", "ArgumentTypeError": "checks",
+    "SwcError": "swc", "from_swc": "swc", "read_swc": "swc",
+}
+_SUBMODULES = {"builders", "cable_theory", "cell", "cellstate", "checks", "classify",
+               "excitability", "fitting", "ionbudget", "measurements", "membrane",
+               "morphology", "nrn", "nrnglobals", "physics", "plotting", "recruitment",
+               "reference_data", "report", "runner", "stability", "steady", "stimuli",
+               "studies", "swc", "sweep", "sweep_measures", "execution", "provenance",
+               "cli"}
 
-from . import physics  # noqa: E402
-from .builders import (ball_and_stick, build_neuron, cylinder, interneuron,  # noqa: E402
-                       motoneuron, sphere)
-from .cell import Cell, CellDestroyedError  # noqa: E402
-from .classify import LeakClassification, classify_mechanism  # noqa: E402
-from .measurements import (RheobaseResult, SagResult, input_resistance,  # noqa: E402
-                           resting_potential, rheobase, rheobase_search, sag, sag_ratio,
-                           time_constant)
-from .membrane import DEFAULT_MEMBRANE, MembraneSpec, apply_membrane  # noqa: E402
-from .morphology import (BallAndStickSpec, CylinderSpec, NeuronSpec, SphereSpec,  # noqa: E402
-                         literature_spec)
-from .simulate import SettleError  # noqa: E402
-from .swc import SwcError, from_swc, read_swc  # noqa: E402
 
-__version__ = "0.1.0"
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)
+
+
+__all__ = sorted(_EXPORTS)

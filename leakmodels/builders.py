@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 
 from .cell import Cell
-from .membrane import DEFAULT_MEMBRANE, MembraneSpec, apply_membrane
+from .checks import ArgumentTypeError, count
+from .membrane import (DEFAULT_MEMBRANE, MembraneSpec, apply_membrane, default_membrane,
+                       set_passive)
 from .morphology import (BallAndStickSpec, CylinderSpec, NeuronSpec, SphereSpec,
                          literature_spec)
 
@@ -49,18 +51,25 @@ def d_lambda_nseg(sec, d_lambda: float = 0.1, freq_hz: float = 100.0,
 
 
 def finish(cell: Cell, membrane: MembraneSpec, nseg: int | None = None) -> Cell:
-    """Set Ra, cm, nseg (d_lambda rule unless given) and paint the membrane."""
-    if not isinstance(membrane, MembraneSpec):
-        raise TypeError(f"membrane={membrane!r} is not a MembraneSpec; build one with lm.MembraneSpec(...).")
-    if nseg is not None and (isinstance(nseg, bool) or not isinstance(nseg, int) or nseg < 1):
-        raise ValueError(f"nseg={nseg!r} must be a whole number >= 1 (odd keeps a node at 0.5).")
-    rm = membrane.rest_slope_rm_ohm_cm2()
-    for sec in cell.sections:
-        sec.Ra = membrane.ra_ohm_cm
-        sec.cm = membrane.cm_uF_cm2
-        sec.nseg = nseg if nseg is not None else d_lambda_nseg(sec, membrane.d_lambda,
-                                                                rm_ohm_cm2=rm)
-    apply_membrane(cell, membrane)
+    """Set nseg (d_lambda rule unless given) and paint the membrane (Ra and cm included).
+    On a bad argument the half-built cell is destroyed before the error propagates."""
+    try:
+        if not isinstance(membrane, MembraneSpec):
+            raise TypeError(f"membrane={membrane!r} is not a MembraneSpec; build one with "
+                            "lm.MembraneSpec(...).")
+        if nseg is not None:
+            nseg = count("nseg", nseg, lo=1, hi=100_000,
+                         fix="segments per section (odd keeps a node at 0.5), or None for the "
+                             "d_lambda rule")
+        rm = membrane.rest_slope_rm_ohm_cm2()
+        set_passive(cell, membrane)  # the d_lambda rule needs Ra and cm
+        for sec in cell.sections:
+            sec.nseg = nseg if nseg is not None else d_lambda_nseg(sec, membrane.d_lambda,
+                                                                    rm_ohm_cm2=rm)
+        apply_membrane(cell, membrane)
+    except BaseException:
+        cell.destroy()
+        raise
     return cell
 
 
@@ -108,10 +117,14 @@ def ball_and_stick(soma_diam_um: float, dend_length_um: float, dend_diam_um: flo
 def build_neuron(spec: NeuronSpec, membrane: MembraneSpec | None = None,
                  nseg: int | None = None) -> Cell:
     """Build a NeuronSpec: soma, n_dend binary trees, optional axon initial segment."""
+    if not isinstance(spec, NeuronSpec):
+        raise ArgumentTypeError(f"spec={spec!r} is not a NeuronSpec; use lm.literature_spec(name, "
+                                "scale) or build one with lm.NeuronSpec(...).")
     if membrane is None:
-        membrane = DEFAULT_MEMBRANE.with_(ra_ohm_cm=spec.ra_ohm_cm)
+        membrane = DEFAULT_MEMBRANE
     cell = Cell(spec.name)
     cell.morphology = spec
+    cell.default_ra_ohm_cm = spec.ra_ohm_cm  # the morphology's Ra unless the membrane sets one
     soma = _soma(cell, spec.soma_diam_um)
     diams = spec.branch_diams_um()
 
@@ -131,10 +144,16 @@ def build_neuron(spec: NeuronSpec, membrane: MembraneSpec | None = None,
 
 
 def interneuron(scale: float = 1.0, membrane: MembraneSpec | None = None, nseg: int | None = None) -> Cell:
-    """A small aspiny interneuron from morphologies/interneuron.json, lengths times `scale`."""
+    """A small aspiny interneuron from morphologies/interneuron.json, lengths times `scale`;
+    membrane None: INTERNEURON_MEMBRANE (the default membrane with the M-current)."""
+    if membrane is None:
+        membrane = default_membrane("interneuron")
     return build_neuron(literature_spec("interneuron", scale), membrane, nseg)
 
 
 def motoneuron(scale: float = 1.0, membrane: MembraneSpec | None = None, nseg: int | None = None) -> Cell:
-    """A cat lumbar alpha-motoneuron from morphologies/motoneuron.json, lengths times `scale`."""
+    """A cat lumbar alpha-motoneuron from morphologies/motoneuron.json, lengths times `scale`;
+    membrane None: MOTONEURON_MEMBRANE (the default membrane with the medium AHP at the soma)."""
+    if membrane is None:
+        membrane = default_membrane("motoneuron")
     return build_neuron(literature_spec("motoneuron", scale), membrane, nseg)

@@ -7,7 +7,6 @@ remembers which region (soma, dend, axon) each belongs to, and deletes all of th
 from __future__ import annotations
 
 import itertools
-import math
 
 from .nrn import h, load_mechanisms
 
@@ -31,6 +30,10 @@ class Cell:
         self.membrane = None
         self.celsius_degC: float | None = None
         self.morphology = None  # the spec or file the cell was built from
+        self.default_ra_ohm_cm = 100.0  # the morphology's Ra (membrane.DEFAULT_RA_OHM_CM)
+        self._rest = None  # leakmodels.steady keeps the settled rest here
+        self._state_layout = None
+        self._electrodes: dict = {}
         self._alive = True
 
     def __str__(self) -> str:  # NEURON names sections "<str(cell)>.<name>"
@@ -61,6 +64,35 @@ class Cell:
         if region == "soma" and self.soma is None:
             self.soma = sec
         return sec
+
+    def insert(self, mechanism: str, region: str | None = None) -> list:
+        """Insert density mechanism `mechanism` into every section (or those of `region`);
+        returns the sections. An unknown name is refused with the names NEURON knows. The
+        cell then carries more than its spec says: measurements see it (the rest is found
+        again), but `cell.membrane` does not describe it."""
+        from .nrn import known_mechanisms
+
+        self._check_alive()
+        if not isinstance(mechanism, str):
+            raise TypeError(f"mechanism={mechanism!r} is not a mechanism name; pass a str such "
+                            "as 'pas' or 'kleak'.")
+        load_mechanisms()
+        known = known_mechanisms()
+        if mechanism not in known:
+            import difflib
+
+            close = difflib.get_close_matches(mechanism, sorted(known), n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise ValueError(f"mechanism={mechanism!r} is not a density mechanism NEURON knows.{hint} "
+                             f"Known: {', '.join(sorted(known))}.")
+        secs = self.sections if region is None else self.sections_in(region)
+        if region is not None and not secs:
+            regions = sorted(set(self._region.values()))
+            raise ValueError(f"region={region!r}: {self.name} has no such sections; its regions "
+                             f"are {', '.join(regions)}.")
+        for sec in secs:
+            sec.insert(mechanism)
+        return secs
 
     # --- queries ------------------------------------------------------------------------
     @property
@@ -103,6 +135,47 @@ class Cell:
     def owns(self, seg) -> bool:
         return seg.sec in self._region
 
+    def resolve_site(self, site=None):
+        """The segment to measure or stimulate at: `site`, or the middle of the soma if None."""
+        if site is None:
+            return self.default_site()
+        if not hasattr(site, "sec") or not hasattr(site, "x"):
+            raise TypeError(f"site={site!r} is not a NEURON segment; pass e.g. cell.soma(0.5).")
+        self._check_alive()
+        if not self.owns(site):
+            raise ValueError(f"site={site!r} is not a segment of {self.name}; pass one of its "
+                             "segments.")
+        return site
+
+    def electrode(self, kind: str, seg, index: int = 0):
+        """The cell's `kind` ('IClamp' or 'SEClamp') electrode number `index` at segment
+        `seg`, made on first use and kept, switched off (no current), until the cell is
+        destroyed or `remove_electrodes()` is called."""
+        self._check_alive()
+        key = (kind, seg.sec.name(), round(seg.x, 9), index)
+        if key not in self._electrodes:
+            from .stimuli import switch_off
+
+            obj = getattr(h, kind)(seg)
+            switch_off(obj)
+            self._electrodes[key] = obj
+        return self._electrodes[key]
+
+    @property
+    def electrodes(self) -> list:
+        """The electrodes leakmodels keeps on this cell (all switched off between runs)."""
+        return list(self._electrodes.values())
+
+    def remove_electrodes(self) -> None:
+        """Delete the electrodes leakmodels keeps on this cell (they are made again when needed)."""
+        self._electrodes.clear()
+
+    def forget_rest(self) -> None:
+        """Drop the settled rest leakmodels keeps for this cell (it is found again when next
+        needed). Only needed after changing a kinetic parameter by hand that leaves the
+        steady state where it was; every other change is detected."""
+        self._rest = None
+
     # --- lifetime -------------------------------------------------------------------------
     @property
     def alive(self) -> bool:
@@ -121,6 +194,9 @@ class Cell:
                 h.delete_section(sec=sec)
             except Exception:  # already deleted by the user
                 pass
+        self._electrodes.clear()
+        self._rest = None
+        self._state_layout = None
         self._sections.clear()
         self._region.clear()
         self._vol_area_um.clear()
@@ -139,14 +215,3 @@ class Cell:
             self.destroy()
         except Exception:
             pass
-
-
-def check_positive(name: str, value, fix: str = "pass a positive number in the unit of its name") -> float:
-    """Validate a size: finite and > 0, else a ValueError naming the value and the fix."""
-    try:
-        val = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}={value!r} is not a number; {fix}.") from None
-    if not math.isfinite(val) or val <= 0:
-        raise ValueError(f"{name}={value!r} must be a finite number greater than 0; {fix}.")
-    return val

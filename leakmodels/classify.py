@@ -40,10 +40,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import physics
+from .checks import ArgumentError, ArgumentTypeError, number
 from .builders import sphere
 from .membrane import DEFAULT_MEMBRANE, MembraneSpec, set_ion_concentrations
-from .nrn import h, known_mechanisms
-from .simulate import _Integrator, set_temperature
+from .nrn import known_mechanisms, load_mechanisms
+from .nrnglobals import CVODE
+from .runner import Record, Simulation
+from .stimuli import VoltageClamp
 
 VOLTAGE_TOL = 0.01
 TIME_TOL = 0.01
@@ -143,6 +146,8 @@ def measure_iv(name: str, params: dict, test_v_mV=DEFAULT_TEST_V_MV, v_hold_mV: 
     tvec = np.unique(np.concatenate([
         np.arange(0.0, t_step, 0.25), t_step + np.arange(0.0, 2.0, 0.01),
         t_step + np.arange(2.0, step_ms + 1e-9, 1.0)]))
+    times = tuple(tvec)
+    rows = []
     with sphere(diam_um, membrane=_test_membrane(membrane)) as cell:
         sec = cell.soma
         for mech in _BUILDER_MECHANISMS:
@@ -152,44 +157,31 @@ def measure_iv(name: str, params: dict, test_v_mV=DEFAULT_TEST_V_MV, v_hold_mV: 
         _set_params(seg, name, params)
         set_ion_concentrations(sec, membrane)
         area_cm2 = seg.area() * 1e-8
-        clamp = h.SEClamp(seg)
-        clamp.rs = 1e-3
-        clamp.dur1, clamp.amp1 = t_step, v_hold_mV
-        clamp.dur2, clamp.dur3 = step_ms, 0.0
-        times = h.Vector(tvec)
-        rec_i, rec_cap, rec_v = h.Vector(), h.Vector(), h.Vector()
-        rec_i.record(clamp._ref_i, times)
-        rec_cap.record(seg._ref_i_cap, times)
-        rec_v.record(seg._ref_v, times)
-        rows = []
-        try:
-            with _Integrator():
-                for v_test in test_v_mV:
-                    clamp.amp2 = float(v_test)
-                    set_temperature(cell)
-                    h.finitialize(v_hold_mV)
-                    h.cvode.solve(t_step + step_ms)
-                    t = np.array(times)[: int(rec_i.size())]
-                    i_ion = np.array(rec_i) * 1e-6 / area_cm2 - np.array(rec_cap)
-                    after = t >= t_step + INSTANT_MS - 1e-9
-                    i_after, t_after = i_ion[after], t[after] - t_step
-                    # back to the moment of the step, linearly from 0.05 and 0.10 ms: a gate
-                    # relaxing with tau then biases I_inst by (0.05/tau)^2, not 0.05/tau
-                    k2 = int(np.argmin(np.abs(t_after - 2 * INSTANT_MS)))
-                    i_inst = 2 * i_after[0] - i_after[k2]
-                    i_ss = i_after[-1]
-                    dev = np.abs(i_after - i_ss)
-                    moved = np.abs(i_after - i_inst)
-                    full = abs(i_ss - i_inst)
-                    reached = np.flatnonzero(moved >= 0.632 * full) if full > 0 else []
-                    t63 = float(t_after[reached[0]]) if len(reached) else float("nan")
-                    rows.append((float(np.array(rec_v)[-1]), i_inst, i_ss, float(dev.max()), t63,
-                                 float(np.abs(i_after).max())))
-            ions = (seg.ki, seg.ko, seg.nai, seg.nao)
-        finally:
-            for vec in (rec_i, rec_cap, rec_v):
-                vec.play_remove()
-            clamp = None
+        records = (Record("i", stimulus=0, times_ms=times), Record("i_cap", seg, times_ms=times),
+                   Record("v", seg, times_ms=times))
+        for v_test in test_v_mV:
+            clamp = VoltageClamp(((t_step, v_hold_mV), (step_ms, float(v_test))), rs_MOhm=1e-3)
+            # starts at v_hold_mV with every gate at its steady state there
+            with Simulation(cell, start=v_hold_mV, stimuli=(clamp,), records=records,
+                            integrator=CVODE.with_(atol=1e-7)) as sim:
+                sim.advance(t_step + step_ms)
+                (t, i_clamp), (_, i_cap), (_, v_rec) = sim.trace(0), sim.trace(1), sim.trace(2)
+            i_ion = i_clamp * 1e-6 / area_cm2 - i_cap
+            after = t >= t_step + INSTANT_MS - 1e-9
+            i_after, t_after = i_ion[after], t[after] - t_step
+            # back to the moment of the step, linearly from 0.05 and 0.10 ms: a gate
+            # relaxing with tau then biases I_inst by (0.05/tau)^2, not 0.05/tau
+            k2 = int(np.argmin(np.abs(t_after - 2 * INSTANT_MS)))
+            i_inst = 2 * i_after[0] - i_after[k2]
+            i_ss = i_after[-1]
+            dev = np.abs(i_after - i_ss)
+            moved = np.abs(i_after - i_inst)
+            full = abs(i_ss - i_inst)
+            reached = np.flatnonzero(moved >= 0.632 * full) if full > 0 else []
+            t63 = float(t_after[reached[0]]) if len(reached) else float("nan")
+            rows.append((float(v_rec[-1]), i_inst, i_ss, float(dev.max()), t63,
+                         float(np.abs(i_after).max())))
+        ions = (seg.ki, seg.ko, seg.nai, seg.nao)
     v, ii, iss, dev, t63, mx = (np.array(c) for c in zip(*rows))
     return IVMeasurement(v_hold_mV, v, ii, iss, dev, t63, float(mx.max()), *ions,
                          membrane.celsius_degC)
@@ -241,11 +233,28 @@ def classify_mechanism(name: str, params: dict | None = None, modulation: dict |
     'leak' when voltage_index <= VOLTAGE_TOL and time_index <= TIME_TOL (and the modulated I-V,
     if any, passes criterion 1 too).
     """
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"name={name!r} is not a mechanism name; pass its SUFFIX as a "
+                                "str, e.g. 'kleak'.")
+    load_mechanisms()  # a fresh process may not have built a cell yet
     if name not in known_mechanisms():
-        raise ValueError(f"NEURON knows no density mechanism {name!r}; compile it or check the "
-                         "SUFFIX in its .mod file.")
+        raise ArgumentError(f"name={name!r}: NEURON knows no density mechanism {name!r}; "
+                            "compile it or check the SUFFIX in its .mod file.")
+    if isinstance(test_v_mV, (str, bytes)) or not hasattr(test_v_mV, "__iter__"):
+        raise ArgumentTypeError(f"test_v_mV={test_v_mV!r} is not a sequence of potentials in mV.")
+    test_v_mV = tuple(number(f"test_v_mV[{k}]", v, "potential_mV", unit="mV")
+                      for k, v in enumerate(test_v_mV))
     if len(test_v_mV) < 4:
-        raise ValueError(f"test_v_mV={test_v_mV!r}: give at least 4 test potentials in mV.")
+        raise ArgumentError(f"test_v_mV={test_v_mV!r}: give at least 4 test potentials in mV.")
+    v_hold_mV = number("v_hold_mV", v_hold_mV, "potential_mV", unit="mV")
+    step_ms = number("step_ms", step_ms, "duration_ms", unit="ms",
+                     fix="how long each clamp step lasts (1500 ms by default)")
+    for arg, value in (("params", params), ("modulation", modulation)):
+        if value is not None and not isinstance(value, dict):
+            raise ArgumentTypeError(f"{arg}={value!r} is not a dict of the mechanism's RANGE "
+                                    "parameters, e.g. {'pbar': 1e-6}.")
+    if not isinstance(membrane, MembraneSpec):
+        raise ArgumentTypeError(f"membrane={membrane!r} is not a MembraneSpec.")
     if params is None:
         with sphere(10.0, membrane=_test_membrane(membrane)) as probe:
             probe.soma.insert(name)

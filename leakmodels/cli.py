@@ -1,83 +1,337 @@
-"""The command line: `python run.py [STUDY ...] [--out DIR] [--morphologies DIR]`.
+"""The command line `leakmodels` (and `python run.py`, which is `leakmodels run`).
 
-Runs the named studies (all by default), writes their tables, figures, claims.csv and
-report.md under --out, prints progress and ends with a table of the claims. Exits 1 if any
-claim does not hold, 2 on bad arguments.
+    leakmodels run [STUDY ...] [--out DIR] [--morphologies DIR]   run studies, write a report
+    leakmodels list                                               the studies
+    leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
+                       [--out FILE.csv] [--jobs N | --mpi]        measure cells into a table
+    leakmodels compile [--force]                                  compile the NMODL mechanisms
+    leakmodels --version
+
+Exit status: 0 when everything held, 1 when a claim failed or a study raised, 2 on bad
+arguments. Thin: every piece of work is a function of the package.
 """
 from __future__ import annotations
 
 import argparse
-import inspect
+import os
 import sys
 import time
 from pathlib import Path
 
-from . import studies
-from .report import claims_table, write_report, write_study
+from . import __version__
+from .sweep import DEFAULT_MEASURES, MEASURES, Scales, cell_sources, sweep
 
-DEFAULT_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
+SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
+JOURNAL_DIR = ".leakmodels-journal"  # finished sweep rows, beside the outputs
+WHERE_TO_GET = ("real reconstructions: SWC files from NeuroMorpho.org (cat motoneurons) and "
+                "the Allen Cell Types Database (mouse interneurons, with their measured "
+                "electrophysiology); pass --morphologies DIR (the folder holding "
+                "cat-motoneurons/ and mouse-cortical-interneurons/) or set "
+                "LEAKMODELS_MORPHOLOGIES")
 
 
-def _parser() -> argparse.ArgumentParser:
+def default_morphologies() -> Path | None:
+    """$LEAKMODELS_MORPHOLOGIES, else ../shared/morphologies beside a checkout, else None."""
+    env = os.environ.get("LEAKMODELS_MORPHOLOGIES")
+    if env:
+        return Path(env).expanduser()
+    return SHARED_MORPHOLOGIES if SHARED_MORPHOLOGIES.is_dir() else None
+
+
+def _writable_dir(text: str) -> Path:
+    out = Path(text).expanduser()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".leakmodels-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"--out {text!r} is not a folder leakmodels can write "
+                                         f"to ({exc.strerror}); give another one.") from None
+    return out
+
+
+def _writable_file(text: str) -> Path:
+    out = Path(text).expanduser()
+    _writable_dir(str(out.parent if str(out.parent) else "."))
+    if out.exists() and out.is_dir():
+        raise argparse.ArgumentTypeError(f"--out {text!r} is a folder; give a file name (.csv).")
+    return out
+
+
+def _measures(text: str) -> tuple:
+    names = tuple(x.strip() for x in text.split(",") if x.strip())
+    bad = [x for x in names if x not in MEASURES]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"--measure {text!r}: choose from {', '.join(MEASURES)}.")
+    return names
+
+
+def _scales(text: str) -> Scales:
+    try:
+        return Scales.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_execution(p) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="worker processes (default 1: this process); `run` with several "
+                            "studies runs N studies at a time, each in a fresh process, "
+                            "otherwise the sweeps use N workers")
+    group.add_argument("--mpi", action="store_true",
+                       help="run the sweeps on MPI ranks (under mpiexec -n N; needs mpi4py)")
+    p.add_argument("--fresh-process", action="store_true",
+                   help="a new worker process for every cell (with --jobs)")
+
+
+def parser() -> argparse.ArgumentParser:
+    from . import studies
+
+    p = argparse.ArgumentParser(prog="leakmodels", description=(
+        "How leak channels make a neuron electrically alive: studies and measurements on NEURON."))
+    p.add_argument("--version", action="version", version=f"leakmodels {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
     lines = "\n".join(f"  {name:16s} {desc}" for name, (_, desc) in studies.STUDIES.items())
-    p = argparse.ArgumentParser(
-        prog="run.py",
-        description="Run the leakmodels studies; write tables, figures and a report.",
-        epilog="studies:\n" + lines,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("studies", nargs="*", metavar="STUDY", help="studies to run (default: all)")
-    p.add_argument("--out", default="results", help="output folder (default: results)")
-    p.add_argument("--morphologies", default=str(DEFAULT_MORPHOLOGIES),
-                   help="folder of real reconstructions (default: ../shared/morphologies)")
-    p.add_argument("--list", action="store_true", help="list the studies and exit")
+    run = sub.add_parser("run", help="run studies and write tables, figures and a report",
+                         epilog="studies:\n" + lines,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("studies", nargs="*", metavar="STUDY", help="studies to run (default: all)")
+    run.add_argument("--out", default="results", type=_writable_dir,
+                     help="output folder (default: results)")
+    run.add_argument("--morphologies", type=Path, default=None,
+                     help="folder of real reconstructions for the validation study (default: "
+                          "$LEAKMODELS_MORPHOLOGIES or ../shared/morphologies)")
+    _add_execution(run)
+    sub.add_parser("list", help="list the studies")
+    meas = sub.add_parser("measure", help="measure cells: rest (mV), R_in (MOhm), tau (ms), "
+                          "rheobase (nA) into one table",
+                          description="PATH: an SWC file, a folder of them, or a builder name "
+                          "(interneuron, motoneuron, sphere, cylinder, ball_and_stick) which "
+                          "--scales sweeps (every length and diameter times the scale).")
+    meas.add_argument("paths", nargs="+", metavar="PATH")
+    meas.add_argument("--scales", type=_scales, default=None, metavar="START:STOP:N",
+                      help="N scale factors from START to STOP, spaced geometrically (builders)")
+    meas.add_argument("--measure", type=_measures, default=DEFAULT_MEASURES,
+                      metavar="LIST", help="comma-separated: rest (V_rest mV), rin (R_in "
+                      "MOhm), tau (tau_0 ms), rheobase (500-ms rheobase nA); default all")
+    meas.add_argument("--out", type=_writable_file, default=None, metavar="FILE.csv",
+                      help="write the table here (default: print it); finished rows are kept "
+                           "beside it, so that an interrupted run resumes")
+    _add_execution(meas)
+    comp = sub.add_parser("compile", help="compile leakmodels' NMODL mechanisms into the "
+                          "per-user cache (done automatically on first use)")
+    comp.add_argument("--force", action="store_true", help="compile again even if cached")
     return p
 
 
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    if args.list:
-        for name, (_, desc) in studies.STUDIES.items():
-            print(f"{name:16s} {desc}")
-        return 0
+def _execution(args, journal_dir):
+    from .execution import Execution
+
+    if args.jobs < 1:
+        raise SystemExit(f"--jobs {args.jobs}: give 1 or more worker processes.")
+    return Execution(jobs=args.jobs, mpi=args.mpi, fresh_process=args.fresh_process,
+                     journal_dir=journal_dir)
+
+
+def run_one_study(name: str, out: Path, morph, argv, execution=None) -> dict:
+    """Run study `name` and write its table, figure and section into `out`. Returns
+    {"name", "claims" (DataFrame), "took", "paths"}, or {"name", "failed": why} or
+    {"name", "skipped": why}. execution None: its sweeps in this process, journalled in out."""
+    import inspect
+
+    from . import studies
+    from .execution import Execution
+    from .report import write_study
+
+    fn = studies.get(name)
+    needs = studies.needs_morphologies(name)
+    if needs and (morph is None or not Path(morph).is_dir()):
+        return {"name": name, "skipped": f"skipped: it needs {WHERE_TO_GET}"}
+    if execution is None:
+        execution = Execution(jobs=1, journal_dir=Path(out) / JOURNAL_DIR)
+    kwargs = {"morphologies_dir": Path(morph)} if needs else {}
+    if "execution" in inspect.signature(fn).parameters:
+        kwargs["execution"] = execution
+    t0 = time.time()
+    try:
+        result = fn(**kwargs)
+    except Exception as exc:  # one broken study must not lose the others' results
+        return {"name": name, "failed": f"{type(exc).__name__}: {exc}", "took": time.time() - t0}
+    took = time.time() - t0
+    paths = write_study(result, out, took, argv)
+    return {"name": name, "claims": result.claims_frame(), "took": took, "paths": paths}
+
+
+# the studies' usual cost, longest first, so that a pool of processes finishes together
+_STUDY_COST_ORDER = ("cells", "validation", "pump", "sleep_wake", "sentinels", "size_principle",
+                     "half_k_leak", "hcn", "glia", "insulator", "development")
+
+
+def _study_outcomes(args, names, morph, execution, parallel: bool):
+    """Yield (position, outcome) of every study: one after another in this process (its
+    sweeps on `execution`), or, `parallel` (--jobs N and several studies), N at a time, each
+    in a fresh spawned process of its own (its sweeps serial there)."""
+    if parallel:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        order = sorted(names, key=lambda n: _STUDY_COST_ORDER.index(n)
+                       if n in _STUDY_COST_ORDER else -1)
+        fresh = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}
+        pool = ProcessPoolExecutor(max_workers=min(args.jobs, len(names)),
+                                   mp_context=mp.get_context("spawn"), **fresh)
+        try:
+            futures = {pool.submit(run_one_study, n, args.out, morph, args.argv): n for n in order}
+            for done, fut in enumerate(as_completed(futures), 1):
+                yield done, fut.result()
+        except BaseException:  # interrupted: no study goes on writing behind the report's back
+            procs = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:
+                proc.terminate()
+            raise
+        pool.shutdown()
+        return
+    from . import studies
+
+    for i, name in enumerate(names, 1):
+        print(f"[{i}/{len(names)}] {name}: {studies.STUDIES[name][1]} ...", flush=True)
+        yield i, run_one_study(name, args.out, morph, args.argv, execution)
+
+
+def _run(args) -> int:
+    import pandas as pd
+
+    from . import studies
+    from .report import CLAIM_COLUMNS, kind_counts, write_report
+
+    execution = _execution(args, args.out / JOURNAL_DIR)
     names = args.studies or list(studies.STUDIES)
     unknown = [n for n in names if n not in studies.STUDIES]
     if unknown:
         print(f"unknown study {', '.join(unknown)}; known: {', '.join(studies.STUDIES)}",
               file=sys.stderr)
         return 2
-    out = Path(args.out)
-    options = {"morphologies_dir": Path(args.morphologies)}
-    results, timings, failures = [], {}, {}
+    morph = args.morphologies or default_morphologies()
+    frames, failures, skipped = {}, {}, {}
     t_all = time.time()
-    for i, name in enumerate(names, 1):
-        fn = studies.get(name)
-        accepted = inspect.signature(fn).parameters
-        kwargs = {k: v for k, v in options.items() if k in accepted}
-        print(f"[{i}/{len(names)}] {name}: {studies.STUDIES[name][1]} ...", flush=True)
-        t0 = time.time()
-        try:
-            result = fn(**kwargs)
-        except Exception as exc:  # one broken study must not lose the others' results
-            failures[name] = f"{type(exc).__name__}: {exc}"
-            print(f"      FAILED after {time.time() - t0:.1f} s: {failures[name]}", flush=True)
-            continue
-        timings[name] = time.time() - t0
-        paths = write_study(result, out)
-        ok = sum(c.holds for c in result.claims)
-        print(f"      {ok}/{len(result.claims)} claims hold, {timings[name]:.1f} s -> "
-              f"{paths['csv']}, {paths['png']}", flush=True)
-        results.append(result)
-    report = write_report(results, out, timings, failures)
-    claims = claims_table(results)
+    parallel = args.jobs > 1 and not args.mpi and len(names) > 1
+    try:
+        for i, res in _study_outcomes(args, names, morph, execution, parallel):
+            name = res["name"]
+            head = f"[{i}/{len(names)}] {name}: " if parallel else "      "
+            if "skipped" in res:
+                skipped[name] = res["skipped"]
+                print(f"{head}{skipped[name]}", flush=True)
+            elif "failed" in res:
+                failures[name] = res["failed"]
+                print(f"{head}FAILED after {res['took']:.1f} s: {failures[name]}", flush=True)
+            else:
+                frames[name] = res["claims"]
+                print(f"{head}{kind_counts(res['claims'])}, {res['took']:.1f} s -> "
+                      f"{res['paths']['csv']}, {res['paths']['png']}", flush=True)
+    except KeyboardInterrupt:
+        running = [n for n in names if n not in frames and n not in failures and n not in skipped]
+        write_report(args.out, list(studies.STUDIES),
+                     {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped},
+                     interrupted=f"during {', '.join(running)}" if running else "between studies",
+                     argv=args.argv)
+        raise
+    report = write_report(args.out, list(studies.STUDIES),
+                          {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped},
+                          argv=args.argv)
+    ordered = [frames[n] for n in names if n in frames]
+    claims = pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=CLAIM_COLUMNS)
     print()
-    print(f"Claims ({int(claims.holds.sum())}/{len(claims)} hold), total {time.time() - t_all:.0f} s:")
+    print(f"Claims of this run ({kind_counts(claims)}), total {time.time() - t_all:.0f} s:")
     for _, c in claims.iterrows():
         mark = "ok " if c.holds else "NO "
-        print(f"  {mark} {c.study:15s} {c.claim[:60]:60s} {c.value:>11.4g} {c.unit:8s} expected {c.expected}")
+        print(f"  {mark} {c.kind[:4]} {c.study:15s} {c.claim[:56]:56s} {c.value:>11.4g} "
+              f"{c.unit:8s} expected {c.expected}")
     for name, why in failures.items():
         print(f"  FAILED study {name}: {why}")
+    for name, why in skipped.items():
+        print(f"  study {name} {why}")
     print(f"\nReport: {report}")
-    return 0 if claims.holds.all() and not failures else 1
+    # a failed consistency check is a bug, and so is a study that fails: exit 1. A prediction
+    # that does not hold is a result, reported as such.
+    broken = claims[(claims.kind == "consistency") & ~claims.holds.astype(bool)] if len(claims) else claims
+    return 0 if not len(broken) and not failures else 1
+
+
+def _measure(args) -> int:
+    scales = args.scales.values() if args.scales else None
+    try:
+        cells = cell_sources(args.paths, scales)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"leakmodels measure: {exc}", file=sys.stderr)
+        return 2
+    journal = None if args.out is None else args.out.parent / JOURNAL_DIR
+    table = sweep(cells, measures=args.measure, execution=_execution(args, journal),
+                  name=args.out.stem if args.out is not None else "measure")
+    if args.out is not None:
+        table.to_csv(args.out, index=False)
+        print(f"{len(table)} rows -> {args.out}")
+    else:
+        cols = ["cell", *(MEASURES[m] for m in args.measure), "outcome"]
+        print(table[cols].to_string(index=False))
+    return 0 if (table.outcome == "ok").all() else 1
+
+
+def _compile(args) -> int:
+    from .nrn import compile_mechanisms
+
+    lib = compile_mechanisms(force=args.force)
+    print(f"leakmodels mechanisms: {lib}")
+    return 0
+
+
+def main(argv=None, prog: str = "leakmodels") -> int:
+    from .execution import Interrupted, mpi_session, terminate_as_interrupt
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser().parse_args(argv)
+    args.argv = [prog, *(argv[1:] if prog == "run.py" else argv)]  # what the results record
+    commands = {"run": _run, "measure": _measure, "compile": _compile, "list": _list}
+    if args.command not in commands:
+        parser().print_help()
+        return 2
+    terminate_as_interrupt()
+    try:
+        if getattr(args, "mpi", False):
+            with mpi_session():  # ranks other than 0 serve the sweeps and never get past here
+                return commands[args.command](args)
+        return commands[args.command](args)
+    except BrokenPipeError:  # `leakmodels list | head -3`: the reader left; say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Interrupted as exc:
+        print(f"\n{exc}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("\ninterrupted: the files written so far are kept", file=sys.stderr)
+        return 130
+
+
+def _list(args) -> int:
+    from . import studies
+
+    for name, (_, desc) in studies.STUDIES.items():
+        print(f"{name:16s} {desc}")
+    return 0
+
+
+def run_py(argv=None) -> int:
+    """`python run.py [STUDY ...] [--out DIR] [--morphologies DIR] [--list]`."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--list" in argv:
+        return main(["list"])
+    if argv and argv[0] in ("-h", "--help"):
+        return main(["run", "--help"])
+    return main(["run", *argv], prog="run.py")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism):
   the segment's volume (area times `cell.volume_per_area_um`); 1 mM in 1 um3 is 1 amol.
 - `membrane_currents_nA(cell)`: whole-cell Na+ and K+ membrane currents (outward positive)
   split by the mechanism that carries them, with the ion's total as NEURON sums it.
+- `pump_turnover(cell)`: ATP/s and net current of the cell's Na+/K+ pumps.
 - `membrane_charge_amol(cell)`: the charge held on the membrane capacitance, sum of
   area * cm * v, expressed in amol of monovalent ions (divided by F).
 - `run_accumulating(cell, tstop_ms, v_init_mV)`: a CVODE run (hours are cheap) that records
@@ -24,11 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .nrn import h
+from .nrnglobals import CVODE, STEADY, settings
 from .physics import FARADAY_C_PER_MOL
-from .simulate import ATOL, _Integrator, resolve_site, set_temperature
+from .runner import Record, Simulation
+
+ATOL = 1e-7  # CVODE absolute tolerance of long runs: amounts to ~1e-7 relative
 
 # mechanism -> ions it writes and exposes as seg.<mech>.i<ion>
-CARRIERS = {"na": ("naleak", "nakpump", "nav", "hcn"), "k": ("kleak", "nakpump", "kdr", "hcn")}
+CARRIERS = {"na": ("naleak", "nakpump", "nav", "hcn"), "k": ("kleak", "nakpump", "kdr", "hcn", "ahp", "km")}
 MA_CM2_UM2_TO_NA = 1e-2          # 1 mA/cm2 on 1 um2 = 1e-11 A = 1e-2 nA
 NA_MS_TO_AMOL = 1e-12 / FARADAY_C_PER_MOL * 1e18   # 1 nA for 1 ms, in amol of monovalent ion
 UF_CM2_UM2_MV_TO_AMOL = 1e-17 / FARADAY_C_PER_MOL * 1e18  # 1 uF/cm2 * 1 um2 * 1 mV, in amol
@@ -69,9 +73,11 @@ def membrane_currents_nA(cell) -> dict:
 
     Returns {'na': {'naleak': .., 'nakpump': .., 'nav': .., 'total': ..}, 'k': {...}}.
     'total' is NEURON's own sum of the ion's current in each segment (seg.ina, seg.ik); a
-    mechanism not inserted anywhere is absent. Currents are recomputed at the present state.
+    mechanism not inserted anywhere is absent. Currents are recomputed at the present state,
+    at the cell's temperature.
     """
-    h.fcurrent()
+    with settings(cell.celsius_degC, STEADY):
+        h.fcurrent()
     out = {"na": {"total": 0.0}, "k": {"total": 0.0}}
     for seg in cell.segments():
         scale = seg.area() * MA_CM2_UM2_TO_NA
@@ -85,6 +91,17 @@ def membrane_currents_nA(cell) -> dict:
     return out
 
 
+def pump_turnover(cell) -> tuple:
+    """(ATP hydrolysed per second by the whole cell's Na+/K+ pumps, their net current in nA)
+    at the present state: nakpump's atp_rate (1/s/cm2) and ipump (mA/cm2) summed over the
+    membrane. Put the cell where it should be measured first (`resting_potential` leaves
+    it at its rest)."""
+    membrane_currents_nA(cell)  # currents at the present state and the cell's temperature
+    atp = sum(seg.nakpump.atp_rate * seg.area() * 1e-8 for seg in cell.segments())
+    net = sum(seg.nakpump.ipump * seg.area() * MA_CM2_UM2_TO_NA for seg in cell.segments())
+    return float(atp), float(net)
+
+
 @dataclass(frozen=True)
 class AccumulationRun:
     """Time course of a cell whose Na+ and K+ concentrations move.
@@ -93,7 +110,8 @@ class AccumulationRun:
     sampled at t = 0 and at the ends of the run's chunks (t_check_ms): amounts inside
     (na_amol, k_amol), what the membrane currents carried in since t = 0
     (na_in_by_current_amol = -integral of I_Na dt / F, by the trapezoid rule over every
-    step) and the capacitive charge (charge_amol).
+    step) and the capacitive charge (charge_amol); nai_end_mM, ki_end_mM: every segment at
+    the end (the cell itself is put back as it was before the run).
     """
 
     t_ms: np.ndarray
@@ -109,6 +127,8 @@ class AccumulationRun:
     volume_um3: float
     area_um2: float
     samples: int  # recorded time points: every CVODE step plus t = 0 and the chunk ends
+    nai_end_mM: np.ndarray = None  # every segment's [Na+]i and [K+]i at the end of the run
+    ki_end_mM: np.ndarray = None
 
     @property
     def mean_nai_mM(self) -> np.ndarray:
@@ -155,68 +175,55 @@ def run_accumulating(cell, tstop_ms: float, v_init_mV: float, site=None, n_chunk
     tstop_ms / 1e4 to tstop_ms (fast early changes are sampled finely); after each one the
     whole-cell amounts are read and the recorded currents are integrated and dropped, so
     memory stays small for hours of simulated time on a cell with thousands of segments.
-    Ends with h.t == tstop_ms.
+    Every chunk ends where it was asked to (checked).
     """
     _require_accumulation(cell)
     if not (tstop_ms > 0 and np.isfinite(tstop_ms)):
         raise ValueError(f"tstop_ms={tstop_ms!r} must be a positive duration in ms.")
     if isinstance(n_chunks, bool) or not isinstance(n_chunks, int) or n_chunks < 1:
         raise ValueError(f"n_chunks={n_chunks!r} must be a whole number >= 1.")
-    site = resolve_site(cell, site)
+    site = cell.resolve_site(site)
     segs = list(cell.segments())
     scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA
-    tvec = h.Vector()
-    tvec.record(h._ref_t)
-    site_vecs = [h.Vector() for _ in range(3)]
-    for vec, ref in zip(site_vecs, (site._ref_v, site._ref_nai, site._ref_ki)):
-        vec.record(ref)
-    ina_vecs, ik_vecs = [], []
-    for seg in segs:
-        ina_vecs.append(h.Vector())
-        ina_vecs[-1].record(seg._ref_ina)
-        ik_vecs.append(h.Vector())
-        ik_vecs[-1].record(seg._ref_ik)
-    all_vecs = [tvec, *site_vecs, *ina_vecs, *ik_vecs]
+    records = ([Record("v", site), Record("nai", site), Record("ki", site)]
+               + [Record("ina", seg) for seg in segs] + [Record("ik", seg) for seg in segs])
+    n = len(segs)
     traces = {"t": [], "v": [], "nai": [], "ki": []}
     checks = {"t": [], "na": [], "k": [], "na_in": [], "k_in": [], "q": []}
     carried = {"na": 0.0, "k": 0.0}
     last = None  # (t, I_na, I_k) of the previous chunk's last sample
-    try:
-        with _Integrator(atol):
-            set_temperature(cell)
-            h.finitialize(v_init_mV)
 
-            def check():
-                amounts = ion_amounts_amol(cell)
-                checks["t"].append(h.t)
-                checks["na"].append(amounts["na"])
-                checks["k"].append(amounts["k"])
-                checks["na_in"].append(carried["na"])
-                checks["k_in"].append(carried["k"])
-                checks["q"].append(membrane_charge_amol(cell))
+    def check(t_ms):
+        amounts = ion_amounts_amol(cell)
+        checks["t"].append(t_ms)
+        checks["na"].append(amounts["na"])
+        checks["k"].append(amounts["k"])
+        checks["na_in"].append(carried["na"])
+        checks["k_in"].append(carried["k"])
+        checks["q"].append(membrane_charge_amol(cell))
 
-            check()
-            for t_end in np.geomspace(tstop_ms * 1e-4, tstop_ms, n_chunks):
-                h.cvode.solve(float(t_end))
-                t = np.array(tvec)
-                i_na = scale @ np.array([np.array(v) for v in ina_vecs])
-                i_k = scale @ np.array([np.array(v) for v in ik_vecs])
-                for key, vec in zip(("v", "nai", "ki"), site_vecs):
-                    traces[key].append(np.array(vec))
-                traces["t"].append(t)
-                if last is not None:
-                    t, i_na, i_k = (np.concatenate([[a], b]) for a, b in zip(last, (t, i_na, i_k)))
-                carried["na"] -= np.trapezoid(i_na, t) * NA_MS_TO_AMOL
-                carried["k"] -= np.trapezoid(i_k, t) * NA_MS_TO_AMOL
-                last = (t[-1], i_na[-1], i_k[-1])
-                for vec in all_vecs:
-                    vec.resize(0)
-                check()
-            if abs(h.t - tstop_ms) > 1e-6 * tstop_ms:
-                raise RuntimeError(f"CVODE stopped at t = {h.t} ms instead of {tstop_ms} ms.")
-    finally:
-        for vec in all_vecs:
-            vec.play_remove()
+    with Simulation(cell, start=v_init_mV, records=records,
+                    integrator=CVODE.with_(atol=atol)) as sim:
+        check(0.0)
+        for t_end in np.geomspace(tstop_ms * 1e-4, tstop_ms, n_chunks):
+            sim.advance(float(t_end))
+            columns = [sim.trace(k) for k in range(len(records))]
+            size = min(len(y) for _, y in columns)  # every record steps with the cell
+            t = columns[0][0][:size]
+            i_na = scale @ np.array([y[:size] for _, y in columns[3:3 + n]])
+            i_k = scale @ np.array([y[:size] for _, y in columns[3 + n:]])
+            for key, (_, y) in zip(("v", "nai", "ki"), columns[:3]):
+                traces[key].append(y[:size])
+            traces["t"].append(t)
+            if last is not None:
+                t, i_na, i_k = (np.concatenate([[a], b]) for a, b in zip(last, (t, i_na, i_k)))
+            carried["na"] -= np.trapezoid(i_na, t) * NA_MS_TO_AMOL
+            carried["k"] -= np.trapezoid(i_k, t) * NA_MS_TO_AMOL
+            last = (t[-1], i_na[-1], i_k[-1])
+            sim.clear_traces()
+            check(sim.t_ms)
+        nai_end = np.array([seg.nai for seg in segs])
+        ki_end = np.array([seg.ki for seg in segs])
     cat = {k: np.concatenate(v) for k, v in traces.items()}
     return AccumulationRun(
         t_ms=cat["t"], v_mV=cat["v"], nai_mM=cat["nai"], ki_mM=cat["ki"],
@@ -224,4 +231,4 @@ def run_accumulating(cell, tstop_ms: float, v_init_mV: float, site=None, n_chunk
         k_amol=np.array(checks["k"]), na_in_by_current_amol=np.array(checks["na_in"]),
         k_in_by_current_amol=np.array(checks["k_in"]), charge_amol=np.array(checks["q"]),
         volume_um3=float(segment_volumes_um3(cell).sum()), area_um2=float(cell.area_um2),
-        samples=int(cat["t"].size))
+        samples=int(cat["t"].size), nai_end_mM=nai_end, ki_end_mM=ki_end)

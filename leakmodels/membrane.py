@@ -11,10 +11,23 @@ PNa/PK = 0.06; with the 3:2 pump balanced the rest is -68.6 mV (Mullins-Noda equ
 """
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, fields, replace
 
 from . import physics
+from .checks import ArgumentError, ArgumentTypeError, fraction, number
+
+# The motoneuron's medium AHP at the soma (ahp.mod's COMMENT gives the sources of its form;
+# these numbers are chosen so that the default motoneuron's minimum steady rate, AHP
+# duration and f-I slope fall in the cat ranges, which the cells study measures).
+AHP_GCA_S_CM2 = 3e-4
+AHP_GSK_S_CM2 = 1.5e-2
+AHP_TAU_CA_MS = 40.0
+# the interneuron's M-current density in its soma and axon initial segment, where Kv7.2/7.3
+# channels concentrate (Pan et al. 2006, J Neurosci 26:2599); chosen here so that the
+# half-K-leak interneuron still rests (the S4 study measures it)
+KM_GBAR_S_CM2 = 1e-3
 
 @dataclass(frozen=True)
 class MembraneSpec:
@@ -23,12 +36,19 @@ class MembraneSpec:
     pump_imax_mA_cm2=None means: choose the pump's maximal current so that, at the given
     concentrations, it balances the K+ and Na+ leaks exactly (zero net flux of each ion).
     Spike channels (nav, kdr) go into the soma and the axon (initial segment) regions,
-    each with its own densities; dendrites carry only the leaks, the pump (and hcn).
+    each with its own densities; dendrites carry only the leaks, the pump (and hcn). The
+    soma can carry the medium after-hyperpolarisation (ahp.mod: a high-threshold Ca2+
+    current, its Ca2+ pool and an SK-type K+ current, shut at rest), which sets how slowly
+    a cell can fire steadily: none by default, MOTONEURON_MEMBRANE's densities on the
+    motoneuron; cai_mM and cao_mM set E_Ca by Nernst.
+    ra_ohm_cm=None keeps the morphology's own axial resistivity (70 ohm cm for the
+    motoneuron, 100 for the others); soma_leak_scale multiplies the soma's K+ and Na+ leaks
+    and its pump together (a leaky soma whose rest is that of the dendrites).
     """
 
     celsius_degC: float = 37.0
     cm_uF_cm2: float = 1.0
-    ra_ohm_cm: float = 100.0
+    ra_ohm_cm: float | None = None  # None: the morphology's own (Cell.default_ra_ohm_cm)
     ki_mM: float = 140.0
     ko_mM: float = 5.0
     nai_mM: float = 10.0
@@ -40,6 +60,7 @@ class MembraneSpec:
     pump_block: float = 0.0
     pump_kmna_mM: float = 10.0
     pump_kmk_mM: float = 3.5
+    pump_q10: float = physics.PUMP_Q10  # turnover x q10^((T - 37)/10) (nakpump.mod's sources)
     accumulate_ions: bool = False
     gnav_soma_S_cm2: float = 0.5
     gkdr_soma_S_cm2: float = 1.0
@@ -48,49 +69,35 @@ class MembraneSpec:
     ghcn_S_cm2: float = 0.0
     hcn_camp_shift_mV: float = 0.0
     hcn_vhalf_mV: float = -85.0
+    gkm_S_cm2: float = 0.0        # M-current (Kv7, km.mod) in the soma and axon
+    gca_soma_S_cm2: float = 0.0   # soma's high-threshold Ca2+ current (ahp.mod)
+    gsk_soma_S_cm2: float = 0.0   # soma's SK-type K(Ca) current: the medium AHP
+    ahp_tau_ca_ms: float = AHP_TAU_CA_MS    # removal time constant of the AHP's Ca2+ pool
+    cai_mM: float = 5e-5                    # resting intracellular Ca2+ (50 nM)
+    cao_mM: float = 2.0                     # extracellular Ca2+
+    soma_leak_scale: float = 1.0   # soma's kleak, naleak and pump densities x this (a leaky soma)
     d_lambda: float = 0.1
 
     def __post_init__(self):
         for f in fields(self):
             val = getattr(self, f.name)
-            if f.name == "accumulate_ions" or val is None:
+            if f.name == "accumulate_ions":
+                if not isinstance(val, bool):
+                    raise ArgumentTypeError(f"MembraneSpec.accumulate_ions={val!r} must be True "
+                                            "or False.")
                 continue
-            if isinstance(val, bool) or not isinstance(val, (int, float)):
-                raise TypeError(f"MembraneSpec.{f.name} must be a number, got {val!r}.")
-            if not math.isfinite(val):
-                raise ValueError(f"MembraneSpec.{f.name}={val!r} is not finite; give a finite number.")
-        positive = ("cm_uF_cm2", "ra_ohm_cm", "ki_mM", "ko_mM", "nai_mM", "nao_mM",
-                    "pump_kmna_mM", "pump_kmk_mM", "d_lambda")
-        for name in positive:
-            if getattr(self, name) <= 0:
-                raise ValueError(
-                    f"MembraneSpec.{name}={getattr(self, name)!r} must be greater than 0 "
-                    f"(concentrations in mM, cm in uF/cm2, Ra in ohm cm); pass a positive value."
-                )
-        for name in ("pk_cm_s", "pna_cm_s", "gnav_soma_S_cm2", "gkdr_soma_S_cm2",
-                     "gnav_axon_S_cm2", "gkdr_axon_S_cm2", "ghcn_S_cm2"):
-            if getattr(self, name) < 0:
-                raise ValueError(
-                    f"MembraneSpec.{name}={getattr(self, name)!r} is negative; densities and "
-                    "permeabilities must be >= 0."
-                )
-        if self.pump_imax_mA_cm2 is not None and self.pump_imax_mA_cm2 < 0:
-            raise ValueError(
-                f"MembraneSpec.pump_imax_mA_cm2={self.pump_imax_mA_cm2!r} is negative; pass a "
-                "value >= 0, or None to balance the leaks."
-            )
-        for name in ("kleak_fopen", "pump_block"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(
-                    f"MembraneSpec.{name}={getattr(self, name)!r} is a fraction: give 0..1."
-                )
-        if not -273.15 < self.celsius_degC < 100:
-            raise ValueError(
-                f"MembraneSpec.celsius_degC={self.celsius_degC!r} is not a temperature a cell "
-                "lives at; give degrees Celsius (37 for mammals)."
-            )
-        if not isinstance(self.accumulate_ions, bool):
-            raise TypeError(f"MembraneSpec.accumulate_ions={self.accumulate_ions!r} must be True or False.")
+            if val is None and f.name in _OPTIONAL:
+                continue
+            quantity, positive, unit = _FIELD_RULES[f.name]
+            name = f"MembraneSpec.{f.name}"
+            if quantity == "fraction":
+                fraction(name, val)
+            elif not positive and isinstance(val, (int, float)) and not isinstance(val, bool) \
+                    and val < 0 and quantity in _DENSITIES:
+                raise ArgumentError(f"{name}={val!r} is negative; densities, permeabilities and "
+                                    "pump currents must be >= 0.")
+            else:
+                number(name, val, quantity, positive=positive, unit=unit)
 
     # --- derived quantities (analytic, no NEURON) -------------------------------------------
     def spike_densities_S_cm2(self, region: str) -> tuple:
@@ -116,7 +123,11 @@ class MembraneSpec:
     def pump_current_mA_cm2(self) -> float:
         """Net pump current at the spec's concentrations (outward, voltage independent)."""
         sat = physics.pump_saturation(self.nai_mM, self.ko_mM, self.pump_kmna_mM, self.pump_kmk_mM)
-        return self.pump_imax() * (1 - self.pump_block) * sat
+        return self.pump_imax() * (1 - self.pump_block) * sat * self.pump_temperature_factor()
+
+    def pump_temperature_factor(self) -> float:
+        """The pump's turnover at this temperature relative to 37 degC (its Q10)."""
+        return physics.pump_temperature_factor(self.celsius_degC, self.pump_q10)
 
     def leak_rest_mV(self) -> float:
         """Analytic rest of the leaks and the pump: i_K,leak(V) + i_Na,leak(V) + i_pump = 0.
@@ -155,7 +166,7 @@ class MembraneSpec:
         ina = physics.ghk_current_mA_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1,
                                          self.celsius_degC)
         sat = physics.pump_saturation(self.nai_mM, self.ko_mM, self.pump_kmna_mM, self.pump_kmk_mM)
-        return (-ina / 3.0) / sat
+        return (-ina / 3.0) / (sat * self.pump_temperature_factor())
 
     def pump_imax(self) -> float:
         if self.pump_imax_mA_cm2 is None:
@@ -163,9 +174,15 @@ class MembraneSpec:
         return self.pump_imax_mA_cm2
 
     def without_spikes(self) -> "MembraneSpec":
-        """A copy with no nav, kdr or hcn: the leaks and the pump only (a passive cell)."""
+        """A copy with no nav, kdr, hcn, M-current or AHP: the leaks and the pump only (a
+        passive cell)."""
         return replace(self, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
-                       gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0)
+                       gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0, gca_soma_S_cm2=0.0,
+                       gsk_soma_S_cm2=0.0, gkm_S_cm2=0.0)
+
+    @property
+    def eca_mV(self) -> float:
+        return physics.nernst_mV(self.cao_mM, self.cai_mM, 2, self.celsius_degC)
 
     def leak_slope_conductances_S_cm2(self, v_mV: float) -> tuple:
         """(g_K, g_Na): dI/dV of kleak and naleak at v_mV, S/cm2 (the pump adds none)."""
@@ -180,12 +197,86 @@ class MembraneSpec:
         g = sum(self.leak_slope_conductances_S_cm2(self.leak_rest_mV()))
         return 1.0 / g if g > 0 else math.inf
 
+    def leak_slope_conductance_S_cm2(self, v_mV: float) -> float:
+        """dI/dV of kleak + naleak at v_mV (the pump is voltage independent), S/cm2: the
+        specific input conductance of an isopotential leak-and-pump cell."""
+        return sum(self.leak_slope_conductances_S_cm2(v_mV))
+
     def with_(self, **changes) -> "MembraneSpec":
         """A copy with some fields changed (validated again)."""
+        known = {f.name for f in fields(self)}
+        for name in changes:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.4)
+                hint = f"did you mean {' or '.join(close)}?" if close else f"fields: {', '.join(sorted(known))}"
+                raise TypeError(f"MembraneSpec has no field {name!r}; {hint}")
         return replace(self, **changes)
 
+    def modulated(self, **changes) -> "MembraneSpec":
+        """A copy with `changes` whose pump keeps this membrane's imax.
 
+        A neuromodulator, a mutation, a change of pH, temperature or bath acts in seconds to
+        hours; the number of Na+/K+ pumps does not follow. pump_imax_mA_cm2=None would
+        re-balance the pump for the new leaks (the cell long after, once its pump expression
+        has adapted); this pins imax at the value that balanced this membrane's leaks. With
+        fixed concentrations the pump is then a constant outward current,
+        imax * saturation(Nai, Ko), and `leak_rest_mV()` solves
+        I_K,GHK(V) + I_Na,GHK(V) + I_pump = 0.
+        """
+        return self.with_(pump_imax_mA_cm2=self.pump_imax(), **changes)
+
+
+_OPTIONAL = ("ra_ohm_cm", "pump_imax_mA_cm2")
+# field -> (bound in checks.BOUNDS, or "fraction", or None; must be > 0; unit)
+_FIELD_RULES = {
+    "celsius_degC": ("celsius_degC", False, "degC"),
+    "cm_uF_cm2": ("capacitance_uF_cm2", True, "uF/cm2"),
+    "ra_ohm_cm": ("ra_ohm_cm", True, "ohm cm"),
+    "ki_mM": ("concentration_mM", True, "mM"), "ko_mM": ("concentration_mM", True, "mM"),
+    "nai_mM": ("concentration_mM", True, "mM"), "nao_mM": ("concentration_mM", True, "mM"),
+    "pk_cm_s": ("permeability_cm_s", False, "cm/s"),
+    "pna_cm_s": ("permeability_cm_s", False, "cm/s"),
+    "kleak_fopen": ("fraction", False, ""), "pump_block": ("fraction", False, ""),
+    "pump_imax_mA_cm2": ("pump_mA_cm2", False, "mA/cm2"),
+    "pump_kmna_mM": ("concentration_mM", True, "mM"),
+    "pump_kmk_mM": ("concentration_mM", True, "mM"),
+    "pump_q10": ("q10", True, ""),
+    "gnav_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "gkdr_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "gnav_axon_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "gkdr_axon_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "ghcn_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "hcn_camp_shift_mV": ("potential_mV", False, "mV"),
+    "hcn_vhalf_mV": ("potential_mV", False, "mV"),
+    "gkm_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "gca_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "gsk_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
+    "ahp_tau_ca_ms": ("duration_ms", True, "ms"),
+    "cai_mM": ("calcium_mM", True, "mM"), "cao_mM": ("calcium_mM", True, "mM"),
+    "soma_leak_scale": ("scale", True, ""),
+    "d_lambda": ("d_lambda", True, ""),
+}
+_DENSITIES = ("permeability_cm_s", "conductance_S_cm2", "pump_mA_cm2")
+DEFAULT_RA_OHM_CM = 100.0  # the analytic shapes' and SWC cells' Ra when the membrane sets none
 DEFAULT_MEMBRANE = MembraneSpec()
+# the motoneuron's own default: the default membrane and the medium AHP at its soma (SK
+# channels carry the AHP that sets a motoneuron's minimum rate; ahp.mod's sources)
+MOTONEURON_MEMBRANE = DEFAULT_MEMBRANE.with_(gca_soma_S_cm2=AHP_GCA_S_CM2,
+                                             gsk_soma_S_cm2=AHP_GSK_S_CM2)
+
+
+# the interneuron's own default: the default membrane and the M-current (Kv7) at its soma and
+# axon, a resting K+ conductance besides the leak that opens further on depolarisation
+INTERNEURON_MEMBRANE = DEFAULT_MEMBRANE.with_(gkm_S_cm2=KM_GBAR_S_CM2)
+
+
+def default_membrane(builder: str | None) -> MembraneSpec:
+    """The membrane a builder paints when it is given none: MOTONEURON_MEMBRANE for the
+    motoneuron, INTERNEURON_MEMBRANE for the interneuron, DEFAULT_MEMBRANE for every other
+    builder and for SWC cells."""
+    return {"motoneuron": MOTONEURON_MEMBRANE,
+            "interneuron": INTERNEURON_MEMBRANE}.get(builder, DEFAULT_MEMBRANE)
+LEAKMODELS_MECHANISMS = ("kleak", "naleak", "nakpump", "nakacc", "nav", "kdr", "hcn", "ahp", "km")
 
 
 def set_ion_concentrations(sec, spec: MembraneSpec) -> None:
@@ -201,6 +292,10 @@ def set_ion_concentrations(sec, spec: MembraneSpec) -> None:
     c_style = 3 if spec.accumulate_ions else 1
     for ion in ("na_ion", "k_ion"):
         h_ion_style(ion, c_style, sec)
+    if sec.has_membrane("ahp"):  # E_Ca from fixed cai, cao (the AHP's own Ca2+ pool is private)
+        for seg in sec:
+            seg.cai, seg.cao = spec.cai_mM, spec.cao_mM
+        h_ion_style("ca_ion", 1, sec)
 
 
 def h_ion_style(ion: str, c_style: int, sec) -> None:
@@ -209,46 +304,76 @@ def h_ion_style(ion: str, c_style: int, sec) -> None:
     h.ion_style(ion, c_style, 2, 1, 1, 0, sec=sec)
 
 
-def apply_membrane(cell, spec: MembraneSpec) -> None:
-    """Insert and parameterise every mechanism of `spec` in all sections of `cell`.
+def axial_resistivity_ohm_cm(spec: MembraneSpec, morphology_ra_ohm_cm: float = DEFAULT_RA_OHM_CM) -> float:
+    """The Ra a cell built with `spec` gets: the spec's, else the morphology's own."""
+    return spec.ra_ohm_cm if spec.ra_ohm_cm is not None else morphology_ra_ohm_cm
 
-    Sections must already have their geometry and nseg. Spike channels go only into the
-    soma and axon regions. Sets cell.membrane and cell.celsius_degC.
-    """
-    imax = spec.pump_imax()
+
+def set_passive(cell, spec: MembraneSpec) -> None:
+    """Ra and cm of every section: the spec's, or the morphology's own Ra
+    (`cell.default_ra_ohm_cm`) when the spec leaves ra_ohm_cm at None."""
+    ra = axial_resistivity_ohm_cm(spec, cell.default_ra_ohm_cm)
     for sec in cell.sections:
-        region = cell.region_of(sec)
-        sec.Ra = spec.ra_ohm_cm
+        sec.Ra = ra
         sec.cm = spec.cm_uF_cm2
-        sec.insert("kleak")
-        sec.insert("naleak")
-        sec.insert("nakpump")
-        if spec.accumulate_ions:
-            sec.insert("nakacc")
-        gnav, gkdr = spec.spike_densities_S_cm2(region)
-        spiking = gnav > 0 or gkdr > 0
-        if spiking:
-            sec.insert("nav")
-            sec.insert("kdr")
-        if spec.ghcn_S_cm2 > 0:
-            sec.insert("hcn")
+
+
+def mechanisms_for(spec: MembraneSpec, region: str) -> dict:
+    """{mechanism: {parameter: value}} that `spec` paints on a section of `region`."""
+    scale = spec.soma_leak_scale if region == "soma" else 1.0
+    out = {"kleak": {"pbar": spec.pk_cm_s * scale, "fopen": spec.kleak_fopen},
+           "naleak": {"pbar": spec.pna_cm_s * scale},
+           "nakpump": {"imax": spec.pump_imax() * scale, "block": spec.pump_block,
+                        "q10": spec.pump_q10, "kmna": spec.pump_kmna_mM, "kmk": spec.pump_kmk_mM}}
+    gnav, gkdr = spec.spike_densities_S_cm2(region)
+    if gnav > 0:
+        out["nav"] = {"gbar": gnav}
+    if gkdr > 0:
+        out["kdr"] = {"gbar": gkdr}
+    if region == "soma" and (spec.gca_soma_S_cm2 > 0 or spec.gsk_soma_S_cm2 > 0):
+        out["ahp"] = {"gcabar": spec.gca_soma_S_cm2, "gskbar": spec.gsk_soma_S_cm2,
+                      "tau_ca": spec.ahp_tau_ca_ms}
+    if spec.gkm_S_cm2 > 0 and region in ("soma", "axon"):
+        out["km"] = {"gbar": spec.gkm_S_cm2}
+    if spec.ghcn_S_cm2 > 0:
+        out["hcn"] = {"gbar": spec.ghcn_S_cm2, "camp_shift": spec.hcn_camp_shift_mV,
+                      "vhalf": spec.hcn_vhalf_mV}
+    if spec.accumulate_ions:
+        out["nakacc"] = {}
+    return out
+
+
+def apply_membrane(cell, spec: MembraneSpec) -> None:
+    """Make the membrane of every section of `cell` exactly what `spec` says.
+
+    Every leakmodels mechanism the spec asks for in a section's region is inserted and
+    parameterised; every one it does not ask for is removed (so a spec without spike
+    channels leaves none behind); mechanisms of other names, inserted by hand, are left as
+    they are. Spike channels go only into the soma and axon regions, the AHP into the soma; `soma_leak_scale`
+    multiplies the soma's leaks and pump. Sections must already have their geometry and
+    nseg. Sets Ra and cm (`set_passive`), cell.membrane and cell.celsius_degC.
+    """
+    from .checks import cell_arg
+
+    cell_arg(cell)
+    if not isinstance(spec, MembraneSpec):
+        raise TypeError(f"membrane={spec!r} is not a MembraneSpec; build one with lm.MembraneSpec(...).")
+    set_passive(cell, spec)
+    for sec in cell.sections:
+        wanted = mechanisms_for(spec, cell.region_of(sec))
+        for name in LEAKMODELS_MECHANISMS:
+            if name in wanted:
+                sec.insert(name)
+            elif sec.has_membrane(name):
+                sec.uninsert(name)
         for seg in sec:
-            seg.kleak.pbar = spec.pk_cm_s
-            seg.kleak.fopen = spec.kleak_fopen
-            seg.naleak.pbar = spec.pna_cm_s
-            seg.nakpump.imax = imax
-            seg.nakpump.block = spec.pump_block
-            seg.nakpump.kmna = spec.pump_kmna_mM
-            seg.nakpump.kmk = spec.pump_kmk_mM
-            if spiking:
-                seg.nav.gbar = gnav
-                seg.kdr.gbar = gkdr
-            if spec.ghcn_S_cm2 > 0:
-                seg.hcn.gbar = spec.ghcn_S_cm2
-                seg.hcn.camp_shift = spec.hcn_camp_shift_mV
-                seg.hcn.vhalf = spec.hcn_vhalf_mV
+            for name, params in wanted.items():
+                mech = getattr(seg, name)
+                for key, value in params.items():
+                    setattr(mech, key, value)
             if spec.accumulate_ions:
                 seg.nakacc.vol_area = cell.volume_per_area_um(sec)
         set_ion_concentrations(sec, spec)
     cell.membrane = spec
     cell.celsius_degC = spec.celsius_degC
+    cell.forget_rest()

@@ -2,7 +2,7 @@
 
 `SphereSpec`, `CylinderSpec`, `BallAndStickSpec` are the analytic geometries;
 `NeuronSpec` is a soma with n symmetric binary dendritic trees and an optional axon initial
-segment, filled from the literature data in the repository's `morphologies/*.json` by
+segment, filled from the literature data shipped in `leakmodels/morphologies/*.json` by
 `literature_spec(name, scale)`. Specs validate themselves; building them into NEURON is the
 job of `leakmodels.builders`.
 """
@@ -12,11 +12,12 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-from .cell import check_positive
+from .checks import check_positive, count, number, size_um
 
-MORPHOLOGY_DIR = Path(__file__).resolve().parent.parent / "morphologies"
+MORPHOLOGY_DIR = Path(str(resources.files("leakmodels") / "morphologies"))
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class SphereSpec:
     diam_um: float
 
     def __post_init__(self):
-        check_positive("diam_um", self.diam_um)
+        size_um("diam_um", self.diam_um)
 
     @property
     def area_um2(self) -> float:
@@ -37,8 +38,8 @@ class CylinderSpec:
     diam_um: float
 
     def __post_init__(self):
-        check_positive("length_um", self.length_um)
-        check_positive("diam_um", self.diam_um)
+        number("length_um", self.length_um, "length_um", positive=True, unit="um")
+        size_um("diam_um", self.diam_um)
 
     @property
     def area_um2(self) -> float:  # lateral surface, as NEURON counts it
@@ -53,10 +54,10 @@ class BallAndStickSpec:
     n_dend: int = 1
 
     def __post_init__(self):
-        check_positive("soma_diam_um", self.soma_diam_um)
-        check_positive("dend_length_um", self.dend_length_um)
-        check_positive("dend_diam_um", self.dend_diam_um)
-        _check_count("n_dend", self.n_dend)
+        size_um("soma_diam_um", self.soma_diam_um)
+        number("dend_length_um", self.dend_length_um, "length_um", positive=True, unit="um")
+        size_um("dend_diam_um", self.dend_diam_um)
+        object.__setattr__(self, "n_dend", _check_count("n_dend", self.n_dend))
 
     @property
     def area_um2(self) -> float:
@@ -83,11 +84,11 @@ class NeuronSpec:
     sources: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
-        check_positive("soma_diam_um", self.soma_diam_um)
-        check_positive("stem_diam_um", self.stem_diam_um)
+        size_um("soma_diam_um", self.soma_diam_um)
+        size_um("stem_diam_um", self.stem_diam_um)
         check_positive("daughter_diam_ratio", self.daughter_diam_ratio)
         check_positive("ra_ohm_cm", self.ra_ohm_cm)
-        _check_count("n_dend", self.n_dend, minimum=0)
+        object.__setattr__(self, "n_dend", _check_count("n_dend", self.n_dend, minimum=0))
         object.__setattr__(self, "branch_lengths_um", tuple(self.branch_lengths_um))
         if not self.branch_lengths_um and self.n_dend > 0:
             raise ValueError("branch_lengths_um is empty; give at least one branch length in um.")
@@ -114,7 +115,8 @@ class NeuronSpec:
 
     def scaled(self, scale: float) -> "NeuronSpec":
         """Every length and diameter multiplied by `scale` (area by scale**2)."""
-        s = check_positive("scale", scale, "pass a positive scale factor (1.0 = literature size)")
+        s = number("scale", scale, "scale", positive=True,
+                   fix="pass a positive scale factor (1.0 = literature size)")
         return NeuronSpec(
             name=self.name, soma_diam_um=self.soma_diam_um * s, n_dend=self.n_dend,
             stem_diam_um=self.stem_diam_um * s,
@@ -125,17 +127,23 @@ class NeuronSpec:
 
 
 def _check_count(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be a whole number >= {minimum}.")
+    return count(name, value, lo=minimum, hi=1000,
+          fix="a neuron has from none to a few dozen dendrites (and branches a few levels)")
 
 
 @lru_cache(maxsize=None)
 def literature_data(name: str) -> dict:
     """The raw JSON record for `name` ('interneuron' or 'motoneuron') from morphologies/."""
+    from .checks import ArgumentError, ArgumentTypeError
+
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"name={name!r} is not a literature cell's name; pass "
+                                "'interneuron' or 'motoneuron'.")
     path = MORPHOLOGY_DIR / f"{name}.json"
     if not path.exists():
         known = sorted(p.stem for p in MORPHOLOGY_DIR.glob("*.json"))
-        raise ValueError(f"No literature morphology {name!r} in {MORPHOLOGY_DIR}; known: {known}.")
+        raise ArgumentError(f"name={name!r}: no literature morphology of that name in "
+                            f"{MORPHOLOGY_DIR}; known: {', '.join(known)}.")
     return json.loads(path.read_text())
 
 

@@ -88,6 +88,30 @@ def pump_balanced_rest_mV(pk, pna, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC=37
     return ghk_voltage_mV(na_per_k * pk, pna, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC)
 
 
+def pump_balanced_pna_over_pk(v_rest_mV, ki_mM, ko_mM, nai_mM, nao_mM, celsius_degC=37.0,
+                              na_per_k: float = 1.5) -> float:
+    """PNa/PK that puts the pump-balanced rest at v_rest_mV: the inverse of
+    `pump_balanced_rest_mV`, PNa/PK = r (x Ki - Ko) / (Nao - x Nai), x = exp(V F / RT)."""
+    x = math.exp(v_rest_mV / rt_over_f_mV(celsius_degC))
+    num, den = na_per_k * (x * ki_mM - ko_mM), nao_mM - x * nai_mM
+    if num <= 0 or den <= 0:
+        raise ValueError(
+            f"v_rest_mV={v_rest_mV!r} cannot be reached by K+ and Na+ leaks with a balanced "
+            f"pump (it must lie between E_K = {nernst_mV(ko_mM, ki_mM, 1, celsius_degC):.1f} "
+            f"and E_Na = {nernst_mV(nao_mM, nai_mM, 1, celsius_degC):.1f} mV).")
+    return num / den
+
+
+PUMP_Q10 = 2.7        # nakpump.mod's q10 and its sources
+PUMP_TREF_DEGC = 37.0  # the temperature at which imax is the pump's maximal current
+
+
+def pump_temperature_factor(celsius_degC: float, q10: float = PUMP_Q10,
+                            tref_degC: float = PUMP_TREF_DEGC) -> float:
+    """q10^((T - tref)/10): the pump's turnover at T relative to tref, as in nakpump.mod."""
+    return q10 ** ((celsius_degC - tref_degC) / 10.0)
+
+
 def pump_saturation(nai_mM, ko_mM, kmna_mM=10.0, kmk_mM=3.5):
     """Fraction of maximal pump rate, 1 / ((1 + Km,K/Ko)^2 (1 + Km,Na/Nai)^3), as in nakpump.mod."""
     if nai_mM <= 0 or ko_mM <= 0:

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .nrn import h
-from .simulate import Protocol
-
-BIG_MS = 1e9
+from .runner import Record, Simulation
+from .stimuli import CurrentWaveform
 
 
 @dataclass(frozen=True)
@@ -52,31 +50,28 @@ class Recruitment:
 
 def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), site=None, sample_ms: float = 10.0,
                      threshold_mV: float = 0.0) -> Recruitment:
-    """Settle `cell`, play `ramp` into a soma IClamp, stop at the first spike.
+    """From the cell's rest, play `ramp` into a clamp at `site`, stop at the first spike
+    (NEURON's threshold detector: the spike time is exact, not a sample).
 
     The ramp is played as straight pieces sample_ms long (each sample is a CVODE break
     point, so fewer are faster); their largest relative error is (sample_ms/tau_ms)^2 / 8,
     1.4e-4 for the defaults.
     """
-    with Protocol(cell, site, delay_ms=0.0, dur_ms=BIG_MS) as p:
-        n = int(ramp.duration_ms / sample_ms) + 2
-        tvec = h.Vector(np.linspace(0.0, ramp.duration_ms, n))
-        ivec = h.Vector(ramp.current_nA(np.asarray(tvec)))
-        ivec.play(p.stim._ref_amp, tvec, 1)  # 1: interpolate between samples
-        i_rec = h.Vector()
-        i_rec.record(p.stim._ref_i)
-        try:
-            t, v = p.run(0.0, ramp.duration_ms, stop_above_mV=threshold_mV)
-        finally:
-            ivec.play_remove()
-        i_played = np.array(i_rec)
-    crossed = np.flatnonzero(v > threshold_mV)
-    if crossed.size == 0:
-        return Recruitment(math.nan, math.nan, p.v_rest_mV, t, v)
-    k = crossed[0]
-    t_spk = float(t[k - 1] + (threshold_mV - v[k - 1]) * (t[k] - t[k - 1]) / (v[k] - v[k - 1]))
-    if i_played.size == t.size:  # the clamp really carried the ramp
-        expected = ramp.current_nA(t[-1])
-        if not math.isclose(i_played[-1], expected, rel_tol=1e-2):
-            raise RuntimeError(f"ramp not applied: clamp carried {i_played[-1]} nA, expected {expected} nA")
-    return Recruitment(t_spk, float(ramp.current_nA(t_spk)), p.v_rest_mV, t, v)
+    site = cell.resolve_site(site)
+    n = int(ramp.duration_ms / sample_ms) + 2
+    t_samples = np.linspace(0.0, ramp.duration_ms, n)
+    wave = CurrentWaveform(tuple(t_samples), tuple(ramp.current_nA(t_samples)), site=site)
+    with Simulation(cell, stimuli=(wave,), records=(Record("v", site), Record("i", stimulus=0)),
+                    spike_site=site, spike_threshold_mV=threshold_mV, stop_at_spike=True) as sim:
+        v_rest = float(site.v)  # the settled rest the run starts from
+        fired = not sim.advance(ramp.duration_ms)
+        t, v = sim.trace(0)
+        _, i_played = sim.trace(1)
+        spikes = sim.spikes_ms
+    if not fired:
+        return Recruitment(math.nan, math.nan, v_rest, t, v)
+    t_spk = float(spikes[0])
+    expected = ramp.current_nA(t[-1])
+    if i_played.size and not math.isclose(i_played[-1], expected, rel_tol=1e-2):
+        raise RuntimeError(f"ramp not applied: clamp carried {i_played[-1]} nA, expected {expected} nA")
+    return Recruitment(t_spk, float(ramp.current_nA(t_spk)), v_rest, t, v)

@@ -35,15 +35,22 @@ Conventions (they agree with NEURON's Import3d and reproduce its membrane areas)
 """
 from __future__ import annotations
 
+import gzip
+import heapq
 import math
+import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .builders import finish
-from .cell import Cell
+from typing import TYPE_CHECKING
+
+from .checks import ArgumentTypeError
 from .membrane import DEFAULT_MEMBRANE, MembraneSpec
-from .nrn import h
+
+if TYPE_CHECKING:  # NEURON is imported only when a cell is built
+    from .cell import Cell
 
 WHERE_TO_GET = ("SWC reconstructions can be downloaded from NeuroMorpho.org (use the "
                 "'Standardized' SWC file of a neuron)")
@@ -84,7 +91,8 @@ class SwcPoint:
 
 @dataclass(frozen=True)
 class SwcMorphology:
-    """The points of one SWC file in file order (parents before children), and its comments."""
+    """The points of one SWC file, parents before children (the file's order where it
+    allows), and its comments."""
 
     path: str
     points: tuple
@@ -150,35 +158,77 @@ def _number(path, line: int, name: str, text: str, whole: bool):
     return val
 
 
-def _line_defining(lines, after: int, point_id: int) -> int | None:
-    """The first line after line `after` whose id column is `point_id` (for messages)."""
-    for k, line in enumerate(lines[after:], start=after + 1):
-        first = line.partition("#")[0].split()[:1]
+MAX_RADIUS_UM = 2500.0   # half of checks.BOUNDS["size_um"]: no neurite or soma is wider
+MAX_JUMP_UM = 2000.0     # a point this far from its parent: warned (no neurite step is)
+
+
+def _text_of(p: Path) -> str:
+    raw = p.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip (cell.swc.gz): read it
         try:
-            if first and float(first[0]) == point_id:
-                return k
-        except ValueError:
-            pass
-    return None
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise SwcError(f"{p} looks gzip-compressed but cannot be read ({exc}); gunzip it.") from None
+    if b"\0" in raw[:4096]:
+        raise SwcError(f"{p} is a binary file, not an SWC text file ({COLUMNS} per line).")
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _sorted_tree(p: Path, points: list, root) -> list:
+    """Parents before children, keeping the file's order where it allows (a sorted file
+    comes back unchanged); a point not reachable from the root is named: a cycle (with its
+    ids) or a piece disconnected from the tree."""
+    by_id = {q.id: q for q in points}
+    kids: dict = {}
+    for q in points:
+        if q.parent_id != -1:
+            kids.setdefault(q.parent_id, []).append(q)
+    order, heap = [], [(root.line, root.id)]
+    while heap:
+        _, pid = heapq.heappop(heap)
+        order.append(by_id[pid])
+        for child in kids.get(pid, ()):
+            heapq.heappush(heap, (child.line, child.id))
+    if len(order) == len(points):
+        return order
+    reached = {q.id for q in order}
+    stray = next(q for q in points if q.id not in reached)
+    seen, q = [], stray
+    while q.id not in seen and q.parent_id != -1 and q.parent_id in by_id:
+        seen.append(q.id)
+        q = by_id[q.parent_id]
+    if q.id in seen:
+        ring = seen[seen.index(q.id):] + [q.id]
+        lines = ", ".join(str(by_id[i].line) for i in ring[:-1])
+        raise SwcError(f"{p}: points {' -> '.join(map(str, ring))} form a cycle (lines {lines}): "
+                       "each point's parent must lead back to the root.")
+    raise SwcError(f"{p}, line {stray.line}: point {stray.id} is not connected to the tree of "
+                   f"the root (point {root.id}, line {root.line}).")
 
 
 def read_swc(path) -> SwcMorphology:
     """Parse and validate an SWC file; raise `SwcError` (file, line, fault) if it is malformed.
 
     Each data line has 7 columns: id type x y z radius parent; '#' starts a comment. Ids are
-    unique whole numbers >= 0; a parent is -1 (the one root) or an id defined on an earlier
-    line; non-soma points need a radius > 0.
+    unique whole numbers >= 0; a parent is -1 (the one root) or the id of another point
+    anywhere in the file: an unsorted file is sorted on read (parents before children), a
+    cycle or a piece disconnected from the root is named with its ids. Non-soma points need a
+    radius > 0 and none may exceed MAX_RADIUS_UM; a point more than MAX_JUMP_UM from its
+    parent is warned about. `~` is expanded; a gzip-compressed file (.swc.gz) is read.
     """
-    p = Path(path)
+    if isinstance(path, SwcMorphology):
+        return path
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentTypeError(f"path={path!r} is not a file path: pass the path of an .swc file "
+                                f"(a str or a pathlib.Path). {WHERE_TO_GET}.")
+    p = Path(path).expanduser()
     if not p.exists():
         raise SwcFileNotFoundError(f"SWC file not found: {p}. {WHERE_TO_GET}.")
     if not p.is_file():
         raise SwcError(f"{p} is not a file; pass the path of an .swc file. {WHERE_TO_GET}.")
-    text = p.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
     points, comments, line_of = [], [], {}
     root = None
-    lines = text.splitlines()
-    for n, raw in enumerate(lines, start=1):
+    for n, raw in enumerate(_text_of(p).splitlines(), start=1):
         data, hashmark, comment = raw.partition("#")
         if hashmark:
             comments.append(comment.strip())
@@ -207,13 +257,12 @@ def read_swc(path) -> SwcMorphology:
                                    f"{root.id} on line {root.line}); an SWC file must be one tree")
         elif parent < -1:
             raise _fault(p, n, f"parent {parent} is negative; use -1 for the root")
-        elif parent not in line_of:
-            later = _line_defining(lines, n, parent)
-            where = (f"it is defined later, on line {later}; parents must come before their "
-                     "children (sort the file)") if later else "no point has that id"
-            raise _fault(p, n, f"parent {parent} of point {pid} does not exist before it: {where}")
         if typ != 1 and r <= 0:
             raise _fault(p, n, f"radius {fields[5]} of point {pid} (type {typ}) must be > 0 um")
+        if r > MAX_RADIUS_UM:
+            raise _fault(p, n, f"radius {fields[5]} um of point {pid} is not a neuron's (no "
+                               f"soma or neurite is wider than {2 * MAX_RADIUS_UM:g} um); is the "
+                               "file in um?")
         point = SwcPoint(pid, typ, x, y, z, r, parent, n)
         if parent == -1:
             root = point
@@ -221,7 +270,23 @@ def read_swc(path) -> SwcMorphology:
         points.append(point)
     if not points:
         raise SwcError(f"{p} is empty: it has no SWC point line ({COLUMNS}). {WHERE_TO_GET}.")
-    return SwcMorphology(str(p), tuple(points), tuple(comments))
+    for q in points:
+        if q.parent_id != -1 and q.parent_id not in line_of:
+            raise _fault(p, q.line, f"parent {q.parent_id} of point {q.id} does not exist: no "
+                                    "point has that id")
+    if root is None:
+        raise SwcError(f"{p}: no root (every point has a parent): the tree must start at one "
+                       "point with parent -1.")
+    ordered = _sorted_tree(p, points, root)
+    by_id = {q.id: q for q in ordered}
+    for q in ordered:
+        if q.parent_id != -1:
+            jump = math.dist(q.xyz_um, by_id[q.parent_id].xyz_um)
+            if jump > MAX_JUMP_UM:
+                warnings.warn(f"{p}, line {q.line}: point {q.id} is {jump:.0f} um from its parent "
+                              f"{q.parent_id}: a jump no neurite makes (over {MAX_JUMP_UM:g} um)",
+                              stacklevel=2)
+    return SwcMorphology(str(p), tuple(ordered), tuple(comments))
 
 
 # --- planning -----------------------------------------------------------------------------
@@ -338,16 +403,20 @@ def plan_sections(morph: SwcMorphology, keep_axon: bool = True) -> tuple:
 
 # --- building -----------------------------------------------------------------------------
 def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None, *,
-             keep_axon: bool = True) -> Cell:
+             keep_axon: bool = True) -> "Cell":
     """Build the SWC reconstruction at `path` (or an `SwcMorphology`) into a `Cell`.
 
     membrane None -> DEFAULT_MEMBRANE (axon sections get its axon spike densities); nseg None
     -> d_lambda rule. keep_axon=False drops the axon (type 2) and what hangs from it. The
     cell's `morphology` is the parsed `SwcMorphology`. See the module doc for conventions.
     """
+    from .builders import finish  # NEURON only when a cell is built (reading needs none)
+    from .cell import Cell
+    from .nrn import h
+
     if not isinstance(keep_axon, bool):
         raise TypeError(f"keep_axon={keep_axon!r} must be True or False.")
-    morph = path if isinstance(path, SwcMorphology) else read_swc(path)
+    morph = read_swc(path)
     plan = plan_sections(morph, keep_axon)
     membrane = DEFAULT_MEMBRANE if membrane is None else membrane
     cell = Cell(re.sub(r"\W", "_", Path(morph.path).stem))  # names read e.g. "AlphaMN2_0"

@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: every test must leave no NEURON section behind."""
+"""Shared pytest fixtures: every test must leave no NEURON section behind, and every test
+gets NEURON's global settings (temperature, integrator, tolerances, dt) back as they were."""
 import os
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def no_section_leaks():
     gc.collect()
     after = _n_sections()
     assert after == before, f"{after - before} NEURON section(s) leaked by this test"
+
+
+@pytest.fixture(autouse=True)
+def neuron_globals_restored():
+    """Restore NEURON's globals after every test (tests may set them by hand to compare
+    leakmodels with a plain NEURON script)."""
+    from leakmodels import nrnglobals
+
+    saved = nrnglobals.snapshot()
+    yield
+    nrnglobals.restore(saved)
 
 
 @pytest.fixture(scope="session")

@@ -58,15 +58,26 @@ def test_measurement_arguments():
             lm.rheobase(cell, duration_ms=-1)
 
 
-def test_missing_mechanisms_error_names_the_command(monkeypatch):
-    """If NEURON knows none of our mechanisms and no library exists, the error says what to run."""
-    monkeypatch.setattr(nrn, "known_mechanisms", lambda: set())
-    monkeypatch.setattr(nrn, "_library_candidates", lambda: [nrn.REPO_ROOT / "nowhere" / "libnrnmech.so"])
-    with pytest.raises(nrn.MechanismsNotCompiledError, match="nrnivmodl mechanisms"):
+def test_missing_compiler_error_names_the_fix(monkeypatch, tmp_path):
+    """No cached build and no nrnivmodl: the error says what to install."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(nrn.shutil, "which", lambda *a, **k: None)
+    with pytest.raises(nrn.MechanismsNotCompiledError, match="pip install neuron"):
+        nrn.compile_mechanisms()
+
+
+def test_partial_mechanisms_error_names_the_cause(monkeypatch):
+    """Some of leakmodels' mechanism names known to NEURON, not all: another library was
+    loaded first (typically a project's x86_64/ auto-loaded from the working folder)."""
+    monkeypatch.setattr(nrn, "_loaded", {})
+    monkeypatch.setattr(nrn, "known_mechanisms", lambda: {"kleak", "hh"})
+    with pytest.raises(nrn.MechanismsNotCompiledError, match="already knows kleak"):
         nrn.load_mechanisms()
 
 
-def test_partial_mechanisms_error(monkeypatch):
-    monkeypatch.setattr(nrn, "known_mechanisms", lambda: {"kleak"})
-    with pytest.raises(nrn.MechanismsNotCompiledError, match="missing: naleak"):
-        nrn.load_mechanisms()
+def test_the_cache_key_follows_the_sources_and_neuron(monkeypatch):
+    """One compiled library per set of sources, NEURON version and machine."""
+    key = nrn.build_key()
+    assert key == nrn.build_key() and len(key) == 16
+    monkeypatch.setattr(nrn.neuron, "__version__", "0.0.0-other")
+    assert nrn.build_key() != key

@@ -61,6 +61,41 @@ def test_membrane_temperature_and_ra_come_from_spec():
         assert cell.soma.Ra == literature_data("motoneuron")["ra_ohm_cm"]
 
 
+def test_a_membrane_without_ra_keeps_the_morphology_ra():
+    """One owner of Ra: a membrane that does not set ra_ohm_cm leaves the morphology's (70 for
+    the motoneuron, 100 for the analytic shapes); one that sets it wins everywhere."""
+    with lm.motoneuron(membrane=lm.MembraneSpec(pk_cm_s=9e-7)) as cell:
+        assert {s.Ra for s in cell.sections} == {literature_data("motoneuron")["ra_ohm_cm"]}
+    with lm.motoneuron(membrane=lm.MembraneSpec(ra_ohm_cm=120.0)) as cell:
+        assert {s.Ra for s in cell.sections} == {120.0}
+    with lm.sphere(10.0) as cell:
+        assert cell.soma.Ra == lm.membrane.DEFAULT_RA_OHM_CM
+
+
+def test_apply_membrane_leaves_exactly_what_the_spec_says():
+    """After apply_membrane with a spec without spike channels, no section carries nav or kdr
+    (and the cell cannot fire); with hcn or accumulation switched off again, hcn and nakacc
+    are gone; mechanisms inserted by hand under other names stay."""
+    with lm.interneuron(membrane=lm.MembraneSpec(ghcn_S_cm2=1e-4, accumulate_ions=True)) as cell:
+        cell.soma.insert("pas")
+        assert cell.soma.has_membrane("nav") and cell.soma.has_membrane("hcn")
+        lm.apply_membrane(cell, cell.membrane.without_spikes().with_(accumulate_ions=False))
+        for sec in cell.sections:
+            for name in ("nav", "kdr", "hcn", "nakacc"):
+                assert not sec.has_membrane(name), (sec, name)
+            assert sec.has_membrane("kleak") and sec.has_membrane("nakpump")
+        assert cell.soma.has_membrane("pas")
+        with pytest.raises(lm.CannotFireError):
+            lm.rheobase(cell)
+        lm.apply_membrane(cell, lm.MembraneSpec())
+        assert cell.soma.has_membrane("nav") and not cell.soma.has_membrane("hcn")
+        assert not cell.sections_in("dend")[0].has_membrane("nav")
+
+
+def cell_ra(spec):
+    return lm.membrane.axial_resistivity_ohm_cm(spec)
+
+
 def test_d_lambda_rule_holds_for_leaky_membranes():
     """With R_m ~ 200 ohm cm2 (leaks x50) the DC length constant is shorter than lambda_f(100 Hz);
     the rule must use it, so that a sealed cable's R_in = r_a lambda coth(L/lambda) comes out
@@ -74,4 +109,4 @@ def test_d_lambda_rule_holds_for_leaky_membranes():
     with lm.cylinder(600.0, 2.0, membrane=leaky) as cell:
         r = lm.input_resistance(cell, site=cell.soma(0))
         assert cell.soma.nseg >= 11
-    assert r == pytest.approx(P.sealed_cable_input_resistance_MOhm(600.0, 2.0, rm, leaky.ra_ohm_cm), rel=2e-3)
+    assert r == pytest.approx(P.sealed_cable_input_resistance_MOhm(600.0, 2.0, rm, cell_ra(leaky)), rel=2e-3)

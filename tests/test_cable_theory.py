@@ -57,7 +57,7 @@ def test_passive_interneuron_matches_neuron():
     conductance at rest) in NEURON against the recursion. NEURON's d_lambda = 0.1 grid
     (second-order accurate) leaves < 0.1 %; measured ~0.02 %."""
     spec = literature_spec("interneuron")
-    mem = lm.MembraneSpec(ra_ohm_cm=spec.ra_ohm_cm).without_spikes()
+    mem = lm.MembraneSpec().without_spikes()  # the interneuron keeps its own Ra
     with lm.interneuron(membrane=mem) as cell:
         rin = lm.input_resistance(cell)
     assert rin == pytest.approx(cable_theory.input_resistance_MOhm(spec, mem.rest_slope_rm_ohm_cm2()),

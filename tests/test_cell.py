@@ -44,12 +44,24 @@ def test_two_cells_are_independent():
         assert b.alive and len(b.sections) == 1
 
 
-def test_measurement_leaves_no_point_process_or_section():
-    """A measurement attaches a clamp and removes it: the cell's point processes are as before."""
+def test_measurement_leaves_only_switched_off_electrodes():
+    """A measurement leaves nothing on the cell but its electrodes (one clamp per kind and
+    site, kept because creating a point process makes NEURON rebuild its structures), all
+    switched off: no current, no clamp level; remove_electrodes() removes them."""
     with lm.interneuron() as cell:
         before = sum(len(seg.point_processes()) for seg in cell.segments())
         lm.rheobase(cell, precision=0.05)
         lm.sag(cell)
+        gc.collect()
+        left = [pp for seg in cell.segments() for pp in seg.point_processes()]
+        assert len(left) - before == len(cell.electrodes) == 2
+        for pp in cell.electrodes:
+            if pp.hname().startswith("IClamp"):
+                assert pp.amp == 0 and pp.dur == 0
+            else:
+                assert pp.dur1 == pp.dur2 == pp.dur3 == 0
+        del left, pp  # the test's own references keep point processes alive
+        cell.remove_electrodes()
         gc.collect()
         assert sum(len(seg.point_processes()) for seg in cell.segments()) == before
 

@@ -1,4 +1,7 @@
 """The command line and the report: files, columns, exit codes."""
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -6,57 +9,172 @@ from leakmodels import cli, studies
 
 
 def test_run_one_study_writes_table_figure_claims_and_report(tmp_path, capsys):
-    rc = cli.main(["development", "--out", str(tmp_path)])
+    rc = cli.run_py(["development", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert rc == 0
     assert (tmp_path / "development.csv").stat().st_size > 0
     assert (tmp_path / "development.png").read_bytes()[:4] == b"\x89PNG"
     claims = pd.read_csv(tmp_path / "claims.csv")
-    assert list(claims.columns) == ["study", "claim", "value", "expected", "unit", "holds"]
+    assert list(claims.columns) == ["study", "kind", "claim", "value", "expected", "expected_lo",
+                                    "expected_hi", "unit", "holds", "source"]
     assert len(claims) >= 5 and claims.holds.all()
+    assert set(claims.kind) == {"prediction", "consistency"}
+    # the numeric bounds say the same as the text: every value lies inside its own bounds
+    lo = claims.expected_lo.fillna(-float("inf"))
+    hi = claims.expected_hi.fillna(float("inf"))
+    assert ((claims.value >= lo) & (claims.value <= hi)).all()
     report = (tmp_path / "report.md").read_text()
-    assert "development.png" in report and "claims hold" in report
-    assert "Claims (" in out and "[1/1] development" in out
+    assert "development.png" in report and "predictions and" in report
+    assert "NEURON 9" in report and "leakmodels 0." in report  # what measured it
+    assert "Claims of this run (" in out and "[1/1] development" in out
 
 
 def test_list_and_unknown(capsys):
-    assert cli.main(["--list"]) == 0
+    assert cli.main(["list"]) == 0
+    assert cli.run_py(["--list"]) == 0
     listed = capsys.readouterr().out
     for name in studies.STUDIES:
         assert name in listed
-    assert cli.main(["no_such_study"]) == 2
+    assert cli.run_py(["no_such_study"]) == 2
     assert "unknown study" in capsys.readouterr().err
 
 
-def test_help_lists_studies(capsys):
+def test_help_names_itself_and_lists_commands_and_studies(capsys):
     with pytest.raises(SystemExit) as e:
         cli.main(["--help"])
     assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: leakmodels") and "measure" in out and "compile" in out
+    with pytest.raises(SystemExit):
+        cli.run_py(["--help"])
     assert "development" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert capsys.readouterr().out.startswith("leakmodels 0.")
 
 
-def test_failing_claim_gives_exit_code_1(tmp_path, monkeypatch):
-    """A study whose claim does not hold makes run.py exit 1 (and still writes everything)."""
+def test_a_bad_out_folder_is_refused_before_anything_runs(tmp_path, capsys):
+    """--out naming a file (not a folder) fails at once, exit 2, naming the value."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    with pytest.raises(SystemExit) as e:
+        cli.run_py(["development", "--out", str(blocker / "sub")])
+    assert e.value.code == 2
+    err = capsys.readouterr()
+    assert "--out" in err.err and "[1/1]" not in err.out
+
+
+def test_broken_pipe_ends_quietly():
+    """`leakmodels list | head -1`: the reader leaves early; no traceback."""
+    proc = subprocess.run(f"{sys.executable} -m leakmodels.cli list | head -1", shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() and "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_measure_writes_one_tidy_row_per_cell(tmp_path, capsys):
+    """`leakmodels measure sphere --scales 1:2:2 --measure rest,rin --out t.csv`: two rows, units
+    in the column names; a sphere's R_in falls as its area (x4 for twice the diameter)."""
+    out = tmp_path / "t.csv"
+    assert cli.main(["measure", "sphere", "--scales", "1:2:2", "--measure", "rest,rin",
+                     "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert list(t.cell) == ["sphere(diam_um=20)", "sphere(diam_um=40)"] and (t.outcome == "ok").all()
+    assert {"v_rest_mV", "rin_MOhm", "cell.diam_um", "area_um2"} <= set(t.columns)
+    assert t.rin_MOhm[0] / t.rin_MOhm[1] == pytest.approx(4.0, rel=1e-6)
+    assert cli.main(["measure", "no_such_thing"]) == 2
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--scales", "1:2"])
+
+
+@pytest.mark.parametrize("kind,code", [("consistency", 1), ("prediction", 0)])
+def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, kind, code):
+    """A consistency check that does not hold is a bug: run.py exits 1 (and still writes
+    everything). A prediction that does not hold is a result: reported, exit 0."""
     import leakmodels.studies as st
     from leakmodels.studies.base import claim_less
     from leakmodels.studies.development import development
 
     def broken():
         res = development(pna_over_pk=[1.0, 0.5])
-        res.claims.append(claim_less("development", "impossible", 1.0, 0.0, "mV"))
+        res.claims.append(claim_less("development", "impossible", 1.0, 0.0, "mV", kind=kind))
         return res
 
     monkeypatch.setattr(st, "get", lambda name: broken)
-    assert cli.main(["development", "--out", str(tmp_path)]) == 1
-    assert not pd.read_csv(tmp_path / "claims.csv").holds.all()
+    assert cli.run_py(["development", "--out", str(tmp_path)]) == code
+    claims = pd.read_csv(tmp_path / "claims.csv")
+    assert not claims.holds.all()
+    report = (tmp_path / "report.md").read_text()
+    n_pred = int((claims.kind == "prediction").sum())
+    held_pred = int(((claims.kind == "prediction") & claims.holds).sum())
+    assert f"{held_pred} of {n_pred} predictions" in report
 
 
-def test_a_failing_study_does_not_lose_the_others(tmp_path, capsys):
-    """A study that raises (here: validation without its morphology folder) is reported and the
-    run goes on; the exit code is 1."""
-    rc = cli.main(["validation", "development", "--out", str(tmp_path),
-                   "--morphologies", str(tmp_path / "missing")])
+def test_a_failing_study_does_not_lose_the_others(tmp_path, capsys, monkeypatch):
+    """A study that raises is reported and the run goes on; the exit code is 1. A study that
+    needs real reconstructions where there are none is skipped with where to get them."""
+    import leakmodels.studies as st
+
+    real_get = st.get
+
+    def get(name):
+        if name == "insulator":
+            def boom():
+                raise RuntimeError("broken on purpose")
+            return boom
+        return real_get(name)
+
+    monkeypatch.setattr(st, "get", get)
+    rc = cli.run_py(["insulator", "validation", "development", "--out", str(tmp_path),
+                     "--morphologies", str(tmp_path / "missing")])
     out = capsys.readouterr().out
     assert rc == 1
-    assert "FAILED study validation" in out and "not found" in out
+    assert "FAILED study insulator" in out and "broken on purpose" in out
+    assert "study validation skipped" in out and "NeuroMorpho.org" in out
     assert (tmp_path / "development.csv").exists() and (tmp_path / "report.md").exists()
+
+
+def test_a_partial_run_keeps_the_other_studies_in_the_report(tmp_path, capsys):
+    """Running one study after another replaces only its section and claim rows; each section
+    says what measured it; a '|' inside a claim is escaped so that columns stay put."""
+    assert cli.run_py(["development", "insulator", "--out", str(tmp_path)]) == 0
+    first = pd.read_csv(tmp_path / "claims.csv")
+    assert cli.run_py(["development", "--out", str(tmp_path)]) == 0
+    claims = pd.read_csv(tmp_path / "claims.csv")
+    assert sorted(set(claims.study)) == ["development", "insulator"]
+    assert len(claims) == len(first)
+    report = (tmp_path / "report.md").read_text()
+    assert report.count("## ") == 2
+    sections = [s for s in report.split("## ")[1:]]
+    assert all("Measured by leakmodels" in s and "NEURON" in s for s in sections)
+    assert "run.py development insulator" in report and "run.py development --out" in report
+    table_rows = [line for line in report.splitlines() if line.startswith("| ")]
+    widths = {line.replace("\\|", "").count("|") for line in table_rows}
+    assert len(widths) == 1, "a row with a different number of columns"
+    assert "\\|change\\|" in report  # the insulator claim "(|change| while ...)"
+
+
+def test_studies_on_two_processes_give_the_serial_claims(tmp_path, capsys):
+    """`run --jobs 2` with several studies runs each in a fresh spawned process: the claims,
+    tables and exit code are those of the serial run, and every study is reported once."""
+    names = ["development", "insulator", "glia"]
+    serial, par = tmp_path / "serial", tmp_path / "par"
+    assert cli.run_py([*names, "--out", str(serial)]) == 0
+    assert cli.run_py([*names, "--out", str(par), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    for name in names:
+        assert out.count(f"/3] {name}: ") == 2  # once a run
+        pd.testing.assert_frame_equal(pd.read_csv(serial / f"{name}.csv"),
+                                      pd.read_csv(par / f"{name}.csv"))
+    pd.testing.assert_frame_equal(pd.read_csv(serial / "claims.csv"),
+                                  pd.read_csv(par / "claims.csv"))
+
+
+def test_a_fresh_process_classifies_before_building_any_cell(tmp_path):
+    """In a new process started outside the checkout (no x86_64/ to auto-load: as a `run
+    --jobs` worker or a user's script) the first call may be classify_mechanism: it loads the
+    mechanisms itself instead of calling kleak unknown."""
+    code = "import leakmodels as lm; print(lm.classify_mechanism('kleak').is_leak)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True"

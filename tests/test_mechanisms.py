@@ -6,14 +6,13 @@ from neuron import h
 
 import leakmodels as lm
 from leakmodels import physics as P
-from leakmodels.simulate import set_temperature
 
 PASSIVE = lm.MembraneSpec().without_spikes()
 
 
 def _clamp_state(cell, v_mV):
     """Initialise the cell at v_mV and evaluate every current there (no time step)."""
-    set_temperature(cell)
+    h.celsius = cell.celsius_degC  # plain NEURON; the fixture restores it
     h.finitialize(v_mV)
     h.fcurrent()
 
@@ -91,7 +90,7 @@ def test_accumulation_conserves_ion_amounts():
         tv, ina = h.Vector().record(h._ref_t, 0.1), h.Vector().record(seg._ref_ina, 0.1)
         h.cvode_active(0)
         h.dt = 0.025
-        set_temperature(cell)
+        h.celsius = cell.celsius_degC  # plain NEURON; the fixture restores it
         h.finitialize(-68.0)
         nai0, ki0 = seg.nai, seg.ki
         while h.t < 2000.0 - 1e-9:

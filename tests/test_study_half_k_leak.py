@@ -96,28 +96,34 @@ def test_cells_with_dendrites_gain_between_sqrt_and_linear(result):
 
 
 def test_rheobase_falls_to_zero_or_below_the_wild_type(result):
-    """Fewer K+ leak channels: lower rheobase at every step; the half sphere and interneuron
-    rest above their threshold and fire with no input (rheobase 0), as the first-order
-    estimate (V_th - V_rest)/R_in <= 0 predicts; the motoneuron still rests."""
+    """Fewer K+ leak channels: lower rheobase at every step; the half sphere (minimal
+    membrane) rests above its threshold and fires with no input (rheobase 0), as the
+    first-order estimate (V_th - V_rest)/R_in <= 0 predicts; the interneuron, held by its
+    M-current, and the motoneuron still rest, depolarised, with R_in up and rheobase down
+    (SCIENCE.md S4)."""
     for cell, fr in FRACTIONS.items():
         rh = [row(result, cell, f).rheobase_nA for f in sorted(fr, reverse=True)]
         assert all(b <= a for a, b in zip(rh, rh[1:])), (cell, rh)
-    assert row(result, "sphere", 0.5).spontaneous and row(result, "interneuron", 0.5).spontaneous
-    mn = row(result, "motoneuron", 0.5)
-    assert not mn.spontaneous and 0 < mn.rheobase_ratio < 0.5
-    assert mn.rin_MOhm > row(result, "motoneuron", 1.0).rin_MOhm
-    assert mn.v_rest_mV - row(result, "motoneuron", 1.0).v_rest_mV > 5.0
+    assert row(result, "sphere", 0.5).spontaneous
+    for cell in ("interneuron", "motoneuron"):
+        half, wt = row(result, cell, 0.5), row(result, cell, 1.0)
+        assert not half.spontaneous and 0 < half.rheobase_ratio < 0.5
+        assert half.rin_MOhm > wt.rin_MOhm
+        assert half.v_rest_mV - wt.v_rest_mV > 5.0
 
 
 def test_spontaneous_detector():
-    """first_spike_at_rest_ms: None for the wild-type sphere (stable rest), a time for the
-    half mutant sphere (rest above threshold)."""
+    """The wild-type sphere has a stable rest; the half mutant sphere has none (its leak rest
+    lies above threshold): NoRestError, and a first spike soon after starting at that rest."""
     with lm.sphere(20.0) as cell:
-        assert s4.first_spike_at_rest_ms(cell, WT.leak_rest_mV(), 300.0) is None
+        assert lm.resting_potential(cell) < -60.0
+        assert np.isnan(lm.first_spike_ms(cell, window_ms=300.0))
     m = s4.mutant(WT, 0.5)
     with lm.sphere(20.0, membrane=m) as cell:
-        t = s4.first_spike_at_rest_ms(cell, m.leak_rest_mV(), 300.0)
-    assert t is not None and 0 < t < 300.0
+        with pytest.raises(lm.NoRestError):
+            lm.resting_potential(cell)
+        t = lm.first_spike_ms(cell, window_ms=300.0, start=m.leak_rest_mV())
+    assert 0 < t < 300.0
 
 
 def test_figure_and_columns(result):

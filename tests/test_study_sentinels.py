@@ -9,7 +9,7 @@ from leakmodels.studies.sentinels import (sentinels, task_open_fraction, trek_cu
 
 @pytest.fixture(scope="module")
 def result():
-    return sentinels(pHo=(6.8, 7.0, 8.0), celsius_degC=(27.0, 32.0, 42.0))
+    return sentinels(pHo=(6.8, 7.0, 8.0), celsius_degC=(27.0, 32.0, 34.5, 42.0))
 
 
 def _sweep(table, name, col):
@@ -48,8 +48,9 @@ def test_trek_current_ratio_at_0_mV():
 
 def test_reference_state_is_the_default_cell(result):
     """pbar is scaled so that at pH 7.4 / 37 degC the effective K+ permeability is the default
-    one: the reference V_rest equals the default interneuron's."""
-    with lm.interneuron() as cell:
+    one: the reference V_rest equals that of the interneuron with DEFAULT_MEMBRANE (the
+    membrane this study uses)."""
+    with lm.interneuron(membrane=lm.DEFAULT_MEMBRANE) as cell:
         v0 = lm.resting_potential(cell)
     ph = _sweep(result.table, "pH (TASK)", "pHo")
     tt = _sweep(result.table, "temperature (TREK)", "celsius_degC")
@@ -60,26 +61,24 @@ def test_reference_state_is_the_default_cell(result):
 
 def test_acid_and_warmth(result):
     """Acid (pH 7.0) closes TASK: depolarised, higher R_in, lower rheobase; pH 6.8 fires with no
-    input. Warmth (42 degC) opens TREK: hyperpolarised, lower R_in, higher rheobase; cold
-    (27 degC) closes it far enough to fire."""
+    input. Warmth (42 degC) opens TREK: hyperpolarised, lower R_in, higher rheobase; cooling
+    closes it far enough to fire, with the pump's Q10 and without it."""
     ph = _sweep(result.table, "pH (TASK)", "pHo")
     assert ph.loc[7.0].v_rest_mV > ph.loc[7.4].v_rest_mV > ph.loc[8.0].v_rest_mV
     assert ph.loc[7.0].rin_MOhm > ph.loc[7.4].rin_MOhm > ph.loc[8.0].rin_MOhm
     assert ph.loc[7.0].rheobase_nA < ph.loc[7.4].rheobase_nA < ph.loc[8.0].rheobase_nA
     assert ph.loc[6.8].spont_rate_Hz > 0 and ph.loc[6.8].rheobase_nA == 0.0
-    tt = _sweep(result.table, "temperature (TREK)", "celsius_degC")
-    assert tt.loc[42.0].v_rest_mV < tt.loc[37.0].v_rest_mV < tt.loc[32.0].v_rest_mV
-    assert tt.loc[42.0].rin_MOhm < tt.loc[37.0].rin_MOhm
-    assert tt.loc[42.0].rheobase_nA > tt.loc[37.0].rheobase_nA
-    assert tt.loc[27.0].spont_rate_Hz > 0
-    assert tt.loc[42.0].ek_mV < tt.loc[22.0 if 22.0 in tt.index else 27.0].ek_mV
-
-
-def test_impedance_rin_agrees_with_the_exact_step():
-    """The studies read R_in from NEURON's Impedance (a +0.1 mV probe fires near-threshold
-    states). On the default interneuron (uniform passive membrane, no hcn) it agrees with the
-    central-difference step of input_resistance to < 1 % (measured 0.2 %)."""
-    with lm.interneuron() as cell:
-        r_imp = lm.input_resistance(cell, method="impedance")
-        r_step = lm.input_resistance(cell, method="step")
-    assert r_imp == pytest.approx(r_step, rel=1e-2)
+    # with the pump's Q10 (2.7) cooling also slows the pump: the cell fires from 32 degC;
+    # with the pump held at its 37 degC rate it still rests at 32 and fires at 27
+    for sweep, cool, fires in (("temperature (TREK)", 34.5, 32.0),
+                               ("temperature (TREK), pump Q10 1", 32.0, 27.0)):
+        tt = _sweep(result.table, sweep, "celsius_degC")
+        assert tt.loc[42.0].v_rest_mV < tt.loc[37.0].v_rest_mV < tt.loc[cool].v_rest_mV
+        assert tt.loc[42.0].rin_MOhm < tt.loc[37.0].rin_MOhm < tt.loc[cool].rin_MOhm
+        assert tt.loc[42.0].rheobase_nA > tt.loc[37.0].rheobase_nA > tt.loc[cool].rheobase_nA
+        assert tt.loc[fires].spont_rate_Hz > 0
+        assert tt.loc[42.0].ek_mV < tt.loc[22.0 if 22.0 in tt.index else 27.0].ek_mV
+    q10, held = (_sweep(result.table, s, "celsius_degC") for s in
+                 ("temperature (TREK)", "temperature (TREK), pump Q10 1"))
+    # a faster pump at 42 degC hyperpolarises further than TREK alone
+    assert q10.loc[42.0].v_rest_mV < held.loc[42.0].v_rest_mV

@@ -25,7 +25,8 @@ def rows(result, family):
 def test_claims_hold(result):
     failed = [c for c in result.claims if not c.holds]
     assert not failed, failed
-    assert len(result.claims) >= 12
+    assert len(result.claims) == 10
+    assert not [c for c in result.claims if c.claim.startswith("spheres:")]  # identities
 
 
 def test_spheres_follow_rm_over_area(result):

@@ -240,7 +240,8 @@ GOOD = "1 1 0 0 0 5 -1\n2 3 5 0 0 1 1\n"
     ("3 3 ten 0 0 1 2", r"line 4: x = 'ten' is not a number"),
     ("3 3 10 0 nan 1 2", r"line 4: z = 'nan' is not a finite number"),
     ("3.5 3 10 0 0 1 2", r"line 4: id = '3.5' is not a whole number"),
-    ("3 3 10 0 0 1 7", r"line 4: parent 7 of point 3 does not exist before it: no point"),
+    ("3 3 10 0 0 1 7", r"line 4: parent 7 of point 3 does not exist: no point"),
+    ("3 3 10 0 0 1e9 2", r"line 4: radius 1e9 um of point 3 is not a neuron's"),
     ("2 3 10 0 0 1 1", r"line 4: duplicate id 2 \(already defined on line 3\)"),
     ("3 3 10 0 0 0 2", r"line 4: radius 0 of point 3 \(type 3\) must be > 0"),
     ("3 3 10 0 0 -1 2", r"line 4: radius -1 of point 3"),
@@ -256,9 +257,42 @@ def test_malformed_lines_are_rejected_with_file_and_line(tmp_path, bad_line, mes
     assert str(err.value).startswith(f"{p}, line 4:")
 
 
-def test_parent_defined_later_names_both_lines(tmp_path):
-    p = swc(tmp_path, GOOD + "3 3 10 0 0 1 4\n4 3 20 0 0 1 2\n")
-    with pytest.raises(SwcError, match=r"line 3: parent 4 of point 3 .* defined later, on line 4"):
+def test_an_unsorted_file_is_sorted_on_read(tmp_path):
+    """A child before its parent is valid SWC: read in tree order, built like the sorted file."""
+    unsorted = swc(tmp_path, GOOD + "3 3 10 0 0 1 4\n4 3 20 0 0 1 2\n", name="unsorted.swc")
+    ordered = swc(tmp_path, GOOD + "4 3 20 0 0 1 2\n3 3 10 0 0 1 4\n", name="sorted.swc")
+    m = read_swc(unsorted)
+    assert [q.id for q in m.points] == [1, 2, 4, 3]
+    with lm.from_swc(unsorted) as a, lm.from_swc(ordered) as b:
+        assert a.area_um2 == pytest.approx(b.area_um2, rel=1e-12)
+
+
+def test_a_cycle_is_named_with_its_ids(tmp_path):
+    p = swc(tmp_path, GOOD + "3 3 10 0 0 1 4\n4 3 20 0 0 1 5\n5 3 30 0 0 1 3\n")
+    with pytest.raises(SwcError, match=r"points 3 -> 4 -> 5 -> 3 form a cycle \(lines 3, 4, 5\)"):
+        read_swc(p)
+
+
+def test_compressed_home_relative_and_wrong_paths(tmp_path, monkeypatch):
+    """A .swc.gz is read as it is; '~' is expanded; a binary file and a None are named."""
+    import gzip
+
+    gz = tmp_path / "cell.swc.gz"
+    gz.write_bytes(gzip.compress(GOOD.encode()))
+    assert len(read_swc(gz).points) == 2
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "x.swc").write_text(GOOD)
+    assert read_swc("~/x.swc").path == str(tmp_path / "x.swc")
+    (tmp_path / "b.swc").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(SwcError, match="binary file"):
+        read_swc(tmp_path / "b.swc")
+    with pytest.raises(TypeError, match="path=None is not a file path"):
+        lm.from_swc(None)
+
+
+def test_a_jump_no_neurite_makes_is_warned(tmp_path):
+    p = swc(tmp_path, GOOD + "3 3 5000 0 0 1 2\n")
+    with pytest.warns(UserWarning, match=r"line 3: point 3 is 4995 um from its parent 2"):
         read_swc(p)
 
 

@@ -13,9 +13,23 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 
+KINDS = ("prediction", "consistency")
+KIND_MEANING = {
+    "prediction": "the model against an independent analytic or published value it was not "
+                  "fitted to: it can fail with correct code",
+    "consistency": "the code against its own equations (conservation, stoichiometry, balance, "
+                   "cable theory): it fails only on a bug",
+}
+CLAIM_COLUMNS = ["study", "kind", "claim", "value", "expected", "expected_lo", "expected_hi",
+                 "unit", "holds", "source"]
+
+
 @dataclass(frozen=True)
 class Claim:
-    """One checked statement: row of results/claims.csv."""
+    """One checked statement: a row of claims.csv. `expected` is readable; expected_lo and
+    expected_hi are the same bounds as numbers (NaN: open on that side; a strict bound is
+    stored as the bound itself). kind: 'prediction' or 'consistency' (KIND_MEANING). An input
+    restated is not a claim."""
 
     study: str
     claim: str
@@ -23,10 +37,20 @@ class Claim:
     expected: str
     unit: str
     holds: bool
+    kind: str
+    expected_lo: float = math.nan
+    expected_hi: float = math.nan
+    source: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"Claim.kind={self.kind!r}: use one of {KINDS}.")
 
     def as_row(self) -> dict:
-        return {"study": self.study, "claim": self.claim, "value": self.value,
-                "expected": self.expected, "unit": self.unit, "holds": bool(self.holds)}
+        return {"study": self.study, "kind": self.kind, "claim": self.claim, "value": self.value,
+                "expected": self.expected, "expected_lo": self.expected_lo,
+                "expected_hi": self.expected_hi, "unit": self.unit, "holds": bool(self.holds),
+                "source": self.source}
 
 
 def _fmt(x: float) -> str:
@@ -35,26 +59,39 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def claim_between(study: str, claim: str, value: float, lo: float, hi: float, unit: str) -> Claim:
+def claim_between(study: str, claim: str, value: float, lo: float, hi: float, unit: str, *,
+                  kind: str, source: str = "") -> Claim:
     """Holds when lo <= value <= hi."""
     return Claim(study, claim, float(value), f"{_fmt(lo)} to {_fmt(hi)}", unit,
-                 bool(lo <= value <= hi))
+                 bool(lo <= value <= hi), kind, float(lo), float(hi), source)
 
 
-def claim_close(study: str, claim: str, value: float, expected: float, tol: float, unit: str) -> Claim:
+def claim_close(study: str, claim: str, value: float, expected: float, tol: float, unit: str, *,
+                kind: str, source: str = "") -> Claim:
     """Holds when |value - expected| <= tol (absolute, in `unit`)."""
     return Claim(study, claim, float(value), f"{_fmt(expected)} ± {_fmt(tol)}", unit,
-                 bool(abs(value - expected) <= tol))
+                 bool(abs(value - expected) <= tol), kind, float(expected - tol),
+                 float(expected + tol), source)
 
 
-def claim_less(study: str, claim: str, value: float, bound: float, unit: str) -> Claim:
+def claim_less(study: str, claim: str, value: float, bound: float, unit: str, *, kind: str,
+               source: str = "") -> Claim:
     """Holds when value < bound."""
-    return Claim(study, claim, float(value), f"< {_fmt(bound)}", unit, bool(value < bound))
+    return Claim(study, claim, float(value), f"< {_fmt(bound)}", unit, bool(value < bound),
+                 kind, math.nan, float(bound), source)
 
 
-def claim_greater(study: str, claim: str, value: float, bound: float, unit: str) -> Claim:
+def claim_greater(study: str, claim: str, value: float, bound: float, unit: str, *, kind: str,
+                  source: str = "") -> Claim:
     """Holds when value > bound."""
-    return Claim(study, claim, float(value), f"> {_fmt(bound)}", unit, bool(value > bound))
+    return Claim(study, claim, float(value), f"> {_fmt(bound)}", unit, bool(value > bound),
+                 kind, float(bound), math.nan, source)
+
+
+def claim_in_range(study: str, claim: str, value: float, rng) -> Claim:
+    """A prediction against a published `reference_data.Range` (its bounds, unit and source)."""
+    return claim_between(study, claim, value, rng.lo, rng.hi, rng.unit, kind="prediction",
+                         source=rng.source)
 
 
 @dataclass
@@ -73,5 +110,7 @@ class StudyResult:
         return all(c.holds for c in self.claims)
 
     def claims_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([c.as_row() for c in self.claims],
-                            columns=["study", "claim", "value", "expected", "unit", "holds"])
+        """The claims, predictions first (in the order the study made them)."""
+        rows = [c.as_row() for c in self.claims if c.kind == "prediction"]
+        rows += [c.as_row() for c in self.claims if c.kind != "prediction"]
+        return pd.DataFrame(rows, columns=CLAIM_COLUMNS)

@@ -43,19 +43,23 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
     table = pd.DataFrame(rows)
     claims = [
         claim_less(NAME, "simulated V_rest lies on the GHK curve (max |error|)",
-                   table.error_mV.abs().max(), 0.1, "mV"),
+                   table.error_mV.abs().max(), 0.1, "mV", kind="consistency"),
         claim_close(NAME, "V_rest = 0 mV when PNa = PK",
-                    table.loc[table.pna_over_pk == 1.0, "v_rest_sim_mV"].iloc[0], 0.0, 0.1, "mV"),
+                    table.loc[table.pna_over_pk == 1.0, "v_rest_sim_mV"].iloc[0], 0.0, 0.1, "mV",
+                    kind="consistency"),
     ]
     for r in (0.05, 0.04):
         claims.append(claim_between(NAME, f"V_rest at PNa/PK = {r}",
                                     table.loc[np.isclose(table.pna_over_pk, r), "v_rest_sim_mV"].iloc[0],
-                                    -70.0, -65.0, "mV"))
+                                    -70.0, -65.0, "mV", kind="prediction",
+                                    source="the source text (SCIENCE.md S2): mature neurons, "
+                                           "PNa/PK 0.04-0.05, rest at -65 to -70 mV"))
     mature = table.loc[table.pna_over_pk.idxmin()]
     claims.append(claim_between(NAME, "mature V_rest sits just above E_K (V_rest - E_K)",
-                                mature.v_rest_sim_mV - mature.ek_mV, 0.0, 15.0, "mV"))
+                                mature.v_rest_sim_mV - mature.ek_mV, 0.0, 15.0, "mV",
+                                kind="prediction", source="SCIENCE.md S2"))
     claims.append(claim_close(NAME, "E_K (Nernst, Ko 5 / Ki 140 mM, 37 degC)",
-                              mature.ek_mV, -89.0, 0.5, "mV"))
+                              mature.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
 
     fig, (ax,) = new_figure(title="Development: more K+ leak takes V_rest from 0 mV towards E_K")
     dense = np.logspace(0.3, -2.3, 200)

@@ -8,7 +8,7 @@ channels TWIK-1 and TREK-1), so that with ~3,300 um2 of membrane R_in is ~20 MOh
 few-to-tens of MOhm recorded from astrocytes (whose fine processes and gap-junction coupling,
 left out here, lower it further). kleak is a GHK K+ leak; real astrocytic Kir4.1 rectifies
 inwardly, which this model does not. Both cells keep the pump balanced at Ko = 5 mM
-(`fixed_pump.modulate`): a change of bath K+ does not change the number of pumps.
+(`MembraneSpec.modulated`): a change of bath K+ does not change the number of pumps.
 
 Ko is swept (default 2.5-40 mM); the slope of V_rest against log10(Ko) is compared with the
 Nernst slope ln(10) RT/F (61.5 mV per decade at 37 degC). The neuron is a sphere with the
@@ -23,12 +23,10 @@ import numpy as np
 import pandas as pd
 
 from .. import physics
-from ..builders import ball_and_stick, interneuron, sphere
-from ..measurements import input_resistance, resting_potential
-from ..membrane import MembraneSpec
+from ..sweep import CellSource, Condition, sweep
+from ..membrane import MembraneSpec, axial_resistivity_ohm_cm
 from ..plotting import COLORS, new_figure
 from .base import StudyResult, claim_between, claim_greater, claim_less
-from .fixed_pump import leak_slope_conductance_S_cm2, modulate
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
@@ -46,10 +44,27 @@ def astrocyte_membrane(base: MembraneSpec, pk_cm_s: float = 2e-5,
 def ball_and_stick_rin_MOhm(mem: MembraneSpec, v_mV: float, soma_diam_um: float,
                             length_um: float, diam_um: float, n: int) -> float:
     """G_in = G_soma + n G_sealed-cable, with R_m = 1 / leak slope conductance at v_mV."""
-    rm = 1.0 / leak_slope_conductance_S_cm2(mem, v_mV)
+    rm = 1.0 / mem.leak_slope_conductance_S_cm2(v_mV)
     g_soma = 1.0 / physics.sphere_input_resistance_MOhm(soma_diam_um, rm)
-    g_dend = 1.0 / physics.sealed_cable_input_resistance_MOhm(length_um, diam_um, rm, mem.ra_ohm_cm)
+    g_dend = 1.0 / physics.sealed_cable_input_resistance_MOhm(length_um, diam_um, rm,
+                                                              axial_resistivity_ohm_cm(mem))
     return 1.0 / (g_soma + n * g_dend)
+
+
+# a steady state whose somatic nav inactivation gate h is below this (more than 90 % of the
+# Na+ channels inactivated) cannot fire: it is depolarisation block, not a rest
+BLOCK_NAV_H = 0.1
+
+
+def nav_availability_columns(cell) -> dict:
+    """The somatic nav h gate at the cell's steady state (nan without nav): a sweep measure."""
+    import math
+
+    from ..measurements import resting_potential
+
+    resting_potential(cell)  # leaves the steady state in the cell's segments
+    seg = cell.soma(0.5)
+    return {"nav_h_soma": float(seg.nav.h) if hasattr(seg, "nav") else math.nan}
 
 
 def nernst_slope_mV_per_decade(celsius_degC: float) -> float:
@@ -60,32 +75,39 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
          soma_diam_um: float = 10.0, process_length_um: float = 80.0,
          process_diam_um: float = 2.0, n_processes: int = 6, process_nseg: int = 11,
          neuron_diam_um: float = 20.0, membrane: MembraneSpec | None = None,
-         include_interneuron: bool = True) -> StudyResult:
+         include_interneuron: bool = True, execution=None) -> StudyResult:
     """V_rest and R_in of an astrocyte and a neuron as bath K+ (Ko) is swept.
 
     process_nseg: the d_lambda rule sizes segments by the 100-Hz length constant, which ignores
     R_m; for this leaky membrane the DC length constant is shorter (~190 um at Ko 5 mM, ~105 um
     at 40 mM) and the rule's 3 segments per process put R_in 1 % above cable theory. 11 keep
-    every segment below 0.1 lambda_DC (error < 0.1 %).
+    every segment below 0.1 lambda_DC (error < 0.1 %). execution: where the sweeps run
+    (`leakmodels.execution.Execution`; default here).
     """
     base = membrane or MembraneSpec()
     cells = {
-        "astrocyte": (astrocyte_membrane(base, pk_cm_s, pna_over_pk),
-                      lambda m: ball_and_stick(soma_diam_um, process_length_um, process_diam_um,
-                                               n_processes, membrane=m, nseg=process_nseg)),
+        "astrocyte": (astrocyte_membrane(base, pk_cm_s, pna_over_pk), CellSource(
+            "ball_and_stick", (("soma_diam_um", soma_diam_um), ("dend_length_um", process_length_um),
+                               ("dend_diam_um", process_diam_um), ("n_dend", n_processes),
+                               ("nseg", process_nseg)), label="astrocyte")),
         "neuron (sphere, leaks + pump)": (base.with_(pump_imax_mA_cm2=None, **NO_SPIKES),
-                                          lambda m: sphere(neuron_diam_um, membrane=m)),
+                                          CellSource("sphere", (("diam_um", neuron_diam_um),))),
     }
     if include_interneuron:
-        cells[INTERNEURON] = (base.with_(pump_imax_mA_cm2=None),
-                                                 lambda m: interneuron(membrane=m))
+        cells[INTERNEURON] = (base.with_(pump_imax_mA_cm2=None), CellSource("interneuron"))
     rows = []
-    for label, (mem0, build) in cells.items():
-        for ko in ko_mM:
-            mem = modulate(mem0, ko_mM=float(ko))
-            with build(mem) as cell:
-                v, rin = resting_potential(cell), input_resistance(cell)
-            row = {"cell": label, "ko_mM": float(ko), "v_rest_mV": v, "rin_MOhm": rin,
+    for label, (mem0, source) in cells.items():
+        mems = [mem0.modulated(ko_mM=float(ko)) for ko in ko_mM]
+        measured = sweep([source], [Condition(f"Ko {ko:g} mM", membrane=m) for ko, m in zip(ko_mM, mems)],
+                         ("rest", "rin", nav_availability_columns), execution,
+                         f"{NAME}-{source.builder}")
+        for ko, mem, m in zip(ko_mM, mems, measured.to_dict("records")):
+            if m["outcome"] != "ok":
+                raise RuntimeError(f"{label} {m['condition']}: {m['outcome']}: {m['reason']}")
+            v = m["v_rest_mV"]
+            row = {"cell": label, "ko_mM": float(ko), "v_rest_mV": v, "rin_MOhm": m["rin_MOhm"],
+                   "nav_h_soma": m["nav_h_soma"],
+                   "depolarisation_block": bool(m["nav_h_soma"] < BLOCK_NAV_H),
                    "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
                    "pk_cm_s": mem.pk_cm_s, "pna_cm_s": mem.pna_cm_s,
                    "pump_imax_mA_cm2": mem.pump_imax_mA_cm2, "rin_theory_MOhm": np.nan}
@@ -94,7 +116,7 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
                     mem, v, soma_diam_um, process_length_um, process_diam_um, n_processes)
             elif label.startswith("neuron"):
                 row["rin_theory_MOhm"] = physics.sphere_input_resistance_MOhm(
-                    neuron_diam_um, 1.0 / leak_slope_conductance_S_cm2(mem, v))
+                    neuron_diam_um, 1.0 / mem.leak_slope_conductance_S_cm2(v))
             rows.append(row)
     table = pd.DataFrame(rows)
     slopes = {label: float(np.polyfit(np.log10(g.ko_mM), g.v_rest_mV, 1)[0])
@@ -114,23 +136,30 @@ def _claims(table, slopes, nernst, base):
     ko_tag = f"Ko {at_base.ko_mM:g} mM"
     return [
         claim_between(NAME, f"astrocyte rests just above E_K ({ko_tag}, V_rest - E_K)",
-                      at_base.v_rest_mV - at_base.ek_mV, 0.0, 5.0, "mV"),
+                      at_base.v_rest_mV - at_base.ek_mV, 0.0, 5.0, "mV", kind="prediction",
+                      source="astrocytes rest within a few mV of E_K (SCIENCE.md S7b)"),
         claim_between(NAME, f"astrocyte R_in is low ({ko_tag}; recorded: a few to tens of MOhm)",
-                      at_base.rin_MOhm, 2.0, 50.0, "MOhm"),
+                      at_base.rin_MOhm, 2.0, 50.0, "MOhm", kind="prediction",
+                      source="recorded astrocyte R_in, a few to tens of MOhm (SCIENCE.md S7b)"),
         claim_less(NAME, "astrocyte R_in = ball-and-stick cable theory (max relative error)",
                    ((astro.rin_MOhm - astro.rin_theory_MOhm) / astro.rin_theory_MOhm).abs().max(),
-                   0.005, "ratio"),
+                   0.005, "ratio", kind="consistency"),
         claim_less(NAME, "astrocyte V_rest = leak + fixed-pump equation at every Ko (max |error|)",
-                   (astro.v_rest_mV - astro.v_rest_theory_mV).abs().max(), 0.05, "mV"),
+                   (astro.v_rest_mV - astro.v_rest_theory_mV).abs().max(), 0.05, "mV",
+                   kind="consistency"),
         claim_between(NAME, f"astrocyte slope of V_rest vs log10 Ko (Nernst {nernst:.1f})",
-                      slopes["astrocyte"], 0.9 * nernst, nernst, "mV/decade"),
+                      slopes["astrocyte"], 0.9 * nernst, nernst, "mV/decade", kind="prediction",
+                      source="Nernst slope ln(10) RT/F; SCIENCE.md S7b"),
         claim_less(NAME, "neuron slope / astrocyte slope (the neuron is no K+ electrode)",
-                   slopes[neuron.cell.iloc[0]] / slopes["astrocyte"], 0.75, "ratio"),
+                   slopes[neuron.cell.iloc[0]] / slopes["astrocyte"], 0.75, "ratio",
+                   kind="prediction", source="SCIENCE.md S7b"),
         claim_greater(NAME, "neuron: max |V_rest - E_K| over the Ko sweep",
-                      (neuron.v_rest_mV - neuron.ek_mV).abs().max(), 15.0, "mV"),
+                      (neuron.v_rest_mV - neuron.ek_mV).abs().max(), 15.0, "mV",
+                      kind="prediction", source="SCIENCE.md S7b"),
         claim_less(NAME, "astrocyte R_in / neuron R_in at baseline Ko",
                    at_base.rin_MOhm / neuron.loc[(neuron.ko_mM - base.ko_mM).abs().idxmin(),
-                                                 "rin_MOhm"], 0.1, "ratio"),
+                                                 "rin_MOhm"], 0.1, "ratio", kind="prediction",
+                   source="SCIENCE.md S7b"),
     ]
 
 
@@ -145,17 +174,25 @@ def _figure(table, slopes, nernst):
     ax.semilogx(ek.ko_mM, ek.ek_mV, "--", color=COLORS["k"],
                 label=f"E_K (Nernst, {nernst:.1f} mV/decade)")
     for label, g in table.groupby("cell", sort=False):
-        ax.semilogx(g.ko_mM, g.v_rest_mV, "o", color=colors[label], mfc="none",
+        rest, block = g[~g.depolarisation_block], g[g.depolarisation_block]
+        ax.semilogx(rest.ko_mM, rest.v_rest_mV, "o", color=colors[label], mfc="none",
                     label=f"{label}: {slopes[label]:.1f} mV/decade")
+        if len(block):
+            ax.semilogx(block.ko_mM, block.v_rest_mV, "s", color=colors[label], ms=7,
+                        label=f"{label}: depolarisation block (nav h < {BLOCK_NAV_H:g}), not rest")
         if not label.startswith("interneuron"):
             ax.semilogx(g.ko_mM, g.v_rest_theory_mV, "-", color=colors[label], lw=1)
     ax.set_xlabel("bath K+, Ko (mM, log)")
     ax.set_ylabel("resting potential (mV)")
-    ax.set_title("A  V_rest (lines: leak + pump equation)", fontsize=9)
+    ax.set_title("A  steady V (lines: leak + pump equation; squares: block)", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
     ax = axes[1]
     for label, g in table.groupby("cell", sort=False):
         ax.semilogx(g.ko_mM, g.v_rest_mV - g.ek_mV, "o-", color=colors[label], label=label)
+        block = g[g.depolarisation_block]
+        if len(block):
+            ax.semilogx(block.ko_mM, block.v_rest_mV - block.ek_mV, "s", color=colors[label],
+                        ms=7, label=f"{label}: depolarisation block")
     ax.axhline(0, color=COLORS["k"], ls="--", lw=1, label="E_K")
     ax.set_xlabel("bath K+, Ko (mM, log)")
     ax.set_ylabel("V_rest - E_K (mV)")
@@ -164,6 +201,10 @@ def _figure(table, slopes, nernst):
     ax = axes[2]
     for label, g in table.groupby("cell", sort=False):
         ax.loglog(g.ko_mM, g.rin_MOhm, "o", color=colors[label], mfc="none", label=label)
+        block = g[g.depolarisation_block]
+        if len(block):
+            ax.loglog(block.ko_mM, block.rin_MOhm, "s", color=colors[label], ms=7,
+                      label=f"{label}: depolarisation block")
         if g.rin_theory_MOhm.notna().any():
             ax.loglog(g.ko_mM, g.rin_theory_MOhm, "-", color=colors[label], lw=1)
     ax.set_xlabel("bath K+, Ko (mM, log)")

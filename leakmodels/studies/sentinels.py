@@ -7,10 +7,12 @@ EMBO J 19:2483). Open fraction fold^((T - 42)/20): 1 at 42 degC, 1/7 at 22 degC 
 Both map to kleak's fopen with no change of the mechanism. In each experiment the whole K+ leak of
 the default interneuron is made TASK-like (pH sweep) or TREK-like (temperature sweep), with pbar
 scaled so that at the reference (pH 7.4, 37 degC) the effective permeability, and hence the cell,
-is the default one. The pump stays at its reference value (`fixed_pump.modulate`; nakpump.mod
-has no temperature dependence). Changing MembraneSpec.celsius_degC also changes RT/F (so E_K,
-E_Na and the GHK currents) and the nav/kdr kinetics through their Q10 of 3; the temperature sweep
-includes all of these, as a real cell would. Cells that fire with no input (the leak closed far
+is the default one. The number of pumps stays at its reference value (`MembraneSpec.modulated`),
+their turnover follows nakpump.mod's Q10 of 2.7; the temperature sweep is run twice, with that
+Q10 and with the pump held at its 37 degC rate (Q10 1), so that the TREK result is seen not to
+be an artefact of the pump's temperature dependence. Changing MembraneSpec.celsius_degC also
+changes RT/F (so E_K, E_Na and the GHK currents) and the nav/kdr kinetics through their Q10 of
+3; the temperature sweep includes all of these, as a real cell would. Cells that fire with no input (the leak closed far
 enough) have no V_rest or R_in; their rheobase is 0. Stretch, the third TREK sense, is not
 modelled.
 """
@@ -19,18 +21,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..builders import interneuron
 from ..classify import measure_iv
-from ..measurements import input_resistance, resting_potential, rheobase
 from ..membrane import MembraneSpec
 from ..plotting import COLORS, new_figure
+from ..sweep import CellSource, Condition, sweep
+from ..sweep_measures import resting_or_firing_columns
 from .base import StudyResult, claim_close, claim_greater, claim_less
-from .firing import lead_and_step
-from .fixed_pump import modulate
 
 NAME = "sentinels"
 REF_PHO = 7.4
 REF_CELSIUS_DEGC = 37.0
+TREK = "temperature (TREK)"
+TREK_NO_PUMP_Q10 = "temperature (TREK), pump Q10 1"
 
 
 def task_open_fraction(pHo, pK: float = 7.3, n_hill: float = 1.0):
@@ -51,24 +53,6 @@ def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
                       pump_imax_mA_cm2=None, **changes)
 
 
-def measure_state(mem: MembraneSpec, cell_builder) -> dict:
-    """Spontaneous rate; and V_rest, R_in, rheobase of a cell that rests (else NaN, NaN, 0).
-
-    R_in by NEURON's Impedance (DC, gating included): the exact central-difference step of
-    input_resistance probes +0.1 mV, which fires states within a fraction of a pA of threshold
-    (32 degC: rheobase 0.13 pA). For this cell (uniform passive membrane, no hcn) the two
-    agree to < 1 % (tests/test_study_sentinels.py).
-    """
-    with cell_builder(membrane=mem) as cell:
-        spont = lead_and_step(cell, 0.0, lead_ms=500.0, step_ms=0.0)["spont_rate_Hz"]
-        if spont > 0:
-            return {"spont_rate_Hz": spont, "v_rest_mV": np.nan, "rin_MOhm": np.nan,
-                    "rheobase_nA": 0.0}
-        return {"spont_rate_Hz": spont, "v_rest_mV": resting_potential(cell),
-                "rin_MOhm": input_resistance(cell, method="impedance"),
-                "rheobase_nA": rheobase(cell)}
-
-
 def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: float = 42.0,
                        v_mV: float = 0.0) -> float:
     """I(t_hi) / I(t_lo) of the TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
@@ -84,26 +68,38 @@ def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: f
 def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
               celsius_degC=(22.0, 27.0, 32.0, 34.5, 37.0, 39.5, 42.0), pK: float = 7.3, n_hill: float = 1.0,
               trek_fold: float = 7.0, membrane: MembraneSpec | None = None,
-              cell_builder=interneuron) -> StudyResult:
-    """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK)."""
+              cell_source: CellSource = CellSource("interneuron"), execution=None) -> StudyResult:
+    """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK).
+    execution: where the sweep runs (`leakmodels.execution.Execution`; default here)."""
     base = membrane or MembraneSpec()
-    rows = []
+    states = []  # (sweep, pHo, celsius, membrane)
     ref = _reference(base, float(task_open_fraction(REF_PHO, pK, n_hill)),
                      celsius_degC=REF_CELSIUS_DEGC)
     for ph in sorted(set(pHo) | {REF_PHO}):
-        mem = modulate(ref, kleak_fopen=float(task_open_fraction(ph, pK, n_hill)))
-        rows.append({"sweep": "pH (TASK)", "pHo": ph, "celsius_degC": mem.celsius_degC,
-                     "kleak_fopen": mem.kleak_fopen, "pk_effective_cm_s": mem.pk_effective_cm_s,
-                     "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
-                     **measure_state(mem, cell_builder)})
+        states.append(("pH (TASK)", ph, REF_CELSIUS_DEGC,
+                       ref.modulated(kleak_fopen=float(task_open_fraction(ph, pK, n_hill)))))
     ref = _reference(base, float(trek_open_fraction(REF_CELSIUS_DEGC, trek_fold)),
                      celsius_degC=REF_CELSIUS_DEGC)
-    for t in sorted(set(celsius_degC) | {REF_CELSIUS_DEGC}):
-        mem = modulate(ref, kleak_fopen=float(trek_open_fraction(t, trek_fold)), celsius_degC=t)
-        rows.append({"sweep": "temperature (TREK)", "pHo": REF_PHO, "celsius_degC": t,
-                     "kleak_fopen": mem.kleak_fopen, "pk_effective_cm_s": mem.pk_effective_cm_s,
-                     "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
-                     **measure_state(mem, cell_builder)})
+    for what, pump_q10 in ((TREK, ref.pump_q10), (TREK_NO_PUMP_Q10, 1.0)):
+        for t in sorted(set(celsius_degC) | {REF_CELSIUS_DEGC}):
+            states.append((what, REF_PHO, t, ref.modulated(
+                kleak_fopen=float(trek_open_fraction(t, trek_fold)), celsius_degC=t,
+                pump_q10=pump_q10)))
+    # V_rest, R_in (steady-state solves: exact also a fraction of a pA from threshold, where a
+    # current step would fire the cell) and rheobase of a cell that rests; the spontaneous
+    # rate of one that has no rest
+    measured = sweep([cell_source], [Condition(f"{w} pHo {ph:g} {t:g} degC", membrane=mem)
+                                     for w, ph, t, mem in states],
+                     (resting_or_firing_columns,), execution, NAME)
+    rows = []
+    for (what, ph, t, mem), m in zip(states, measured.to_dict("records")):
+        if m["outcome"] != "ok":
+            raise RuntimeError(f"{m['condition']}: {m['outcome']}: {m['reason']}")
+        rows.append({"sweep": what, "pHo": ph, "celsius_degC": t, "kleak_fopen": mem.kleak_fopen,
+                     "pump_q10": mem.pump_q10,
+                     "pk_effective_cm_s": mem.pk_effective_cm_s, "ek_mV": mem.ek_mV,
+                     "v_rest_theory_mV": mem.leak_rest_mV(),
+                     **{k: m[k] for k in ("spont_rate_Hz", "v_rest_mV", "rin_MOhm", "rheobase_nA")}})
     table = pd.DataFrame(rows)
     ratio = trek_current_ratio(ref)
     claims = _claims(table, ratio, trek_fold)
@@ -117,12 +113,13 @@ def _compare(claims, ref_row, row, label, signs):
     dv, rr, rh = signs
     d = row.v_rest_mV - ref_row.v_rest_mV
     claims.append((claim_greater if dv > 0 else claim_less)(
-        NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV"))
+        NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV", kind="prediction", source="SCIENCE.md S7c"))
     claims.append((claim_greater if rr > 0 else claim_less)(
-        NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0, "ratio"))
+        NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0, "ratio",
+        kind="prediction", source="SCIENCE.md S7c"))
     claims.append((claim_greater if rh > 0 else claim_less)(
         NAME, f"{label}: rheobase / rheobase at reference",
-        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio"))
+        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio", kind="prediction", source="SCIENCE.md S7c"))
 
 
 def _claims(table, ratio, fold):
@@ -141,41 +138,52 @@ def _claims(table, ratio, fold):
     firing = ph[ph.spont_rate_Hz > 0]
     if len(firing):
         claims.append(claim_greater(NAME, f"pHo {firing.index.max():g}: fires with no input",
-                                    firing.spont_rate_Hz.loc[firing.index.max()], 0.0, "spikes/s"))
-    tt = table[table.sweep == "temperature (TREK)"].set_index("celsius_degC")
-    trest = tt[tt.spont_rate_Hz == 0]
+                                    firing.spont_rate_Hz.loc[firing.index.max()], 0.0, "spikes/s",
+                                    kind="prediction", source="SCIENCE.md S7c"))
+    for which, tag in ((TREK, ""), (TREK_NO_PUMP_Q10, ", pump at its 37 degC rate")):
+        tt = table[table.sweep == which].set_index("celsius_degC")
+        if tt.empty:
+            continue
+        trest = tt[tt.spont_rate_Hz == 0]
+        tref = tt.loc[REF_CELSIUS_DEGC]
+        warm, cool = trest.index.max(), trest.index.min()
+        if warm > REF_CELSIUS_DEGC:
+            _compare(claims, tref, trest.loc[warm], f"warm {warm:g} degC opens TREK{tag}",
+                     (-1, -1, +1))
+        if cool < REF_CELSIUS_DEGC:
+            _compare(claims, tref, trest.loc[cool], f"cool {cool:g} degC closes TREK{tag}",
+                     (+1, +1, -1))
+    tt = table[table.sweep == TREK].set_index("celsius_degC")
     tref = tt.loc[REF_CELSIUS_DEGC]
-    warm, cool = trest.index.max(), trest.index.min()
-    if warm > REF_CELSIUS_DEGC:
-        _compare(claims, tref, trest.loc[warm], f"warm {warm:g} degC opens TREK",
-                 (-1, -1, +1))
-    if cool < REF_CELSIUS_DEGC:
-        _compare(claims, tref, trest.loc[cool], f"cool {cool:g} degC closes TREK",
-                 (+1, +1, -1))
     cold = tt[tt.spont_rate_Hz > 0]
     if len(cold):
         claims.append(claim_greater(NAME, f"{cold.index.max():g} degC: fires with no input",
-                                    cold.spont_rate_Hz.loc[cold.index.max()], 0.0, "spikes/s"))
-    claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(22) (Maingret: ~7)",
-                              ratio, fold, 0.05 * fold, "ratio"))
+                                    cold.spont_rate_Hz.loc[cold.index.max()], 0.0, "spikes/s",
+                                    kind="prediction", source="SCIENCE.md S7c"))
+    # the open fraction was set from Maingret's ~7-fold (an input): the clamp checks that kleak
+    # carries it, GHK's own temperature factor included
+    claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(22) = the "
+                              "open-fraction fold set from Maingret 2000", ratio, fold, 0.05 * fold,
+                              "ratio", kind="consistency"))
     claims.append(claim_close(NAME, "V_rest at the reference = leak + fixed-pump equation",
-                              tref.v_rest_mV - tref.v_rest_theory_mV, 0.0, 0.1, "mV"))
+                              tref.v_rest_mV - tref.v_rest_theory_mV, 0.0, 0.1, "mV",
+                              kind="consistency"))
     both = table[table.spont_rate_Hz == 0]
     top = both.loc[both.v_rest_mV.idxmax()]
     claims.append(claim_greater(NAME, f"most depolarised resting state ({top.v_rest_mV:.1f} mV): "
                                 "nav window current puts V_rest above the leak + pump equation",
-                                top.v_rest_mV - top.v_rest_theory_mV, 0.0, "mV"))
+                                top.v_rest_mV - top.v_rest_theory_mV, 0.0, "mV", kind="prediction", source="SCIENCE.md S7c"))
     return claims
 
 
 def _figure(table, pK, n_hill, fold, ratio):
     fig, axes = new_figure(4, 2, width_in=4.2, height_in=3.6,
                            title="Sentinels: acid closes TASK (depolarises, excites); warmth opens "
-                                 "TREK (hyperpolarises, lowers R_in); interneuron, pump fixed")
+                                 "TREK (hyperpolarises, lowers R_in); interneuron, pump density fixed")
     sweeps = (("pH (TASK)", "pHo", "extracellular pH", COLORS["na"]),
-              ("temperature (TREK)", "celsius_degC", "temperature (degC)", COLORS["k"]))
-    for r, (sweep, col, xlabel, color) in enumerate(sweeps):
-        d = table[table.sweep == sweep].sort_values(col)
+              (TREK, "celsius_degC", "temperature (degC)", COLORS["k"]))
+    for r, (which, col, xlabel, color) in enumerate(sweeps):
+        d = table[table.sweep == which].sort_values(col)
         rest = d[d.spont_rate_Hz == 0]
         fires = d[d.spont_rate_Hz > 0]
         ax = axes[4 * r]
@@ -198,7 +206,13 @@ def _figure(table, pK, n_hill, fold, ratio):
         for k, (ycol, ylabel, name) in enumerate(panels, start=1):
             ax = axes[4 * r + k]
             scale = 1e3 if ycol == "rheobase_nA" else 1.0
-            ax.plot(rest[col], rest[ycol] * scale, "o-", color=COLORS["sim"], label="NEURON interneuron")
+            ax.plot(rest[col], rest[ycol] * scale, "o-", color=COLORS["sim"],
+                    label="NEURON interneuron" + (" (pump Q10 2.7)" if which == TREK else ""))
+            if which == TREK:  # the same sweep with the pump held at its 37 degC rate
+                held = table[(table.sweep == TREK_NO_PUMP_Q10) & (table.spont_rate_Hz == 0)]
+                held = held.sort_values(col)
+                ax.plot(held[col], held[ycol] * scale, "s--", color="0.5", ms=4, mfc="none",
+                        label="pump at its 37 degC rate (Q10 1)")
             if ycol == "v_rest_mV":
                 ax.plot(d[col], d.v_rest_theory_mV, "-", color=COLORS["theory"], lw=1,
                         label="leak + fixed pump equation")

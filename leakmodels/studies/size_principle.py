@@ -18,26 +18,23 @@ Density = P_K / P_channel.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from .. import cable_theory, physics
-from ..builders import interneuron, motoneuron, sphere
-from ..measurements import input_resistance, resting_potential, rheobase_search
+from .. import reference_data as ref
 from ..membrane import MembraneSpec
 from ..morphology import SphereSpec, literature_spec
-from ..recruitment import ExpRamp, ramp_recruitment
-from .base import StudyResult, claim_between, claim_close, claim_greater, claim_less
+from ..recruitment import ExpRamp, Recruitment
+from ..sweep import CellSource, Condition, sweep
+from ..sweep_measures import recruitment_columns, rheobase_columns
+from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
 from .size_principle_figure import size_figure
 
 NAME = "size_principle"
-# reference ranges (SCIENCE.md S5): cat lumbar motoneurons; small interneurons
-CAT_MN_RIN_MOHM = (0.5, 5.0)
-CAT_MN_RHEOBASE_NA = (3.0, 40.0)
-SMALL_IN_RIN_MOHM = (100.0, 1000.0)
-SMALL_IN_RHEOBASE_NA = (0.01, 0.1)
-CAILLET_B = 1.04  # Caillet et al. 2022 eLife 11:e76489, Table 4 (cat): I_th ~ R^-1.04
+CAILLET_B = -ref.CAILLET_CAT_RHEOBASE_VS_RIN.exponent  # rheobase ~ R_in^-b (cat)
 
 
 def channel_permeability_cm3_s(mem: MembraneSpec, gamma_pS: float) -> float:
@@ -47,40 +44,68 @@ def channel_permeability_cm3_s(mem: MembraneSpec, gamma_pS: float) -> float:
     return gamma_pS * 1e-12 / g_per_p
 
 
-def _cells(sphere_diams_um, interneuron_scales, motoneuron_scales, base: MembraneSpec):
-    """(family, size label, morphology spec, membrane, builder) for every cell of the sweep."""
-    for d in sphere_diams_um:
-        yield "sphere", float(d), SphereSpec(d), base, lambda m, d=d: sphere(d, membrane=m)
-    for family, scales, build in (("interneuron", interneuron_scales, interneuron),
-                                  ("motoneuron", motoneuron_scales, motoneuron)):
-        for s in scales:
-            spec = literature_spec(family, s)
-            yield (family, float(s), spec, base.with_(ra_ohm_cm=spec.ra_ohm_cm),
-                   lambda m, s=s, b=build: b(scale=s, membrane=m))
+def _cells(sphere_diams_um, interneuron_scales, motoneuron_scales) -> list:
+    """(family, size, morphology spec, CellSource) of every cell of the sweep."""
+    out = [("sphere", float(d), SphereSpec(d), CellSource("sphere", (("diam_um", float(d)),)))
+           for d in sphere_diams_um]
+    for family, scales in (("interneuron", interneuron_scales), ("motoneuron", motoneuron_scales)):
+        out += [(family, float(s), literature_spec(family, s),
+                 CellSource(family, (("scale", float(s)),))) for s in scales]
+    return out
 
 
-def _measure(family, size, spec, mem, build, p_channel, precision, duration_ms, ramp) -> dict:
+def _theory(family, size, spec, mem, p_channel) -> dict:
+    """The analytic columns of one cell: channel count, isopotential and cable-theory R_in."""
     rm = mem.rest_slope_rm_ohm_cm2()
     density_um2 = mem.pk_effective_cm_s / p_channel * 1e-8
-    row = {"family": family, "scale": size if family != "sphere" else math.nan,
-           "diam_um": size if family == "sphere" else math.nan,
-           "area_um2": spec.area_um2, "kleak_density_per_um2": density_um2,
-           "kleak_channels": density_um2 * spec.area_um2, "rm_ohm_cm2": rm,
-           "rin_isopotential_MOhm": rm / (spec.area_um2 * 1e-8) * 1e-6,
-           "rin_cable_theory_MOhm": cable_theory.input_resistance_MOhm(spec, rm, mem.ra_ohm_cm)}
-    with build(mem.without_spikes()) as cell:
-        row["rin_passive_MOhm"] = input_resistance(cell)
-    with build(mem) as cell:
-        row["area_um2"] = cell.area_um2  # NEURON's segment areas (equal to the spec's)
-        row["v_rest_mV"] = resting_potential(cell)
-        row["rin_MOhm"] = input_resistance(cell)
-        row["rheobase_nA"] = rheobase_search(cell, duration_ms=duration_ms,
-                                             precision=precision).rheobase_nA
-        rec = ramp_recruitment(cell, ramp) if ramp is not None else None
-    row["threshold_depolarisation_mV"] = row["rheobase_nA"] * row["rin_MOhm"]
-    row["t_recruit_ms"] = rec.t_first_spike_ms if rec else math.nan
-    row["i_recruit_nA"] = rec.i_recruit_nA if rec else math.nan
-    return row, rec
+    return {"family": family, "scale": size if family != "sphere" else math.nan,
+            "diam_um": size if family == "sphere" else math.nan,
+            "kleak_density_per_um2": density_um2, "kleak_channels": density_um2 * spec.area_um2,
+            "rm_ohm_cm2": rm, "rin_isopotential_MOhm": rm / (spec.area_um2 * 1e-8) * 1e-6,
+            "rin_cable_theory_MOhm": cable_theory.input_resistance_MOhm(spec, rm, mem.ra_ohm_cm)}
+
+
+def measure_cells(cells, base, p_channel, precision, duration_ms, ramp, ramp_cells,
+                  execution=None) -> tuple:
+    """Three sweeps: the intact cells (rest, R_in, rheobase), the same without spike channels
+    (R_in, against cable theory), and the ramp on `ramp_cells`; one row per cell and the
+    ramp's recruitments {(family, size, area): Recruitment} (traces every 2 ms)."""
+    sources = [c[3] for c in cells]
+    intact = sweep(sources, [Condition("intact", membrane=base)],
+                   ("rest", "rin", partial(rheobase_columns, duration_ms=duration_ms,
+                                           precision=precision)), execution, NAME + "-intact")
+    passive = sweep(sources, [Condition("passive", membrane=base.without_spikes())], ("rin",),
+                    execution, NAME + "-passive")
+    ramped = {}
+    if ramp is not None and ramp_cells:
+        picked = [c[3] for c in cells if (c[0], c[1]) in ramp_cells]
+        for r in sweep(picked, [Condition("intact", membrane=base)],
+                       (partial(recruitment_columns, ramp=ramp),), execution,
+                       NAME + "-ramp").to_dict("records"):
+            ramped[r["cell"]] = r
+    rows, recs = [], {}
+    for (family, size, spec, source), a, b in zip(cells, intact.to_dict("records"),
+                                                   passive.to_dict("records")):
+        _require_ok(a, b)
+        row = {**_theory(family, size, spec, base, p_channel), "area_um2": a["area_um2"],
+               "v_rest_mV": a["v_rest_mV"], "rin_MOhm": a["rin_MOhm"],
+               "rheobase_nA": a["rheobase_nA"], "rin_passive_MOhm": b["rin_MOhm"]}
+        row["threshold_depolarisation_mV"] = row["rheobase_nA"] * row["rin_MOhm"]
+        r = ramped.get(source.label)
+        row["t_recruit_ms"] = r["t_recruit_ms"] if r else math.nan
+        row["i_recruit_nA"] = r["i_recruit_nA"] if r else math.nan
+        if r:
+            recs[(family, size, row["area_um2"])] = Recruitment(
+                r["t_recruit_ms"], r["i_recruit_nA"], a["v_rest_mV"], np.array(r["ramp_t_ms"]),
+                np.array(r["ramp_v_mV"]))
+        rows.append(row)
+    return pd.DataFrame(rows), recs
+
+
+def _require_ok(*rows):
+    for r in rows:
+        if r["outcome"] != "ok":
+            raise RuntimeError(f"{r['cell']} ({r['condition']}): {r['outcome']}: {r['reason']}")
 
 
 def log_slope(x, y) -> float:
@@ -123,45 +148,44 @@ def _default_row(table, family):
 
 def _claims(table: pd.DataFrame, ex: dict) -> list:
     c = []
-    if np.isfinite(ex.get("a_sphere", math.nan)):
-        c.append(claim_close(NAME, "spheres: R_in ~ area^-a, a (isopotential: exactly 1)",
-                             ex["a_sphere"], 1.0, 2e-3, ""))
-        c.append(claim_close(NAME, "spheres: rheobase ~ R_in^-b, b (isopotential, same dV: 1)",
-                             ex["b_sphere"], 1.0, 0.01, ""))
+    # (the spheres' a = 1 and b = 1 are identities of an isopotential cell: in the table, not
+    # claims)
     for fam in ("interneuron", "motoneuron", "neurons"):
         if np.isfinite(ex.get(f"a_{fam}", math.nan)):
             c.append(claim_between(NAME, f"{fam}: fitted a in R_in ~ area^-a (cable bound for scaled trees)",
-                                   ex[f"a_{fam}"], 0.75, 1.0, ""))
+                                   ex[f"a_{fam}"], 0.75, 1.0, "", kind="prediction",
+                                   source="cable theory: scaled trees lie between a sealed "
+                                          "cable's 3/4 and an isopotential cell's 1"))
     if np.isfinite(ex.get("b_neurons", math.nan)):
         c.append(claim_close(NAME, "neurons: fitted b in rheobase ~ R_in^-b (Caillet 2022 cat: 1.04)",
-                             ex["b_neurons"], CAILLET_B, 0.15, ""))
+                             ex["b_neurons"], CAILLET_B, 0.15, "", kind="prediction",
+                             source=ref.CAILLET_CAT_RHEOBASE_VS_RIN.source))
     err = (table.rin_passive_MOhm / table.rin_cable_theory_MOhm - 1).abs().max()
     c.append(claim_less(NAME, "passive R_in = cable theory (max relative error, all cells)",
-                        err, 5e-3, ""))
-    dend = table[table.family != "sphere"]
-    if len(dend):
-        c.append(claim_greater(NAME, "dendrites put R_in above R_m/area (smallest passive R_in / (R_m/area))",
-                               (dend.rin_passive_MOhm / dend.rin_isopotential_MOhm).min(), 1.0, "ratio"))
+                        err, 5e-3, "", kind="consistency"))
+    # ("dendrites put R_in above R_m/area" holds for any cable: not a claim)
     mn, inn = _default_row(table, "motoneuron"), _default_row(table, "interneuron")
     if mn is not None:
-        c.append(claim_between(NAME, f"motoneuron (scale {mn.scale:g}) R_in, cat range", mn.rin_MOhm,
-                               *CAT_MN_RIN_MOHM, "MOhm"))
-        c.append(claim_between(NAME, f"motoneuron (scale {mn.scale:g}) rheobase, cat range",
-                               mn.rheobase_nA, *CAT_MN_RHEOBASE_NA, "nA"))
+        c.append(claim_in_range(NAME, f"motoneuron (scale {mn.scale:g}) R_in, cat range",
+                                mn.rin_MOhm, ref.CAT_MN_RIN_MOHM))
+        c.append(claim_in_range(NAME, f"motoneuron (scale {mn.scale:g}) rheobase, cat range",
+                                mn.rheobase_nA, ref.CAT_MN_RHEOBASE_NA))
     if inn is not None:
-        c.append(claim_between(NAME, f"interneuron (scale {inn.scale:g}) R_in, small-interneuron range",
-                               inn.rin_MOhm, *SMALL_IN_RIN_MOHM, "MOhm"))
-        c.append(claim_between(NAME, f"interneuron (scale {inn.scale:g}) rheobase, small-interneuron range",
-                               inn.rheobase_nA, *SMALL_IN_RHEOBASE_NA, "nA"))
+        c.append(claim_in_range(NAME, f"interneuron (scale {inn.scale:g}) R_in, small-interneuron "
+                                "range", inn.rin_MOhm, ref.SMALL_IN_RIN_MOHM))
+        c.append(claim_in_range(NAME, f"interneuron (scale {inn.scale:g}) rheobase, "
+                                "small-interneuron range", inn.rheobase_nA, ref.SMALL_IN_RHEOBASE_NA))
     if mn is not None and inn is not None:
         if np.isfinite(inn.t_recruit_ms) and np.isfinite(mn.t_recruit_ms):
             c.append(claim_less(NAME, "shared ramp: interneuron fires before motoneuron (t_IN - t_MN)",
-                                inn.t_recruit_ms - mn.t_recruit_ms, 0.0, "ms"))
+                                inn.t_recruit_ms - mn.t_recruit_ms, 0.0, "ms",
+                                kind="prediction", source="Henneman's size principle (SCIENCE.md S5)"))
     rec = table[np.isfinite(table.t_recruit_ms)]
     if len(rec) > 1:
         n_bad = sum(discordant_pairs(g.area_um2, g.t_recruit_ms) for _, g in rec.groupby("family"))
         c.append(claim_close(NAME, "shared ramp: within a family, smaller cells fire first (pairs out of order)",
-                             n_bad, 0, 0, "pairs"))
+                             n_bad, 0, 0, "pairs", kind="prediction",
+                             source="Henneman's size principle (SCIENCE.md S5)"))
     return c
 
 
@@ -187,25 +211,21 @@ def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
                    motoneuron_scales=(0.75, 1.0, 1.3), recruit_motoneuron_scales=(1.0,),
                    single_channel_pS: float = 14.0, membrane: MembraneSpec | None = None,
                    precision: float = 0.02, duration_ms: float = 500.0,
-                   ramp: ExpRamp | None = ExpRamp()) -> StudyResult:
+                   ramp: ExpRamp | None = ExpRamp(), execution=None) -> StudyResult:
     """R_in, rheobase, channel count and recruitment of cells of one membrane and many sizes.
 
     Every sphere and interneuron, and the motoneurons in recruit_motoneuron_scales (each
     ramp costs several seconds), also get the shared exponential current ramp `ramp`
-    (None: no recruitment). precision: rheobase bisection bracket (2 %: fine on log axes).
+    (None: no recruitment). precision: rheobase bracket (2 %: fine on log axes).
+    execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
     """
     base = membrane or MembraneSpec()
     p_channel = channel_permeability_cm3_s(base, single_channel_pS)
-    rows, recs = [], {}
-    for fam, size, spec, mem, build in _cells(sphere_diams_um, interneuron_scales,
-                                              motoneuron_scales, base):
-        wants_ramp = fam != "motoneuron" or any(np.isclose(size, s) for s in recruit_motoneuron_scales)
-        row, rec = _measure(fam, size, spec, mem, build, p_channel, precision, duration_ms,
-                            ramp if wants_ramp else None)
-        rows.append(row)
-        if rec is not None:
-            recs[(fam, size, row["area_um2"])] = rec
-    table = pd.DataFrame(rows)
+    cells = _cells(sphere_diams_um, interneuron_scales, motoneuron_scales)
+    ramp_cells = {(f, size) for f, size, _, _ in cells
+                  if f != "motoneuron" or any(np.isclose(size, s) for s in recruit_motoneuron_scales)}
+    table, recs = measure_cells(cells, base, p_channel, precision, duration_ms, ramp,
+                                ramp_cells, execution)
     ex = exponents(table)
     claims = _claims(table, ex)
     fig = size_figure(table, ex, _curves(table, base), recs, ramp, duration_ms)

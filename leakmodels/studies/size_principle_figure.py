@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from .. import reference_data as ref
 from ..morphology import literature_data
 from ..plotting import COLORS, new_figure
 
@@ -33,8 +34,9 @@ def _panel_rin(ax, table, ex, curves):
     for fam, g in table.groupby("family", sort=False):
         ax.loglog(g.area_um2, g.rin_MOhm, FAMILY_MARKERS[fam], color=FAMILY_COLORS[fam], mfc="none",
                   label=f"{fam}: NEURON, fitted a = {ex.get('a_' + fam, np.nan):.3f}")
-    for fam, rin_range, label in (("motoneuron", (0.5, 5.0), "cat motoneurons"),
-                                  ("interneuron", (100.0, 1000.0), "small interneurons")):
+    for fam, rin_range, label in (("motoneuron", ref.CAT_MN_RIN_MOHM, "cat motoneurons"),
+                                  ("interneuron", ref.SMALL_IN_RIN_MOHM, "small interneurons")):
+        rin_range = (rin_range.lo, rin_range.hi)
         area_range = literature_data(fam)["targets"]["total_membrane_area_um2"]
         _box(ax, area_range, rin_range, FAMILY_COLORS[fam], f"{label}: area, R_in (literature)")
     ax.set_xlabel("membrane area (um2)")
@@ -68,8 +70,11 @@ def _panel_rheobase(ax, table, ex, duration_ms):
     for fam, g in table.groupby("family", sort=False):
         ax.loglog(g.rin_MOhm, g.rheobase_nA, FAMILY_MARKERS[fam], color=FAMILY_COLORS[fam], mfc="none",
                   label=f"{fam}: NEURON, fitted b = {ex.get('b_' + fam, np.nan):.3f}")
-    _box(ax, (0.5, 5.0), (3.0, 40.0), FAMILY_COLORS["motoneuron"], "cat motoneurons (literature)")
-    _box(ax, (100.0, 1000.0), (0.01, 0.1), FAMILY_COLORS["interneuron"], "small interneurons (literature)")
+    for rin, rh, fam, label in ((ref.CAT_MN_RIN_MOHM, ref.CAT_MN_RHEOBASE_NA, "motoneuron",
+                                 "cat motoneurons"),
+                                (ref.SMALL_IN_RIN_MOHM, ref.SMALL_IN_RHEOBASE_NA, "interneuron",
+                                 "small interneurons")):
+        _box(ax, (rin.lo, rin.hi), (rh.lo, rh.hi), FAMILY_COLORS[fam], f"{label} (reference)")
     ax.set_xlabel("input resistance R_in (MOhm)")
     ax.set_ylabel(f"rheobase, {duration_ms:g} ms step (nA)")
     ax.set_title(f"(c) rheobase ~ R_in^-b; all neurons b = {ex.get('b_neurons', np.nan):.3f}", fontsize=10)

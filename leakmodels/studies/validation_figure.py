@@ -4,19 +4,21 @@
 means +- SD as shaded boxes, Caillet et al. (2022)'s cat relation and the fitted line;
 (b) interneurons, rheobase against R_in with the small-interneuron box and the Allen cells'
 measured values; (c) the Allen cells' model / measured ratios for R_in, tau, rheobase and
-R_in x rheobase, default and fitted membranes.
+R_in x rheobase, default and fitted membranes, the fitted membrane's fit targets (R_in, tau)
+marked as such.
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .. import validation_data as ref
+from .. import reference_data as ref
 from ..plotting import COLORS, new_figure
 
 CELL_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                "#7f7f7f"]
 INTERNEURON_COLORS = ["#d62728", "#17becf", "#bcbd22", "#7f7f7f"]
+FITTED = {"R_in", "tau"}  # what the fitted membrane was fitted to (and V_rest, not drawn here)
 LABEL_OFFSETS = [((-7, -11), "right"), ((7, -3), "left"), ((7, -11), "left")]
 
 
@@ -92,8 +94,10 @@ def _interneurons(ax, table):
                 alpha=0.6, zorder=1, label=f"{cell.split('_')[0]}: measured (Allen)")
         for membrane, style in (("default", {"mfc": "none"}), ("fitted", {})):
             r = g[g.membrane == membrane].iloc[0]
+            what = ("fitted membrane (R_in fitted, rheobase predicted)" if membrane == "fitted"
+                    else "default membrane")
             ax.plot(r.rin_MOhm, 1e3 * r.rheobase_nA, "o", color=c, ms=7, **style,
-                    label=f"{cell.split('_')[0]}: model, {membrane} membrane")
+                    label=f"{cell.split('_')[0]}: model, {what}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(80, 2500)
@@ -121,16 +125,27 @@ def _ratios(ax, table):
         for j, (membrane, style) in enumerate((("default", {"mfc": "none"}), ("fitted", {}))):
             r = g[g.membrane == membrane].iloc[0]
             ratios = [r[a] / r[b] for a, b, _ in quantities]
-            ax.plot(x + 0.12 * (2 * i + j) - 0.18, ratios, "o", color=c, ms=7, **style,
-                    label=f"{cell.split('_')[0]}, {membrane} membrane")
+            xs = x + 0.12 * (2 * i + j) - 0.18
+            if membrane == "fitted":  # fit targets (R_in, tau) as crosses: 1 by construction
+                fit = np.array([q in FITTED for *_, q in quantities])
+                ax.plot(xs[fit], np.array(ratios)[fit], "x", color=c, ms=7, mew=2,
+                        label=f"{cell.split('_')[0]}, fitted membrane: fit target")
+                ax.plot(xs[~fit], np.array(ratios)[~fit], "o", color=c, ms=7,
+                        label=f"{cell.split('_')[0]}, fitted membrane: predicted")
+            else:
+                ax.plot(xs, ratios, "o", color=c, ms=7, **style,
+                        label=f"{cell.split('_')[0]}, default membrane")
     ax.axhline(1.0, color="0.3", lw=1, ls="--", label="model = measured")
     ax.axhspan(0.98, 1.02, color="0.85", label="± 2 % (fit tolerance)")
+    ax.axhspan(1 - ref.ALLEN_RHEOBASE_TOLERANCE, 1 + ref.ALLEN_RHEOBASE_TOLERANCE, fc="none",
+               ec="0.5", ls=":", label=f"± {ref.ALLEN_RHEOBASE_TOLERANCE:.0%} (rheobase claim)")
     ax.set_yscale("log")
     ax.set_ylim(0.05, 5)
     ax.set_yticks([0.1, 0.2, 0.5, 1, 2, 5])
     ax.set_yticklabels(["0.1", "0.2", "0.5", "1", "2", "5"])
     ax.set_xticks(x)
-    ax.set_xticklabels([q[2] for q in quantities])
+    ax.set_xticklabels([f"{q[2]}\n({'fitted' if q[2] in FITTED else 'not fitted'})"
+                        for q in quantities], fontsize=8)
     ax.set_ylabel("model / measured (ratio, log scale)")
     ax.set_title("(c) Allen interneurons: model / measured", fontsize=10)
     ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)

@@ -1,0 +1,54 @@
+"""leakmodels.firing: f-I curves, their summary and the after-hyperpolarisation."""
+import math
+
+import pytest
+
+import leakmodels as lm
+from leakmodels.firing import FiPoint, after_hyperpolarisation, fi_curve, fi_summary
+
+
+def test_fi_summary_is_the_documented_arithmetic():
+    """Minimum steady rate over repetitive steps; slope by least squares up to twice the lowest
+    repetitive current (points on the line 10 + 4 (I - 1) Hz give slope 4 exactly; the point
+    at 2.5 nA lies beyond 2 x 1 nA and is left out)."""
+    pts = [FiPoint(0.5, 1, math.nan, math.nan), FiPoint(1.0, 12, 11.0, 10.0),
+           FiPoint(1.5, 14, 13.0, 12.0), FiPoint(2.0, 16, 15.0, 14.0),
+           FiPoint(2.5, 40, 50.0, 100.0)]
+    s = fi_summary(pts)
+    assert s.min_steady_rate_Hz == 10.0
+    assert s.lowest_repetitive_nA == 1.0
+    assert s.fi_slope_Hz_per_nA == pytest.approx(4.0, rel=1e-12)
+    assert math.isnan(fi_summary(pts[:1]).min_steady_rate_Hz)
+
+
+def test_interneuron_fires_faster_with_more_current():
+    """Above rheobase the steady rate rises with the step (a type-I or type-II f-I, never
+    falling in the primary range); below it there are no spikes."""
+    with lm.interneuron() as cell:
+        rh = lm.rheobase(cell)
+        pts = fi_curve(cell, [0.9 * rh, 1.5 * rh, 2.0 * rh, 3.0 * rh], duration_ms=500.0)
+    assert pts[0].n_spikes == 0
+    rates = [p.steady_rate_Hz for p in pts[1:]]
+    assert all(math.isfinite(r) for r in rates)
+    assert rates == sorted(rates)
+
+
+def test_after_hyperpolarisation_of_the_default_interneuron():
+    """One spike from a 1-ms pulse: the trough lies below rest (kdr outlasts the spike) and V
+    recovers within the window; a pulse too weak is doubled until it fires."""
+    with lm.interneuron() as cell:
+        rh = lm.rheobase(cell)
+        ahp = after_hyperpolarisation(cell, 0.5 * rh)
+        assert ahp.pulse_nA >= 0.5 * rh
+        assert ahp.depth_mV > 0 and 0 < ahp.duration_ms < 400
+        assert ahp.v_trough_mV == pytest.approx(ahp.v_rest_mV - ahp.depth_mV)
+
+
+def test_bad_arguments_are_named():
+    with lm.interneuron() as cell:
+        with pytest.raises(lm.ArgumentError, match=r"amps_nA="):
+            fi_curve(cell, 0.1)
+        with pytest.raises(lm.ArgumentError, match=r"amps_nA\[1\]="):
+            fi_curve(cell, [0.1, math.nan])
+        with pytest.raises(lm.ArgumentError, match=r"first_pulse_nA="):
+            after_hyperpolarisation(cell, -1.0)
