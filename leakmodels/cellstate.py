@@ -75,6 +75,9 @@ class StateLayout:
         sections = list(cell.sections if sections is None else sections)
         self.structure_count = int(h.cvode.structure_change_count())
         self.signature = structure_signature(sections)
+        # every mechanism inserted anywhere (ions aside): fixed for the layout's lifetime
+        self.mechanisms = frozenset(m for _, _, mechs in self.signature for m in mechs
+                                    if not m.endswith("_ion"))
         refs, names, v_index, seg_keys, gated_v = [], [], [], [], []
         ion_styles = {}
         for sec in sections:

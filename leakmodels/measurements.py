@@ -102,12 +102,15 @@ def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0
         if not (math.isfinite(r_guess) and 0 < r_guess < 1e12):
             return math.inf  # no membrane conductance: a perfect insulator
         amp = step_mV / r_guess
-        v_minus = run.solve(base.y, levels=(i_hold - amp,)).v_mV(site)
-        r_minus = (v0 - v_minus) / amp
+        minus = run.solve(base.y, levels=(i_hold - amp,))
+        r_minus = (v0 - minus.v_mV(site)) / amp
         if not 0.5 < r_minus / r_guess < 2:  # gating moves R_in far from the frozen guess
             amp = step_mV / r_minus
-            v_minus = run.solve(base.y, levels=(i_hold - amp,)).v_mV(site)
-        v_plus = run.solve(base.y, levels=(i_hold + amp,)).v_mV(site)
+            minus = run.solve(base.y, levels=(i_hold - amp,))
+        # from the mirror image of the -I state: right to first order in I, so the
+        # solve starts within the I-V's curvature of its answer
+        v_plus = run.solve(2 * base.y - minus.y, levels=(i_hold + amp,)).v_mV(site)
+        v_minus = minus.v_mV(site)
     return float((v_plus - v_minus) / (2 * amp))
 
 

@@ -61,8 +61,7 @@ def small_gain_rho(cell, ss, run=None) -> float | None:
     """rho(G_inst^-1 G_abs) at steady state `ss` (see the module docstring); None where the
     certificate does not apply. run: an open `steady.SteadyRun` of the cell to use."""
     layout = ss.layout
-    names = {m.name() for sec in cell.sections for m in sec(0.5) if not m.name().endswith("_ion")}
-    if not names <= CERTIFIABLE or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names):
+    if not layout.mechanisms <= CERTIFIABLE or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names):
         return None
     gated = list(layout.gated_v_index)
     if not gated or len(gated) > CERTIFY_MAX_SEGMENTS:

@@ -42,7 +42,7 @@ TOL_MV = 1e-10
 GATE_WEIGHT = 100.0     # a gate moving by 0.01 counts as 1 mV in the convergence test
 MAX_ITER = 400
 ANDERSON_DEPTH = 6
-SLOW_RATIO = 0.25       # plain iteration contracting less than 4-fold per step: mix
+SLOW_RATIO = 0.1        # plain iteration contracting less than 10-fold per step: mix
 ANDERSON_FROM_MV = 5.0  # ... once it is this close (the mixing is a local method)
 STALL = 40              # iterations without a better residual: there is no steady state
 MARCH_DT0_MS = 0.05     # pseudo-transient continuation (where the dt = 1e9 ms map fails):
@@ -102,39 +102,46 @@ _GATED_ONLY = {"nav", "kdr", "hcn", "ahp", "km"}
 _OWN_CONDUCTING = _GATED_ONLY | {"kleak", "naleak"}
 
 
-def conducting_mechanisms(cell) -> set:
-    """Names of the mechanisms that give the cell's membrane a conductance somewhere, read
-    from its segments as they stand (kleak and naleak count only where their permeability is
-    above zero; mechanisms inserted by hand count). A mechanism is inserted in a whole
-    section, so one segment per section names them; only the permeabilities are per segment."""
-    out = set()
+def _conducting(cell):
+    """Yield, once each and as found, the names of the mechanisms that give the cell's
+    membrane a conductance somewhere, read from its segments as they stand (kleak and naleak
+    count only where their permeability is above zero; mechanisms inserted by hand count). A
+    mechanism is inserted in a whole section, so one segment per section names them; only
+    the permeabilities are per segment. Lazy: a caller that needs only the first stops early."""
+    seen = set()
     for sec in cell.sections:
         for mech in sec(0.5):
             name = mech.name()
-            if name in _NON_CONDUCTING or name in out:
+            if name in _NON_CONDUCTING or name in seen:
                 continue
             if name == "kleak" and not any(seg.kleak.pbar * seg.kleak.fopen > 0 for seg in sec):
                 continue
             if name == "naleak" and not any(seg.naleak.pbar > 0 for seg in sec):
                 continue
-            out.add(name)
-    return out
+            seen.add(name)
+            yield name
+
+
+def conducting_mechanisms(cell) -> set:
+    """Names of the mechanisms that give the cell's membrane a conductance somewhere."""
+    return set(_conducting(cell))
 
 
 def has_no_leak(cell) -> bool:
-    """True if nothing but gated channels (nav, kdr, hcn) conducts anywhere on the cell."""
-    return not (conducting_mechanisms(cell) - _GATED_ONLY)
+    """True if nothing but gated channels (nav, kdr, hcn, ahp, km) conducts anywhere on the cell."""
+    return all(name in _GATED_ONLY for name in _conducting(cell))
 
 
 def has_no_conductance(cell) -> bool:
     """True if nothing conducts: its I-V is flat, R_in is infinite and no potential is its rest."""
-    return not conducting_mechanisms(cell)
+    return next(_conducting(cell), None) is None
 
 
 def reversal_margin_mV(cell) -> float:
     """How far beyond the reversal range a steady potential may lie: REVERSAL_MARGIN_MV where
     a pump current flows or a mechanism inserted by hand conducts, else NO_PUMP_MARGIN_MV."""
-    if cell.membrane.pump_current_mA_cm2() > 0 or conducting_mechanisms(cell) - _OWN_CONDUCTING:
+    if (cell.membrane.pump_current_mA_cm2() > 0
+            or any(name not in _OWN_CONDUCTING for name in _conducting(cell))):
         return REVERSAL_MARGIN_MV
     return NO_PUMP_MARGIN_MV
 
