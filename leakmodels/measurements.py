@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import ArgumentError, cell_arg, number
+from .nrn import h
 from .nrnglobals import CVODE
 from .excitability import CannotFireError, RheobaseResult, RheobaseTrial, rheobase, rheobase_search  # noqa: F401
 from .runner import Record, Simulation
@@ -92,26 +93,38 @@ def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0
                             fix="the potential to hold the site at, or None for the rest")
     if has_no_conductance(cell):
         return math.inf  # a perfect insulator: dV/dI is infinite at every potential
+    if holding_mV is None and method == "steady" and cell._rest is not None:
+        # a kept rest is confirmed inside the R_in session itself (one set-up, not two)
+        h.fcurrent()  # pending structure changes update NEURON's count, as rest() does
+        with SteadyRun(cell, (CurrentStep(0.0, site=site),)) as run:
+            base = run.confirmed_rest()
+            if base is not None:
+                return _rin_steady(run, site, base, step_mV)
     base = rest(cell) if holding_mV is None else holding_state(cell, holding_mV, site)
     if method == "impedance":
         return _impedance_MOhm(cell, site, base, extended=True)
     i_hold = base.clamp_currents_nA[0] if holding_mV is not None else 0.0
-    v0 = base.v_mV(site)
     with SteadyRun(cell, (CurrentStep(i_hold, site=site),)) as run:
-        r_guess = run.impedance_MOhm(site, base.y)
-        if not (math.isfinite(r_guess) and 0 < r_guess < 1e12):
-            return math.inf  # no membrane conductance: a perfect insulator
-        amp = step_mV / r_guess
+        return _rin_steady(run, site, base, step_mV, i_hold)
+
+
+def _rin_steady(run, site, base, step_mV: float, i_hold: float = 0.0) -> float:
+    """[V(+I) - V(-I)] / 2I about steady state `base` in an open SteadyRun whose one
+    stimulus is a CurrentStep at `site` (see input_resistance)."""
+    v0 = base.v_mV(site)
+    r_guess = run.impedance_MOhm(site, base.y)
+    if not (math.isfinite(r_guess) and 0 < r_guess < 1e12):
+        return math.inf  # no membrane conductance: a perfect insulator
+    amp = step_mV / r_guess
+    minus = run.solve(base.y, levels=(i_hold - amp,))
+    r_minus = (v0 - minus.v_mV(site)) / amp
+    if not 0.5 < r_minus / r_guess < 2:  # gating moves R_in far from the frozen guess
+        amp = step_mV / r_minus
         minus = run.solve(base.y, levels=(i_hold - amp,))
-        r_minus = (v0 - minus.v_mV(site)) / amp
-        if not 0.5 < r_minus / r_guess < 2:  # gating moves R_in far from the frozen guess
-            amp = step_mV / r_minus
-            minus = run.solve(base.y, levels=(i_hold - amp,))
-        # from the mirror image of the -I state: right to first order in I, so the
-        # solve starts within the I-V's curvature of its answer
-        v_plus = run.solve(2 * base.y - minus.y, levels=(i_hold + amp,)).v_mV(site)
-        v_minus = minus.v_mV(site)
-    return float((v_plus - v_minus) / (2 * amp))
+    # from the mirror image of the -I state: right to first order in I, so the solve
+    # starts within the I-V's curvature of its answer
+    v_plus = run.solve(2 * base.y - minus.y, levels=(i_hold + amp,)).v_mV(site)
+    return float((v_plus - minus.v_mV(site)) / (2 * amp))
 
 
 def time_constant(cell, site=None, step_mV: float = 0.1, window=(0.4, 0.05),

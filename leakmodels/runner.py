@@ -10,7 +10,8 @@ A `Simulation` is one run of one cell, described before it starts:
   the cell's integrator (or interpolated from those at fixed times);
 * `integrator`: `nrnglobals.CVODE` (default: variable step, one integrator per cell) or a
   fixed step (the steady-state solver's backward Euler);
-* a spike detector (always on): upward crossings of `spike_threshold_mV` at `spike_site`,
+* a spike detector (on in every run in time, i.e. with CVODE; the steady-state solver's
+  steps are iterations, not time): upward crossings of `spike_threshold_mV` at `spike_site`,
   detected by NEURON itself (a NetCon), optionally stopping the run at the first one.
 
 On entry the runner sets NEURON's globals for the run (`nrnglobals.settings`), keeps every
@@ -76,8 +77,10 @@ class Simulation:
             # stimuli and recordings are released inside the World, so that a played
             # waveform's events are purged from NEURON's queue (World(purge=True)) before
             # anything they point at is freed
-            self._make_detector()
-            stack.callback(self._drop_detector)
+            self._spikes, self._detector = [], None
+            if self.integrator.method == "cvode" or self.stop_at_spike:  # steady steps: not time
+                self._make_detector()
+                stack.callback(self._drop_detector)
             world = stack.enter_context(World(self.cell, purge=any(
                 isinstance(s, CurrentWaveform) for s in self.stimuli)))
             self.objects = stack.enter_context(attached(self.cell, self.stimuli))
@@ -173,7 +176,6 @@ class Simulation:
                 yvec.x[0] = ref[0]
 
     def _make_detector(self):
-        self._spikes = []
         seg = self.spike_site
         nc = h.NetCon(seg._ref_v, None, sec=seg.sec)
         nc.threshold = self.spike_threshold_mV

@@ -351,6 +351,20 @@ class SteadyRun:
             h.dt = STEADY.dt_ms
         return y, steps + k, err
 
+    def confirmed_rest(self):
+        """The cell's kept rest if one iteration in this run's session leaves it where it is
+        (what `rest` checks, without a session of its own), else None (call `rest`). For a
+        run whose stimuli are all at zero: the rest is the state with no input."""
+        kept = self.cell._rest
+        if (kept is None or not kept.stable or kept.key != _key(self.cell)
+                or kept.layout is not self.sim.layout
+                or any(not isinstance(st, CurrentStep) or st.amp_nA != 0 for st in self.stimuli)):
+            return None
+        if self.moved(kept.y) > STILL_TOL_MV:
+            return None
+        self.sim.set_state(kept.y)
+        return kept
+
     def moved(self, y) -> float:
         """How far one iteration from state `y` moves it (weighted as in the convergence test)."""
         self.sim.set_state(y)

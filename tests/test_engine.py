@@ -94,6 +94,22 @@ def test_rest_is_found_once_and_found_again_when_the_membrane_changes():
         assert second is not first and second.v_mV(cell.soma(0.5)) > first.v_mV(cell.soma(0.5)) + 1
 
 
+def test_input_resistance_notices_a_hand_change_since_the_kept_rest():
+    """R_in confirms the kept rest inside its own session (one iteration). After the K+ leak
+    is halved by hand it must not measure about the old rest: a sphere's R_in = 1/(g area),
+    so halving its dominant K+ leak raises R_in well above the first value, and it equals
+    the R_in of a cell whose rest was forgotten and solved anew (same numbers to 1e-9: both
+    are converged steady solves about the same new rest)."""
+    with lm.sphere(20.0, membrane=lm.MembraneSpec().without_spikes()) as cell:
+        first = lm.input_resistance(cell)
+        assert lm.input_resistance(cell) == pytest.approx(first, rel=1e-9)
+        cell.soma(0.5).kleak.pbar *= 0.5
+        changed = lm.input_resistance(cell)
+        cell.forget_rest()
+        assert changed > 1.3 * first
+        assert changed == pytest.approx(lm.input_resistance(cell), rel=1e-9)
+
+
 def test_a_cell_that_fires_on_its_own_has_no_rest():
     """The default interneuron with half its K+ leak (pump kept) fires with no input."""
     base = lm.MembraneSpec()
