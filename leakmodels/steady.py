@@ -459,8 +459,9 @@ def rest(cell) -> SteadyState:
     try:
         return _rest(cell)
     except NoRestError as exc:
+        why = str(exc).replace(f" {fix}", "")  # the fix is said once, at the end
         raise NoLeakError(f"{cell.name}: no leak: the membrane has no resting conductance "
-                          f"({what}) and its gated channels alone hold no rest ({exc}). "
+                          f"({what}) and its gated channels alone hold no rest ({why}). "
                           f"{fix}") from None
 
 

@@ -182,8 +182,9 @@ def test_gated_channels_alone_shut_far_below_e_k_are_no_rest():
     mem = lm.MembraneSpec(celsius_degC=20.0, ki_mM=80.0, ko_mM=1.0, nai_mM=4.0, nao_mM=100.0,
                           pk_cm_s=4.3e-6, pna_cm_s=0.0, kleak_fopen=0.0, ra_ohm_cm=30.0)
     with lm.ball_and_stick(1.0, 1.0, 1.0, membrane=mem) as cell:
-        with pytest.raises(NoLeakError, match=r"only gated kdr, nav.*outside what its reversal"):
+        with pytest.raises(NoLeakError, match=r"only gated kdr, nav.*outside what its reversal") as err:
             lm.resting_potential(cell)
+        assert str(err.value).count("Give it a K+ leak") == 1  # the fix, said once
 
 
 @pytest.mark.parametrize("call,message", [

@@ -4,6 +4,7 @@ import sys
 import textwrap
 
 import pytest
+from helpers import default_sigint
 
 # A firing sphere; a second detector, on nav's m gate (a NetCon on the soma's v would share
 # NEURON's PreSyn, hence its one record callback, with the runner's spike detector), sends this
@@ -40,17 +41,9 @@ def test_an_interrupt_inside_a_solve_reaches_the_caller(sig):
         code = "from leakmodels.execution import terminate_as_interrupt\n" \
                "terminate_as_interrupt()\n" + code
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, preexec_fn=_default_sigint)
+                          timeout=120, preexec_fn=default_sigint)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "interrupted after the solve at t = 200.000000 ms" in done.stdout, done.stdout
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     spikes = int(done.stdout.split(",")[-1].split()[0])
     assert spikes > 5  # the solve went on to the end, past the spike that sent the signal
-
-
-def _default_sigint():
-    # a shell running the suite in the background starts it with SIGINT ignored, which a
-    # child inherits (and then never installs Python's Ctrl-C handler) unless reset here
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -11,6 +11,7 @@ from functools import partial
 
 import pandas as pd
 import pytest
+from helpers import default_sigint
 
 import leakmodels as lm
 from leakmodels import sweep as sw
@@ -87,10 +88,6 @@ def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     pd.testing.assert_frame_equal(_plain(first), _plain(serial))
 
 
-def _default_sigint():
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 # enough cells that a run cannot finish between the test seeing two rows and its signal
 # landing (an interneuron's rest, R_in and rheobase take ~0.1 s)
 N_CELLS = 48
@@ -110,7 +107,7 @@ def test_a_killed_measure_run_resumes_to_the_same_table(tmp_path, sig):
     # SIGINT as a terminal's Ctrl-C sends it: a shell running this suite in the background
     # starts it with SIGINT ignored, and a child inherits that unless it is reset here
     proc = subprocess.Popen(_measure_cmd(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=_default_sigint)
+                            text=True, preexec_fn=default_sigint)
     journal_dir = tmp_path / ".leakmodels-journal"
     deadline = time.time() + 120
     while time.time() < deadline:
