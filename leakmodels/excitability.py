@@ -47,6 +47,9 @@ SCAN_STEP_MV = 2.0      # continuation step of the steady-state I-V
 SCAN_TOP_MV = 0.0       # the scan stops here (the spike threshold by default)
 FOLD_TOL_MV = 0.25      # golden-section search of the fold to this potential (I(V) is flat
                         # there: 0.25 mV off the fold costs ~1e-4 of I_fold)
+SCAN_TOL_MV = 1e-7      # each I-V solve converged to this: the holding current to ~1e-9 of
+                        # itself, far below what the prediction (it places the first trial) needs
+TARGET_TOL_MV = 1e-3 * SETTLED_MV  # a trial's steady state, well within SETTLED_MV
 
 
 class CannotFireError(RuntimeError):
@@ -122,8 +125,16 @@ def steady_iv_fold(cell, site=None, top_mV: float = SCAN_TOP_MV) -> Fold:
 
         def current(v):
             if v not in cache:
-                near = min(cache, key=lambda u: abs(u - v))
-                got = run.solve(cache[near][1], levels=(v,), march=False)
+                near = sorted(cache, key=lambda u: abs(u - v))
+                start = cache[near[0]][1]
+                if len(near) > 1:  # the state along the line through the two nearest
+                    u0, u1 = near[0], near[1]
+                    start = start + (start - cache[u1][1]) * (v - u0) / (u0 - u1)
+                try:
+                    got = run.solve(start, levels=(v,), tol_mV=SCAN_TOL_MV, march=False)
+                except SettleError:  # from the nearest state itself
+                    got = run.solve(cache[near[0]][1], levels=(v,), tol_mV=SCAN_TOL_MV,
+                                    march=False)
                 cache[v] = (got.clamp_currents_nA[0], got.y)
             return cache[v][0]
 
@@ -169,7 +180,8 @@ def predicted_rheobase_nA(cell, fold: Fold, duration_ms: float) -> float:
 
 def _trial(cell, site, ss, amp_nA, duration_ms, threshold_mV, atol) -> RheobaseTrial:
     try:  # where the cell would settle under this current, if it can
-        target = solve(cell, (CurrentStep(amp_nA, site=site),), start=ss.y, march=False).v_all_mV
+        target = solve(cell, (CurrentStep(amp_nA, site=site),), start=ss.y, tol_mV=TARGET_TOL_MV,
+                       march=False).v_all_mV
     except SettleError:
         target = None
     with Simulation(cell, start=ss.y, stimuli=(CurrentStep(amp_nA, 0.0, duration_ms, site=site),),
