@@ -126,15 +126,16 @@ def steady_iv_fold(cell, site=None, top_mV: float = SCAN_TOP_MV) -> Fold:
         def current(v):
             if v not in cache:
                 near = sorted(cache, key=lambda u: abs(u - v))
-                start = cache[near[0]][1]
+                nearest = start = cache[near[0]][1]
                 if len(near) > 1:  # the state along the line through the two nearest
                     u0, u1 = near[0], near[1]
-                    start = start + (start - cache[u1][1]) * (v - u0) / (u0 - u1)
+                    start = nearest + (nearest - cache[u1][1]) * (v - u0) / (u0 - u1)
                 try:
                     got = run.solve(start, levels=(v,), tol_mV=SCAN_TOL_MV, march=False)
-                except SettleError:  # from the nearest state itself
-                    got = run.solve(cache[near[0]][1], levels=(v,), tol_mV=SCAN_TOL_MV,
-                                    march=False)
+                except SettleError:
+                    if start is nearest:
+                        raise
+                    got = run.solve(nearest, levels=(v,), tol_mV=SCAN_TOL_MV, march=False)
                 cache[v] = (got.clamp_currents_nA[0], got.y)
             return cache[v][0]
 

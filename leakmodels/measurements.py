@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import ArgumentError, cell_arg, number
-from .nrn import h
 from .nrnglobals import CVODE
 from .excitability import CannotFireError, RheobaseResult, RheobaseTrial, rheobase, rheobase_search  # noqa: F401
 from .runner import Record, Simulation
-from .steady import SettleError, SteadyRun, SteadyState, has_no_conductance, rest, solve
+from .steady import SettleError, SteadyRun, SteadyState, at_rest, has_no_conductance, rest, solve
 from .stimuli import CurrentStep, VoltageClamp
 
 RIN_METHODS = ("steady", "impedance")
@@ -93,17 +92,13 @@ def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0
                             fix="the potential to hold the site at, or None for the rest")
     if has_no_conductance(cell):
         return math.inf  # a perfect insulator: dV/dI is infinite at every potential
-    if holding_mV is None and method == "steady" and cell._rest is not None:
-        # a kept rest is confirmed inside the R_in session itself (one set-up, not two)
-        h.fcurrent()  # pending structure changes update NEURON's count, as rest() does
-        with SteadyRun(cell, (CurrentStep(0.0, site=site),)) as run:
-            base = run.confirmed_rest()
-            if base is not None:
-                return _rin_steady(run, site, base, step_mV)
+    if holding_mV is None and method == "steady":
+        with at_rest(cell, (CurrentStep(0.0, site=site),)) as (run, base):
+            return _rin_steady(run, site, base, step_mV)
     base = rest(cell) if holding_mV is None else holding_state(cell, holding_mV, site)
     if method == "impedance":
         return _impedance_MOhm(cell, site, base, extended=True)
-    i_hold = base.clamp_currents_nA[0] if holding_mV is not None else 0.0
+    i_hold = base.clamp_currents_nA[0]
     with SteadyRun(cell, (CurrentStep(i_hold, site=site),)) as run:
         return _rin_steady(run, site, base, step_mV, i_hold)
 

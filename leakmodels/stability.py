@@ -61,7 +61,8 @@ def small_gain_rho(cell, ss, run=None) -> float | None:
     """rho(G_inst^-1 G_abs) at steady state `ss` (see the module docstring); None where the
     certificate does not apply. run: an open `steady.SteadyRun` of the cell to use."""
     layout = ss.layout
-    if not layout.mechanisms <= CERTIFIABLE or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names):
+    if (not layout.mechanisms <= CERTIFIABLE
+            or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names)):
         return None
     gated = list(layout.gated_v_index)
     if not gated or len(gated) > CERTIFY_MAX_SEGMENTS:

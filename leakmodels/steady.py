@@ -27,6 +27,7 @@ CVODE and solved from there. A cell with no stable rest (it fires on its own) ra
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -351,20 +352,6 @@ class SteadyRun:
             h.dt = STEADY.dt_ms
         return y, steps + k, err
 
-    def confirmed_rest(self):
-        """The cell's kept rest if one iteration in this run's session leaves it where it is
-        (what `rest` checks, without a session of its own), else None (call `rest`). For a
-        run whose stimuli are all at zero: the rest is the state with no input."""
-        kept = self.cell._rest
-        if (kept is None or not kept.stable or kept.key != _key(self.cell)
-                or kept.layout is not self.sim.layout
-                or any(not isinstance(st, CurrentStep) or st.amp_nA != 0 for st in self.stimuli)):
-            return None
-        if self.moved(kept.y) > STILL_TOL_MV:
-            return None
-        self.sim.set_state(kept.y)
-        return kept
-
     def moved(self, y) -> float:
         """How far one iteration from state `y` moves it (weighted as in the convergence test)."""
         self.sim.set_state(y)
@@ -465,15 +452,41 @@ def rest(cell) -> SteadyState:
                           f"{fix}") from None
 
 
+def _kept(cell, layout):
+    """The rest kept on the cell if it was found for its present membrane and structure
+    (whether it is still a steady state is for the caller to check), else None."""
+    kept = cell._rest
+    return kept if kept is not None and kept.key == _key(cell) and kept.layout is layout else None
+
+
+@contextmanager
+def at_rest(cell, stimuli):
+    """(an open SteadyRun with `stimuli`, all at zero level, and the cell's rest as `rest`
+    gives it). A kept stable rest is confirmed with one iteration inside the run's own
+    session, so that a measurement about the rest costs one set-up, not two."""
+    if any(not isinstance(st, CurrentStep) or st.amp_nA != 0 for st in stimuli):
+        raise ValueError("at_rest: the stimuli of a run about the rest are all at zero.")
+    h.fcurrent()  # pending structure changes update NEURON's count (states untouched)
+    if cell._rest is not None:
+        with SteadyRun(cell, stimuli) as run:
+            kept = _kept(cell, run.sim.layout)
+            if kept is not None and kept.stable and run.moved(kept.y) <= STILL_TOL_MV:
+                run.sim.set_state(kept.y)
+                yield run, kept
+                return
+    base = rest(cell)
+    with SteadyRun(cell, stimuli) as run:
+        yield run, base
+
+
 def _rest(cell) -> SteadyState:
     layout = layout_for(cell)
-    key = _key(cell)
-    kept = cell._rest
-    if kept is not None and kept.key == key and kept.layout is layout and still_steady(cell, kept):
+    kept = _kept(cell, layout)
+    if kept is not None and still_steady(cell, kept):
         if not kept.stable:
             raise NoRestError(f"{cell.name} has no stable rest: {kept.reason}. {_FIX}")
         return kept
-    start = kept.y if kept is not None and kept.layout is layout else None
+    start = cell._rest.y if cell._rest is not None and cell._rest.layout is layout else None
     from .stability import probe, small_gain_rho  # (stability uses SteadyRun)
 
     try:
@@ -492,7 +505,7 @@ def _rest(cell) -> SteadyState:
     else:
         stable, reason = probe(cell, ss)
         how = "probe" + (f" (small-gain rho = {rho:.2g})" if rho is not None else "")
-    ss = replace(ss, stable=stable, key=key, reason=reason, stability=how)
+    ss = replace(ss, stable=stable, key=_key(cell), reason=reason, stability=how)
     check_physical(cell, ss)
     cell._rest = ss
     if not stable:
