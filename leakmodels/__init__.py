@@ -15,6 +15,7 @@ when the first cell is built.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 __version__ = "0.2.0"
 
@@ -43,12 +44,8 @@ _EXPORTS = {
     "ArgumentError": "checks", "ArgumentTypeError": "checks",
     "SwcError": "swc", "from_swc": "swc", "read_swc": "swc",
 }
-_SUBMODULES = {"builders", "cable_theory", "cell", "cellstate", "checks", "classify",
-               "excitability", "fitting", "ionbudget", "measurements", "membrane",
-               "morphology", "nrn", "nrnglobals", "physics", "plotting", "recruitment",
-               "reference_data", "report", "runner", "stability", "steady", "stimuli",
-               "studies", "swc", "sweep", "sweep_measures", "execution", "provenance",
-               "cli"}
+# every module and subpackage of the package, read from its folder (none is kept by hand)
+_SUBMODULES = {m.name for m in pkgutil.iter_modules(__path__)}
 
 
 def __getattr__(name):

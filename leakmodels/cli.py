@@ -174,14 +174,14 @@ def _study_outcomes(args, names, morph, execution, parallel: bool):
     sweeps on `execution`), or, `parallel` (--jobs N and several studies), N at a time, each
     in a fresh spawned process of its own (its sweeps serial there)."""
     if parallel:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
+
+        from .execution import FRESH_PROCESS_AVAILABLE, process_pool
 
         order = sorted(names, key=lambda n: _STUDY_COST_ORDER.index(n)
                        if n in _STUDY_COST_ORDER else -1)
-        fresh = {"max_tasks_per_child": 1} if sys.version_info >= (3, 11) else {}
-        pool = ProcessPoolExecutor(max_workers=min(args.jobs, len(names)),
-                                   mp_context=mp.get_context("spawn"), **fresh)
+        # each study in a process of its own where Python offers it (else workers are reused)
+        pool = process_pool(min(args.jobs, len(names)), "spawn", FRESH_PROCESS_AVAILABLE)
         try:
             futures = {pool.submit(run_one_study, n, args.out, morph, args.argv): n for n in order}
             for done, fut in enumerate(as_completed(futures), 1):
@@ -201,11 +201,18 @@ def _study_outcomes(args, names, morph, execution, parallel: bool):
         yield i, run_one_study(name, args.out, morph, args.argv, execution)
 
 
-def _run(args) -> int:
-    import pandas as pd
+def _report(args, order, failures: dict, skipped: dict, interrupted: str | None = None):
+    """report.md and claims.csv from every study's files in args.out; the studies this run
+    did not measure say why (failed or skipped)."""
+    from .report import write_report
 
+    notes = {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped}
+    return write_report(args.out, list(order), notes, interrupted=interrupted, argv=args.argv)
+
+
+def _run(args) -> int:
     from . import studies
-    from .report import CLAIM_COLUMNS, kind_counts, write_report
+    from .report import claims_table, kind_counts
 
     execution = _execution(args, args.out / JOURNAL_DIR)
     names = args.studies or list(studies.STUDIES)
@@ -234,16 +241,12 @@ def _run(args) -> int:
                       f"{res['paths']['csv']}, {res['paths']['png']}", flush=True)
     except KeyboardInterrupt:
         running = [n for n in names if n not in frames and n not in failures and n not in skipped]
-        write_report(args.out, list(studies.STUDIES),
-                     {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped},
-                     interrupted=f"during {', '.join(running)}" if running else "between studies",
-                     argv=args.argv)
+        _report(args, studies.STUDIES, failures, skipped,
+                f"during {', '.join(running)}" if running else "between studies")
         raise
-    report = write_report(args.out, list(studies.STUDIES),
-                          {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped},
-                          argv=args.argv)
+    report = _report(args, studies.STUDIES, failures, skipped)
     ordered = [frames[n] for n in names if n in frames]
-    claims = pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame(columns=CLAIM_COLUMNS)
+    claims = claims_table(ordered)
     print()
     print(f"Claims of this run ({kind_counts(claims)}), total {time.time() - t_all:.0f} s:")
     for _, c in claims.iterrows():

@@ -100,6 +100,23 @@ def _cost(task) -> float:
     return weight * float(params.get("scale", 1.0)) ** 2
 
 
+# ProcessPoolExecutor's max_tasks_per_child (a new process for every task) is Python 3.11's
+FRESH_PROCESS_AVAILABLE = sys.version_info >= (3, 11)
+_FRESH_NEEDS = ("fresh_process=True needs Python 3.11 or later (ProcessPoolExecutor's "
+                "max_tasks_per_child).")
+
+
+def process_pool(jobs: int, start_method: str = "spawn", fresh_process: bool = False,
+                 initializer=None) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes started by `start_method`; fresh_process: a new
+    process for every task (FRESH_PROCESS_AVAILABLE)."""
+    if fresh_process and not FRESH_PROCESS_AVAILABLE:
+        raise ValueError(_FRESH_NEEDS)
+    fresh = {"max_tasks_per_child": 1} if fresh_process else {}
+    return ProcessPoolExecutor(max_workers=jobs, initializer=initializer,
+                               mp_context=multiprocessing.get_context(start_method), **fresh)
+
+
 def _worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
 
@@ -150,6 +167,8 @@ class Execution:
         for flag in ("mpi", "fresh_process", "progress"):
             if not isinstance(getattr(self, flag), bool):
                 raise ArgumentTypeError(f"{flag}={getattr(self, flag)!r}: give True or False.")
+        if self.fresh_process and not FRESH_PROCESS_AVAILABLE:
+            raise ValueError(_FRESH_NEEDS)
         if self.mpi and self.jobs > 1:
             raise ValueError("jobs and mpi are exclusive: MPI ranks are the workers.")
 
@@ -187,10 +206,7 @@ class Execution:
                 raise ValueError(f"start_method='fork' with {alive} NEURON sections alive in "
                                  "this process: every worker would inherit them. Use 'spawn' "
                                  "(the default) or destroy the cells first.")
-        ctx = multiprocessing.get_context(self.start_method)
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx,
-                                   initializer=_worker_init,
-                                   max_tasks_per_child=1 if self.fresh_process else None)
+        pool = process_pool(self.jobs, self.start_method, self.fresh_process, _worker_init)
         try:
             # the costliest first (a large cell left for last would keep one worker busy
             # alone at the end); the rows still come back in the tasks' order

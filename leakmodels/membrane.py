@@ -276,6 +276,9 @@ def default_membrane(builder: str | None) -> MembraneSpec:
     builder and for SWC cells."""
     return {"motoneuron": MOTONEURON_MEMBRANE,
             "interneuron": INTERNEURON_MEMBRANE}.get(builder, DEFAULT_MEMBRANE)
+
+
+# every mechanism leakmodels ships (leakmodels/mod), in the order a section gets them
 LEAKMODELS_MECHANISMS = ("kleak", "naleak", "nakpump", "nakacc", "nav", "kdr", "hcn", "ahp", "km")
 
 

@@ -1,7 +1,8 @@
 """The one place that talks to NEURON's start-up: the `h` handle and leakmodels' mechanisms.
 
 `load_mechanisms()` (called when the first cell is built, never at import) makes sure NEURON
-knows kleak, naleak, nakpump, nakacc, hcn, nav and kdr, loading them once, by absolute path:
+knows every mechanism leakmodels ships (membrane.LEAKMODELS_MECHANISMS), loading them once,
+by absolute path:
 
 1. Already known (loaded before, or auto-loaded by NEURON from a `x86_64/` in the folder
    where `import neuron` ran): used, unless that was a stale build of a leakmodels checkout
@@ -37,7 +38,7 @@ from neuron import h  # noqa: E402
 
 h.load_file("stdrun.hoc")
 
-REQUIRED_MECHANISMS = ("kleak", "naleak", "nakpump", "nakacc", "hcn", "nav", "kdr", "ahp", "km")
+from .membrane import LEAKMODELS_MECHANISMS as REQUIRED_MECHANISMS  # noqa: E402
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent  # a checkout: pyproject.toml beside the package
 LIB_NAMES = ("libnrnmech.so", ".libs/libnrnmech.so", "libnrnmech.dylib")

@@ -82,8 +82,9 @@ def write_study(result, out_dir: Path, seconds: float | None = None, argv=None) 
     return {"csv": csv, "png": png}
 
 
-def claims_table(results) -> pd.DataFrame:
-    frames = [r.claims_frame() for r in results]
+def claims_table(frames) -> pd.DataFrame:
+    """One table of the claims frames given, in their order (CLAIM_COLUMNS when none)."""
+    frames = list(frames)
     if not frames:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     return pd.concat(frames, ignore_index=True)
@@ -107,8 +108,7 @@ def write_report(out_dir: Path, order, notes: dict | None = None,
             body += [section.read_text(), ""]
             if claims.exists():
                 frames.append(pd.read_csv(claims))
-    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
-    claims = claims.reindex(columns=CLAIM_COLUMNS)  # sections written by an older version
+    claims = claims_table(frames).reindex(columns=CLAIM_COLUMNS)  # sections written by an older version
     claims["kind"] = claims.kind.fillna("unlabelled (written by an older version)")
     claims.to_csv(out_dir / "claims.csv", index=False)
     head = ["# leakmodels report", "",

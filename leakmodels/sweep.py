@@ -21,8 +21,11 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas
+
 
 MEASURES = {  # name -> column
     "rest": "v_rest_mV", "rin": "rin_MOhm", "tau": "tau_ms", "rheobase": "rheobase_nA",
@@ -248,7 +251,7 @@ def tasks_of(cells, conditions, measures) -> list:
 
 
 def sweep(cells, conditions=(Condition(),), measures=DEFAULT_MEASURES, execution=None,
-          name: str = "sweep") -> pd.DataFrame:
+          name: str = "sweep") -> "pandas.DataFrame":
     """Measure every cell (CellSource) under every Condition: one row per pair, in that order.
     execution: where it runs and where finished rows are kept (`leakmodels.execution.Execution`;
     default this process, no journal)."""
@@ -256,7 +259,9 @@ def sweep(cells, conditions=(Condition(),), measures=DEFAULT_MEASURES, execution
 
     execution = execution or Execution()
     rows = execution.map(tasks_of(cells, conditions, measures), name)
-    return pd.DataFrame(rows)
+    import pandas  # here, not at the top: a pool worker that only runs tasks never needs it
+
+    return pandas.DataFrame(rows)
 
 
 @dataclass(frozen=True)
