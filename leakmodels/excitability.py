@@ -114,11 +114,11 @@ def slow_gates_frozen(cell):
                 setattr(mech, k, v)
 
 
-def steady_iv_fold(cell, site=None, top_mV: float = SCAN_TOP_MV) -> Fold:
+def steady_iv_fold(cell, site=None, top_mV: float = SCAN_TOP_MV, ss=None) -> Fold:
     """The first local maximum of the holding current above rest (`Fold`), or NO_FOLD if the
-    steady-state I-V rises all the way to top_mV."""
+    steady-state I-V rises all the way to top_mV. ss: the cell's rest, if the caller has it."""
     site = cell.resolve_site(site)
-    ss = rest(cell)
+    ss = rest(cell) if ss is None else ss
     v0 = ss.v_mV(site)
     cache = {v0: (0.0, ss.y)}
     with SteadyRun(cell, (VoltageClamp(((math.inf, v0),), site=site),)) as run:
@@ -225,13 +225,13 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
         raise CannotFireError(f"{cell.name} has no voltage-gated channels (no mechanism with a "
                               "state): it cannot spike. Give it nav and kdr (MembraneSpec's "
                               "gnav_*/gkdr_* densities).")
-    fold = steady_iv_fold(cell, site, spike_threshold_mV)
+    fold = steady_iv_fold(cell, site, spike_threshold_mV, ss)
     pred = predicted_rheobase_nA(cell, fold, duration_ms)
     with slow_gates_frozen(cell) as has_slow:
         # slow gates that oppose depolarisation (Kv7) have barely moved when a step near
         # rheobase fires at its onset: the fold with them held at rest bounds the rheobase
         # from below, the steady fold (with them open) from above; start between the two
-        fast = steady_iv_fold(cell, site, spike_threshold_mV) if has_slow else NO_FOLD
+        fast = steady_iv_fold(cell, site, spike_threshold_mV, ss) if has_slow else NO_FOLD
     if math.isfinite(fast.current_nA) and math.isfinite(pred) and 0 < fast.current_nA < fold.current_nA:
         pred = math.sqrt(predicted_rheobase_nA(cell, fast, duration_ms) * pred)
     history = []
@@ -247,7 +247,7 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
     lo, hi = 0.0, math.inf
     # half a bracket above the prediction: the two trials then straddle it by p/2 each way,
     # so that neither sits in the fold's bottleneck (where a run passes or settles slowest)
-    x = pred * (1 + p / 2) if math.isfinite(pred) and pred > 0 else _guess_nA(cell, site, ss)
+    x = pred * (1 + p / 2) if math.isfinite(pred) and pred > 0 else _guess_nA(cell, site)
     step = p
     while not math.isfinite(hi):  # upward from the prediction
         if fires(x):
@@ -272,7 +272,7 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
                           fold.current_nA, tuple(history), p)
 
 
-def _guess_nA(cell, site, ss) -> float:
+def _guess_nA(cell, site) -> float:
     """Without a fold: the current that would depolarise the resting cell by 20 mV."""
     from .measurements import input_resistance
 

@@ -22,7 +22,7 @@ import numpy as np
 from .checks import ArgumentError, cell_arg, number
 from .nrnglobals import CVODE
 from .excitability import CannotFireError, RheobaseResult, RheobaseTrial, rheobase, rheobase_search  # noqa: F401
-from .runner import Record, Simulation
+from .runner import Record, Simulation, v_guess
 from .steady import SettleError, SteadyRun, SteadyState, at_rest, has_no_conductance, rest, solve
 from .stimuli import CurrentStep, VoltageClamp
 
@@ -140,10 +140,9 @@ def time_constant(cell, site=None, step_mV: float = 0.1, window=(0.4, 0.05),
             or not 0 < number("window[1]", window[1]) < number("window[0]", window[0]) < 1):
         raise ArgumentError(f"window={window!r}: give two fractions (start, end) of the "
                             "deflection still to go, 1 > start > end > 0, e.g. (0.4, 0.05).")
-    ss = rest(cell)
-    r_guess = _impedance_MOhm(cell, site, ss, extended=False)
-    amp = -step_mV / r_guess
-    v_inf = solve(cell, (CurrentStep(amp, site=site),), start=ss.y).v_mV(site)
+    with at_rest(cell, (CurrentStep(0.0, site=site),)) as (run, ss):
+        amp = -step_mV / run.impedance_MOhm(site, ss.y)
+        v_inf = run.solve(ss.y, levels=(amp,)).v_mV(site)
     v0 = ss.v_mV(site)
     with Simulation(cell, stimuli=(CurrentStep(amp, site=site),), records=(Record("v", site),),
                     integrator=CVODE.with_(atol=atol)) as sim:
@@ -240,8 +239,7 @@ def spontaneous_rate_Hz(cell, duration_ms: float = 500.0, transient_ms: float = 
     site = cell_arg(cell).resolve_site(site)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
     transient_ms = number("transient_ms", transient_ms, "duration_ms", lo=0.0, unit="ms")
-    v0 = cell.membrane.leak_rest_mV() if cell.membrane is not None else -65.0
-    spikes = spike_times(cell, (), transient_ms + duration_ms, start=v0, site=site)
+    spikes = spike_times(cell, (), transient_ms + duration_ms, start=v_guess(cell), site=site)
     return float((spikes >= transient_ms).sum()) / (duration_ms * 1e-3)
 
 

@@ -38,6 +38,13 @@ from .checks import cell_arg
 from .stimuli import CurrentWaveform, attached, stimuli_arg
 
 
+def v_guess(cell) -> float:
+    """Where NEURON initialises a run that starts from no given state: the membrane's
+    analytic leak-and-pump rest (mV)."""
+    mem = cell.membrane
+    return mem.leak_rest_mV() if mem is not None else -65.0
+
+
 @dataclass(frozen=True)
 class Record:
     """What to record: range variable `var` ('v', 'i_cap', 'ina', 'nai', ...) of segment
@@ -87,7 +94,7 @@ class Simulation:
             self._make_records()
             stack.callback(self._drop_records)
             self.layout = layout_for(self.cell)
-            v0 = float(self.start) if isinstance(self.start, (int, float)) else self._v_guess()
+            v0 = float(self.start) if isinstance(self.start, (int, float)) else v_guess(self.cell)
             world.initialize(v0, self.layout)
             if start_y is not None:
                 self.layout.scatter(start_y)
@@ -107,10 +114,6 @@ class Simulation:
             self._stack.close()
             self._stack = None
         return False
-
-    def _v_guess(self) -> float:
-        mem = self.cell.membrane
-        return mem.leak_rest_mV() if mem is not None else -65.0
 
     def _start_state(self):
         """(state vector to start from or None, whether it is the cell's rest)."""

@@ -57,9 +57,9 @@ def _ionic_nA(seg) -> float:
     return total * seg.area() * 1e-2  # mA/cm2 * um2 -> nA
 
 
-def small_gain_rho(cell, ss, run=None) -> float | None:
+def small_gain_rho(cell, ss, run) -> float | None:
     """rho(G_inst^-1 G_abs) at steady state `ss` (see the module docstring); None where the
-    certificate does not apply. run: an open `steady.SteadyRun` of the cell to use."""
+    certificate does not apply. run: an open `steady.SteadyRun` of the cell."""
     layout = ss.layout
     if (not layout.mechanisms <= CERTIFIABLE
             or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names)):
@@ -75,11 +75,6 @@ def small_gain_rho(cell, ss, run=None) -> float | None:
         while k < layout.size and layout.names[k][2] != "v" and layout.names[k][:2] == layout.names[i][:2]:
             gates.setdefault(layout.names[k][2], []).append((k, j))
             k += 1
-    if run is None:
-        from .steady import SteadyRun  # (steady uses this module)
-
-        with SteadyRun(cell, ss.stimuli) as own:
-            return small_gain_rho(cell, ss, own)
     run.sim.set_state(ss.y)
     h.fcurrent()
     z = np.empty((len(segs), len(segs)))
@@ -145,15 +140,3 @@ def probe(cell, ss) -> tuple:
     if d <= PROBE_MV:
         return True, ""
     return False, f"a {PROBE_MV:g} mV nudge has not decayed after {PROBE_MAX_MS:.0f} ms"
-
-
-def stability(cell, ss, run=None) -> tuple:
-    """(stable, reason, how): the certificate where it holds, else the probe. run: an open
-    SteadyRun of the cell (saves a set-up)."""
-    if not ss.layout.has_gates:
-        return True, "", "no gated states (a passive cell is stable)"
-    rho = small_gain_rho(cell, ss, run)
-    if rho is not None and rho < CERTIFY_MARGIN:
-        return True, "", f"small-gain certificate (rho = {rho:.2g})"
-    stable, reason = probe(cell, ss)
-    return stable, reason, "probe" if rho is None else f"probe (rho = {rho:.2g})"

@@ -35,8 +35,8 @@ import numpy as np
 from .cellstate import StateLayout, layout_for
 from .nrn import h
 from .nrnglobals import CVODE, STEADY
-from .runner import Simulation
-from .stability import CERTIFY_MARGIN
+from .runner import Simulation, v_guess
+from .stability import CERTIFY_MARGIN, probe, small_gain_rho
 from .stimuli import CurrentStep, VoltageClamp, set_level
 
 TOL_MV = 1e-10
@@ -187,7 +187,7 @@ class SteadyState:
         return self.layout.v_of(self.y)
 
 
-def _diverged(sim, layout, y, k):
+def _diverged(sim, y, k):
     # one reduction: potentials, gates (0..1) and concentrations are all far below the
     # limit; NaN fails the comparison too
     if not np.max(np.abs(y)) < V_LIMIT_MV:
@@ -219,7 +219,7 @@ def _iterate(sim: Simulation, tol_mV: float, max_iter: int) -> tuple:
     for k in range(1, max_iter + 1):
         sim.step()
         g = sim.state()
-        _diverged(sim, layout, g, k)
+        _diverged(sim, g, k)
         f = (g - y) * weight
         err = float(np.max(np.abs(f)))
         if err <= tol_mV:
@@ -259,7 +259,7 @@ def _iterate(sim: Simulation, tol_mV: float, max_iter: int) -> tuple:
             d_g = np.diff(np.array(hist_g), axis=0).T
             gamma = np.linalg.lstsq(d_f, f, rcond=None)[0]
             y = g - d_g @ gamma
-            _diverged(sim, layout, y, k)
+            _diverged(sim, y, k)
         sim.set_state(y)
     raise SettleError(f"{sim.cell.name}: no steady state after {k} iterations (smallest "
                       f"change {best[0]:.3g} mV): the cell fires, oscillates or drifts.")
@@ -282,7 +282,7 @@ class SteadyRun:
         self.stimuli = tuple(stimuli)
 
     def __enter__(self):
-        self.sim = Simulation(self.cell, start=_v_guess(self.cell), stimuli=self.stimuli,
+        self.sim = Simulation(self.cell, start=v_guess(self.cell), stimuli=self.stimuli,
                               integrator=STEADY).__enter__()
         return self
 
@@ -315,9 +315,11 @@ class SteadyRun:
                 raise
             self.sim.set_state(y0)
             y, k, err = self._march(tol_mV, max_iter)
-        h.fcurrent()  # clamp currents at the converged state
-        clamps = tuple(float(obj.i) for obj, st in zip(self.sim.objects, self.stimuli)
-                       if isinstance(st, VoltageClamp))
+        clamps = ()
+        if any(isinstance(st, VoltageClamp) for st in self.stimuli):
+            h.fcurrent()  # clamp currents at the converged state
+            clamps = tuple(float(obj.i) for obj, st in zip(self.sim.objects, self.stimuli)
+                           if isinstance(st, VoltageClamp))
         return SteadyState(y, self.sim.layout, k, err, self.stimuli, clamps)
 
     def _march(self, tol_mV: float, max_iter: int) -> tuple:
@@ -336,7 +338,7 @@ class SteadyRun:
                 h.dt = dt
                 self.sim.step()
                 g = self.sim.state()
-                _diverged(self.sim, self.sim.layout, g, steps)
+                _diverged(self.sim, g, steps)
                 change = float(np.max(np.abs(g - y) * weight))
                 y, t, steps = g, t + dt, steps + 1
                 if change < MARCH_HANDOVER_MV:
@@ -385,11 +387,6 @@ def solve(cell, stimuli=(), start=None, tol_mV: float = TOL_MV, max_iter: int = 
         return run.solve(start, tol_mV=tol_mV, max_iter=max_iter, march=march)
 
 
-def _v_guess(cell) -> float:
-    mem = cell.membrane
-    return mem.leak_rest_mV() if mem is not None else -65.0
-
-
 def still_steady(cell, ss: SteadyState) -> bool:
     """True if one iteration from `ss` (with its stimuli) moves no state by STILL_TOL_MV."""
     if ss.layout is not layout_for(cell):
@@ -403,7 +400,7 @@ def _settled_by_cvode(cell) -> np.ndarray:
     SETTLE_CHUNK_MS chunks until no segment moves by SETTLE_STILL_MV in one. A cell that
     spikes in each of three successive FIRING_WINDOW_MS windows fires on its own: SettleError
     (a spike or a few on the way into depolarisation block are not firing)."""
-    with Simulation(cell, start=_v_guess(cell), integrator=CVODE.with_(atol=1e-5)) as sim:
+    with Simulation(cell, start=v_guess(cell), integrator=CVODE.with_(atol=1e-5)) as sim:
         t, last = 0.0, sim.v_mV()
         while t < SETTLE_MAX_MS:
             t += SETTLE_CHUNK_MS
@@ -440,7 +437,7 @@ def rest(cell) -> SteadyState:
     what = ("no kleak, naleak or other leak on any segment; "
             + (f"only gated {', '.join(gated)}" if gated else "no gated channels"))
     fix = LEAK_FIX
-    if has_no_conductance(cell):
+    if not gated:  # (no leak either: nothing conducts)
         raise NoLeakError(f"{cell.name}: no leak: the membrane has no resting conductance "
                           f"({what}), so no potential is its rest. {fix}")
     try:
@@ -466,9 +463,8 @@ def at_rest(cell, stimuli):
     session, so that a measurement about the rest costs one set-up, not two."""
     if any(not isinstance(st, CurrentStep) or st.amp_nA != 0 for st in stimuli):
         raise ValueError("at_rest: the stimuli of a run about the rest are all at zero.")
-    h.fcurrent()  # pending structure changes update NEURON's count (states untouched)
     if cell._rest is not None:
-        with SteadyRun(cell, stimuli) as run:
+        with SteadyRun(cell, stimuli) as run:  # (its World applies pending structure changes)
             kept = _kept(cell, run.sim.layout)
             if kept is not None and kept.stable and run.moved(kept.y) <= STILL_TOL_MV:
                 run.sim.set_state(kept.y)
@@ -487,8 +483,6 @@ def _rest(cell) -> SteadyState:
             raise NoRestError(f"{cell.name} has no stable rest: {kept.reason}. {_FIX}")
         return kept
     start = cell._rest.y if cell._rest is not None and cell._rest.layout is layout else None
-    from .stability import probe, small_gain_rho  # (stability uses SteadyRun)
-
     try:
         with SteadyRun(cell) as run:  # solve, and certify in the same session
             ss = run.solve(start, march=False)
