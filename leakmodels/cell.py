@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+from .membrane import DEFAULT_RA_OHM_CM
 from .nrn import h, load_mechanisms
 
 _ids = itertools.count()
@@ -30,7 +31,7 @@ class Cell:
         self.membrane = None
         self.celsius_degC: float | None = None
         self.morphology = None  # the spec or file the cell was built from
-        self.default_ra_ohm_cm = 100.0  # the morphology's Ra (membrane.DEFAULT_RA_OHM_CM)
+        self.default_ra_ohm_cm = DEFAULT_RA_OHM_CM  # the morphology's Ra (builders set it)
         self._rest = None  # leakmodels.steady keeps the settled rest here
         self._state_layout = None
         self._electrodes: dict = {}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .checks import ArgumentError, cell_arg, number
-from .measurements import resting_potential, voltage_trace
+from .measurements import resting_potential, spike_times, voltage_trace
 from .stimuli import CurrentStep
 
 MIN_STEADY_SPIKES = 3      # spikes in a step's second half for "repetitive" firing
@@ -50,9 +50,9 @@ def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, site=None) -> list:
     amps = [number(f"amps_nA[{k}]", a, "current_nA", unit="nA") for k, a in enumerate(amps_nA)]
     points = []
     for amp in amps:
-        tr = voltage_trace(cell, (CurrentStep(amp, 0.0, duration_ms, site=site),), duration_ms,
-                           site=site)
-        spikes = tr.spikes_ms[tr.spikes_ms < duration_ms]
+        spikes = spike_times(cell, (CurrentStep(amp, 0.0, duration_ms, site=site),), duration_ms,
+                             site=site)
+        spikes = spikes[spikes < duration_ms]
         isi = np.diff(spikes)
         first = 1e3 / isi[0] if isi.size else math.nan
         late = spikes[spikes >= duration_ms / 2]

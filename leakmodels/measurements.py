@@ -98,9 +98,17 @@ def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0
     base = rest(cell) if holding_mV is None else holding_state(cell, holding_mV, site)
     if method == "impedance":
         return _impedance_MOhm(cell, site, base, extended=True)
-    i_hold = base.clamp_currents_nA[0]
+    return input_resistance_about(cell, base, site, step_mV)
+
+
+def input_resistance_about(cell, held: SteadyState, site=None, step_mV: float = 0.01) -> float:
+    """DC input resistance (MOhm) about a steady state the caller already has: `held`, from
+    `holding_state(cell, v_mV, site)` (the state held by its clamp's constant current) or
+    `rest`; as input_resistance(holding_mV=...) measures it, without solving `held` again."""
+    site = cell_arg(cell).resolve_site(site)
+    i_hold = held.clamp_currents_nA[0] if held.clamp_currents_nA else 0.0
     with SteadyRun(cell, (CurrentStep(i_hold, site=site),)) as run:
-        return _rin_steady(run, site, base, step_mV, i_hold)
+        return _rin_steady(run, site, held, step_mV, i_hold)
 
 
 def _rin_steady(run, site, base, step_mV: float, i_hold: float = 0.0) -> float:

@@ -122,7 +122,7 @@ def default_cells(builders=None) -> StudyResult:
     ax.set_title("f-I: steady rate (2nd half of the step) and first interval", fontsize=9)
     ax.legend(fontsize=7)
     notes = ("R_in is the DC slope of the steady state: two steady-state solves under currents "
-             "moving the soma by +/-0.1 mV (central difference, exact to ~1e-6). Rheobase: 500 ms "
+             "moving the soma by +/-0.01 mV (central difference, exact to ~1e-6). Rheobase: 500 ms "
              "steps from rest, bracketed to 0.5 % starting from the fold of the steady-state I-V "
              "(trials per cell in the table). Firing: steady rate = 1 / mean ISI over the "
              f"second half of a {FI_STEP_MS:g}-ms step; minimum steady rate = the lowest over the steps that "

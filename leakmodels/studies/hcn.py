@@ -17,7 +17,7 @@ from scipy.optimize import curve_fit
 
 from ..builders import interneuron
 from ..classify import TIME_TOL, VOLTAGE_TOL, classify_mechanism
-from ..measurements import holding_state, input_resistance, resting_potential, sag
+from ..measurements import holding_state, input_resistance, input_resistance_about, resting_potential, sag
 from ..membrane import MembraneSpec
 from ..plotting import COLORS, new_figure
 from .base import StudyResult, claim_close, claim_greater, claim_less
@@ -37,7 +37,7 @@ CLASSIFIER_CASES = {
 
 NOTES = ("I-V and classifier: SEClamp steps on a 10-um sphere carrying one mechanism. Cell "
          "measurements: the interneuron with hcn on every section. R_in is the DC slope of the "
-         "steady state (steady-state solves under +/-0.1 mV currents), at rest or at a potential "
+         "steady state (steady-state solves under +/-0.01 mV currents), at rest or at a potential "
          "held by a constant current; not NEURON's Impedance.compute(0, 1), which misreads the "
          "DC R_in of multi-segment cells that carry hcn. Kleak's instantaneous and steady I-V "
          "coincide.")
@@ -57,11 +57,11 @@ def fit_activation(v_mV, chord) -> tuple:
 
 def rin_at_holding(cell, targets_mV) -> list:
     """[(v_hold_mV, rin_MOhm, i_hold_nA)] sorted by potential: the DC input resistance of the
-    cell held at each potential by a constant current (`input_resistance(holding_mV=...)`)."""
+    cell held at each potential by a constant current (as `input_resistance(holding_mV=...)`)."""
     out = []
     for v in targets_mV:
         held = holding_state(cell, v)
-        out.append((held.v_mV(cell.default_site()), input_resistance(cell, holding_mV=v),
+        out.append((held.v_mV(cell.default_site()), input_resistance_about(cell, held),
                     held.clamp_currents_nA[0]))
     return sorted(out)
 
@@ -263,7 +263,7 @@ def _figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV):
         ax.plot(c["v_rest_mV"], c["rin_MOhm"], "*", ms=12, color=colors[label])
     ax.set_xlabel("holding potential (mV)")
     ax.set_ylabel("DC input resistance (MOhm)")
-    ax.set_title("E  R_in (-0.1 mV steps) against holding potential; star: at rest", fontsize=9)
+    ax.set_title("E  R_in (+/-0.01 mV steady solves) against holding potential; star: at rest", fontsize=9)
     ax.legend(fontsize=7)
 
     ax = axes[5]

@@ -1,9 +1,9 @@
 """Validation: real cat motoneurons and mouse interneurons against published and measured data.
 
 1. The six cat alpha-motoneuron reconstructions (shared/morphologies/cat-motoneurons) are built
-   with `from_swc` and the default membrane; their R_in (a -0.1 mV current step) and rheobase
-   (500 ms steps, bisection to `precision`) are set against the cat ranges (R_in 0.5-5 MOhm,
-   rheobase 3-40 nA), Carp (1992)'s primate means and Caillet et al. (2022)'s cat relation
+   with `from_swc` and the default membrane; their R_in (steady solves under +/-0.01 mV
+   currents) and rheobase (500 ms steps, bisection to `precision`) are set against the cat
+   ranges (R_in 0.5-5 MOhm, rheobase 3-40 nA), Carp (1992)'s primate means and Caillet et al. (2022)'s cat relation
    I_th = 15.5 nA (R_in / 1 MOhm)^-1.04; the exponent of rheobase against R_in across the
    real cells is fitted (log-log least squares). A cell the default membrane puts outside
    the cat ranges is rebuilt with Fleshman, Segev & Burke (1988)'s "step" membrane: dendritic
@@ -52,12 +52,6 @@ def step_membrane(step: ref.StepMembrane = ref.FLESHMAN_STEP,
     return membrane.with_(soma_leak_scale=step.rm_dend_ohm_cm2 / step.rm_soma_ohm_cm2)
 
 
-def step_membrane_cell(path, step: ref.StepMembrane = ref.FLESHMAN_STEP,
-                       base: MembraneSpec = DEFAULT_MEMBRANE):
-    """The reconstruction at `path` with the step membrane (see `step_membrane`)."""
-    return from_swc(path, membrane=step_membrane(step, base))
-
-
 def fit_allen_membrane(path, target: ref.MeasuredCell, fit_v_rest: bool = True) -> MembraneFit:
     """`fitting.fit_membrane` of the reconstruction at `path` to its measured R_in and tau
     (and V_rest)."""
@@ -80,7 +74,7 @@ def cell_columns(cell, precision: float = 0.01, with_rheobase: bool = True,
         rh = rheobase_search(cell, precision=precision, atol=RHEOBASE_ATOL_MV)
         row.update(v_rest_mV=rh.v_rest_mV, rheobase_nA=rh.rheobase_nA)
     row["threshold_distance_mV"] = row["rin_MOhm"] * row["rheobase_nA"]
-    return {**row, **_membrane_columns(cell.membrane, rm_soma_ohm_cm2)}
+    return {**row, **_membrane_columns(cell, rm_soma_ohm_cm2)}
 
 
 def fitted_columns(cell, precision: float = 0.01, fit_v_rest: bool = True) -> dict:
@@ -93,10 +87,13 @@ def fitted_columns(cell, precision: float = 0.01, fit_v_rest: bool = True) -> di
         return {"fit_iterations": fit.iterations, **cell_columns(fitted, precision, with_tau=True)}
 
 
-def _membrane_columns(spec: MembraneSpec, rm_soma=None) -> dict:
+def _membrane_columns(cell, rm_soma=None) -> dict:
+    spec = cell.membrane
     rm = spec.rest_slope_rm_ohm_cm2()
     return {"rm_dend_ohm_cm2": rm, "rm_soma_ohm_cm2": rm if rm_soma is None else rm_soma,
-            "cm_uF_cm2": spec.cm_uF_cm2, "ra_ohm_cm": axial_resistivity_ohm_cm(spec),
+            "cm_uF_cm2": spec.cm_uF_cm2,
+            # the Ra the cell carries: the spec's, else its morphology's (70 for lm.motoneuron)
+            "ra_ohm_cm": axial_resistivity_ohm_cm(spec, cell.default_ra_ohm_cm),
             "pna_over_pk": spec.pna_cm_s / spec.pk_cm_s}
 
 
@@ -240,13 +237,13 @@ def validation(morphologies_dir=None, motoneurons=None, interneurons=None,
     if len(lit):
         both = pd.concat([real, lit])
         fits_mn["default + literature"] = fit_exponent(both.rin_MOhm, both.rheobase_nA)
-    claims = _claims(table, fits_mn, fit_v_rest)
+    claims = _claims(table, fits_mn)
     fig = validation_figure(table, fits_mn)
     return StudyResult(NAME, "Validation: real motoneurons and interneurons against published data",
                        table, fig, claims, _notes(table, fits_mn, step, precision))
 
 
-def _claims(table, fits_mn, fit_v_rest) -> list:
+def _claims(table, fits_mn) -> list:
     claims = []
     lo_e, hi_e = ref.EXPONENT_CLAIM_RANGE
     for _, r in table[table.group == "cat motoneuron"].iterrows():
@@ -286,7 +283,7 @@ def _notes(table, fits_mn, step, precision) -> str:
     kept = dflt[dflt.final_model]
     fmt = lambda s: ", ".join(f"{c} {v:.3g}" for c, v in s.items())  # noqa: E731
     parts = [f"R_in is the DC slope of the steady state (steady-state solves under currents "
-             f"moving the soma by +/-0.1 mV); rheobase from 500 ms steps bracketed to "
+             f"moving the soma by +/-0.01 mV); rheobase from 500 ms steps bracketed to "
              f"{100 * precision:g} % from the fold of the steady-state I-V."]
     if fits_mn["default"] is not None:
         e, k = fits_mn["default"]

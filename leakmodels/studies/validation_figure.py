@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import reference_data as ref
+from ..fitting import FIT_RTOL
 from ..plotting import COLORS, new_figure
 
 CELL_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -136,7 +137,7 @@ def _ratios(ax, table):
                 ax.plot(xs, ratios, "o", color=c, ms=7, **style,
                         label=f"{cell.split('_')[0]}, default membrane")
     ax.axhline(1.0, color="0.3", lw=1, ls="--", label="model = measured")
-    ax.axhspan(0.98, 1.02, color="0.85", label="± 2 % (fit tolerance)")
+    ax.axhspan(1 - FIT_RTOL, 1 + FIT_RTOL, color="0.85", label=f"± {FIT_RTOL:.1%} (fit tolerance)")
     ax.axhspan(1 - ref.ALLEN_RHEOBASE_TOLERANCE, 1 + ref.ALLEN_RHEOBASE_TOLERANCE, fc="none",
                ec="0.5", ls=":", label=f"± {ref.ALLEN_RHEOBASE_TOLERANCE:.0%} (rheobase claim)")
     ax.set_yscale("log")
