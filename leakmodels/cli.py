@@ -19,23 +19,10 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .reference_data import WHERE_TO_GET, default_morphologies
 from .sweep import DEFAULT_MEASURES, MEASURES, Scales, cell_sources, sweep
 
-SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
 JOURNAL_DIR = ".leakmodels-journal"  # finished sweep rows, beside the outputs
-WHERE_TO_GET = ("real reconstructions: SWC files from NeuroMorpho.org (cat motoneurons) and "
-                "the Allen Cell Types Database (mouse interneurons, with their measured "
-                "electrophysiology); pass --morphologies DIR (the folder holding "
-                "cat-motoneurons/ and mouse-cortical-interneurons/) or set "
-                "LEAKMODELS_MORPHOLOGIES")
-
-
-def default_morphologies() -> Path | None:
-    """$LEAKMODELS_MORPHOLOGIES, else ../shared/morphologies beside a checkout, else None."""
-    env = os.environ.get("LEAKMODELS_MORPHOLOGIES")
-    if env:
-        return Path(env).expanduser()
-    return SHARED_MORPHOLOGIES if SHARED_MORPHOLOGIES.is_dir() else None
 
 
 def _writable_dir(text: str) -> Path:
@@ -146,13 +133,14 @@ def run_one_study(name: str, out: Path, morph, argv, execution=None) -> dict:
     from .report import write_study
 
     fn = studies.get(name)
-    needs = studies.needs_morphologies(name)
+    params = inspect.signature(fn).parameters
+    needs = "morphologies_dir" in params  # a study of real reconstructions
     if needs and (morph is None or not Path(morph).is_dir()):
         return {"name": name, "skipped": f"skipped: it needs {WHERE_TO_GET}"}
     if execution is None:
         execution = Execution(jobs=1, journal_dir=Path(out) / JOURNAL_DIR)
     kwargs = {"morphologies_dir": Path(morph)} if needs else {}
-    if "execution" in inspect.signature(fn).parameters:
+    if "execution" in params:
         kwargs["execution"] = execution
     t0 = time.time()
     try:

@@ -3,7 +3,8 @@
 The studies (`cells`, `size_principle`, `validation`, ...) and the tests take their ranges
 from here and from nowhere else.
 
-Plain numbers with units in their names; nothing here runs NEURON. Where a number was taken
+Plain numbers with units in their names, and where the real reconstructions live and how to
+get them (`default_morphologies`, `WHERE_TO_GET`); nothing here runs NEURON. Where a number was taken
 from the issue that asked for the study and not re-read in the original paper, its `source`
 says so.
 
@@ -17,7 +18,9 @@ says so.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -166,5 +169,22 @@ ALLEN_THRESHOLD_DISTANCE_MV = Range(
     "(specimens 330080937 and 464198958)")
 MOTONEURON_FOLDER = "cat-motoneurons"
 INTERNEURON_FOLDER = "mouse-cortical-interneurons"
+# where the real reconstructions are found, and where to get them
+SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
+WHERE_TO_GET = ("real reconstructions: SWC files from NeuroMorpho.org (cat motoneurons) and "
+                "the Allen Cell Types Database (mouse interneurons, with their measured "
+                "electrophysiology); pass --morphologies DIR (the folder holding "
+                f"{MOTONEURON_FOLDER}/ and {INTERNEURON_FOLDER}/) or set "
+                "LEAKMODELS_MORPHOLOGIES")
+
+
+def default_morphologies() -> Path | None:
+    """$LEAKMODELS_MORPHOLOGIES, else ../shared/morphologies beside a checkout, else None."""
+    env = os.environ.get("LEAKMODELS_MORPHOLOGIES")
+    if env:
+        return Path(env).expanduser()
+    return SHARED_MORPHOLOGIES if SHARED_MORPHOLOGIES.is_dir() else None
+
+
 MOTONEURON_SOURCE = ("NeuroMorpho.org; Balbi, Martinoia & Massobrio 2015, Front. Comput. "
                      "Neurosci. 9:15 (ModelDB 180370)")

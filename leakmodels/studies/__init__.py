@@ -26,14 +26,6 @@ STUDIES = {
 }
 
 
-NEEDS_MORPHOLOGIES = {"validation"}  # studies of real reconstructions (morphologies_dir=...)
-
-
-def needs_morphologies(name: str) -> bool:
-    """Whether a study needs a folder of real reconstructions (`morphologies_dir`)."""
-    return name in NEEDS_MORPHOLOGIES
-
-
 def get(name: str):
     """The run function of a study by its command-line name."""
     if name not in STUDIES:
@@ -42,4 +34,4 @@ def get(name: str):
     return module.run
 
 
-__all__ = ["STUDIES", "get", "needs_morphologies", "Claim", "StudyResult"]
+__all__ = ["STUDIES", "get", "Claim", "StudyResult"]

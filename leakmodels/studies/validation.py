@@ -214,11 +214,9 @@ def validation(morphologies_dir=None, motoneurons=None, interneurons=None,
     execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
     """
     if morphologies_dir is None:
-        from ..cli import WHERE_TO_GET, default_morphologies
-
-        morphologies_dir = default_morphologies()
+        morphologies_dir = ref.default_morphologies()
         if morphologies_dir is None:
-            raise FileNotFoundError(f"the validation study needs {WHERE_TO_GET}.")
+            raise FileNotFoundError(f"the validation study needs {ref.WHERE_TO_GET}.")
     mdir = Path(morphologies_dir)
     mn_paths = _swc_paths(mdir / ref.MOTONEURON_FOLDER, motoneurons)
     in_paths = _swc_paths(mdir / ref.INTERNEURON_FOLDER, interneurons, ref.ALLEN_INTERNEURONS)
