@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 
+def ok_records(table) -> list:
+    """The rows of a sweep's table as dicts, in order; RuntimeError naming the first row a
+    study cannot use (its cell fired on its own or could not be measured)."""
+    rows = table.to_dict("records")
+    for r in rows:
+        if r["outcome"] != "ok":
+            raise RuntimeError(f"{r['cell']} ({r['condition']}): {r['outcome']}: {r['reason']}")
+    return rows
+
+
 KINDS = ("prediction", "consistency")
 KIND_MEANING = {
     "prediction": "the model against an independent analytic or published value it was not "

@@ -26,7 +26,7 @@ from .. import physics
 from ..sweep import CellSource, Condition, sweep
 from ..membrane import MembraneSpec, axial_resistivity_ohm_cm
 from ..plotting import COLORS, new_figure
-from .base import StudyResult, claim_between, claim_greater, claim_less
+from .base import StudyResult, claim_between, ok_records, claim_greater, claim_less
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
@@ -101,9 +101,7 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
         measured = sweep([source], [Condition(f"Ko {ko:g} mM", membrane=m) for ko, m in zip(ko_mM, mems)],
                          ("rest", "rin", nav_availability_columns), execution,
                          f"{NAME}-{source.builder}")
-        for ko, mem, m in zip(ko_mM, mems, measured.to_dict("records")):
-            if m["outcome"] != "ok":
-                raise RuntimeError(f"{label} {m['condition']}: {m['outcome']}: {m['reason']}")
+        for ko, mem, m in zip(ko_mM, mems, ok_records(measured)):
             v = m["v_rest_mV"]
             row = {"cell": label, "ko_mM": float(ko), "v_rest_mV": v, "rin_MOhm": m["rin_MOhm"],
                    "nav_h_soma": m["nav_h_soma"],

@@ -28,7 +28,7 @@ from ..morphology import SphereSpec, literature_spec
 from ..plotting import COLORS, new_figure
 from ..sweep import CellSource, Condition, sweep
 from ..sweep_measures import resting_or_firing_columns
-from .base import StudyResult, claim_close, claim_greater, claim_less
+from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
 
 NAME = "half_k_leak"
 DEFAULT_FRACTIONS = {
@@ -80,10 +80,7 @@ def measure_mutants(kind, fractions, spec, source, wt, precision, duration_ms, w
                             precision=precision, window_ms=window_ms),),
                    execution, f"{NAME}-{kind}-intact")
     rows = []
-    for f, p, a in zip(fractions, passive.to_dict("records"), intact.to_dict("records")):
-        for r in (p, a):
-            if r["outcome"] != "ok":
-                raise RuntimeError(f"{kind} f={f:g}: {r['outcome']}: {r['reason']}")
+    for f, p, a in zip(fractions, ok_records(passive), ok_records(intact)):
         rows.append({**_theory(kind, f, spec, wt), "v_rest_passive_mV": p["v_rest_mV"],
                      "rin_passive_MOhm": p["rin_MOhm"],
                      **{k: a[k] for k in ("spontaneous", "first_spike_ms", "v_rest_mV",

@@ -26,7 +26,7 @@ from ..membrane import MembraneSpec
 from ..plotting import COLORS, new_figure
 from ..sweep import CellSource, Condition, sweep
 from ..sweep_measures import resting_or_firing_columns
-from .base import StudyResult, claim_close, claim_greater, claim_less
+from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
 
 NAME = "sentinels"
 REF_PHO = 7.4
@@ -92,9 +92,7 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
                                      for w, ph, t, mem in states],
                      (resting_or_firing_columns,), execution, NAME)
     rows = []
-    for (what, ph, t, mem), m in zip(states, measured.to_dict("records")):
-        if m["outcome"] != "ok":
-            raise RuntimeError(f"{m['condition']}: {m['outcome']}: {m['reason']}")
+    for (what, ph, t, mem), m in zip(states, ok_records(measured)):
         rows.append({"sweep": what, "pHo": ph, "celsius_degC": t, "kleak_fopen": mem.kleak_fopen,
                      "pump_q10": mem.pump_q10,
                      "pk_effective_cm_s": mem.pk_effective_cm_s, "ek_mV": mem.ek_mV,

@@ -30,7 +30,7 @@ from ..morphology import SphereSpec, literature_spec
 from ..recruitment import ExpRamp, Recruitment
 from ..sweep import CellSource, Condition, sweep
 from ..sweep_measures import recruitment_columns, rheobase_columns
-from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
+from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less, ok_records
 from .size_principle_figure import size_figure
 
 NAME = "size_principle"
@@ -84,9 +84,7 @@ def measure_cells(cells, base, p_channel, precision, duration_ms, ramp, ramp_cel
                        NAME + "-ramp").to_dict("records"):
             ramped[r["cell"]] = r
     rows, recs = [], {}
-    for (family, size, spec, source), a, b in zip(cells, intact.to_dict("records"),
-                                                   passive.to_dict("records")):
-        _require_ok(a, b)
+    for (family, size, spec, source), a, b in zip(cells, ok_records(intact), ok_records(passive)):
         row = {**_theory(family, size, spec, base, p_channel), "area_um2": a["area_um2"],
                "v_rest_mV": a["v_rest_mV"], "rin_MOhm": a["rin_MOhm"],
                "rheobase_nA": a["rheobase_nA"], "rin_passive_MOhm": b["rin_MOhm"]}
@@ -100,12 +98,6 @@ def measure_cells(cells, base, p_channel, precision, duration_ms, ramp, ramp_cel
                 np.array(r["ramp_v_mV"]))
         rows.append(row)
     return pd.DataFrame(rows), recs
-
-
-def _require_ok(*rows):
-    for r in rows:
-        if r["outcome"] != "ok":
-            raise RuntimeError(f"{r['cell']} ({r['condition']}): {r['outcome']}: {r['reason']}")
 
 
 def log_slope(x, y) -> float:

@@ -20,7 +20,7 @@ from ..membrane import MembraneSpec, default_membrane
 from ..plotting import COLORS, new_figure
 from ..sweep import CellSource, Condition, sweep
 from ..sweep_measures import resting_or_firing_columns, step_response_columns
-from .base import StudyResult, claim_greater, claim_less
+from .base import StudyResult, claim_greater, claim_less, ok_records
 
 NAME = "sleep_wake"
 LEAD_MS, STEP_MS = 500.0, 500.0  # no input, then the fixed input
@@ -61,10 +61,7 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
                                               membrane=mems[rel].without_spikes()) for rel in levels],
                     ("rest",), execution, NAME + "-passive")
     rows, traces = [], {}
-    for rel, m, p in zip(levels, measured.to_dict("records"), passive.to_dict("records")):
-        for r in (m, p):
-            if r["outcome"] != "ok":
-                raise RuntimeError(f"K+ leak x{rel:g}: {r['outcome']}: {r['reason']}")
+    for rel, m, p in zip(levels, ok_records(measured), ok_records(passive)):
         mem = mems[rel]
         rows.append({"k_leak_rel": rel, "kleak_fopen": mem.kleak_fopen, "pk_cm_s": mem.pk_cm_s,
                      "pump_imax_mA_cm2": mem.pump_imax_mA_cm2, "input_nA": amp,

@@ -34,7 +34,7 @@ from ..measurements import input_resistance, rheobase_search, time_constant
 from ..membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
 from ..swc import from_swc
 from ..sweep import CellSource, Condition, sweep
-from .base import StudyResult, claim_between, claim_close, claim_in_range
+from .base import StudyResult, claim_between, claim_close, claim_in_range, ok_records
 from .validation_figure import validation_figure
 
 NAME = "validation"
@@ -104,9 +104,7 @@ def in_cat_ranges(row) -> bool:
 
 def _rows(table, **common) -> list:
     out = []
-    for r in table.to_dict("records"):
-        if r["outcome"] != "ok":
-            raise RuntimeError(f"{r['cell']} ({r['condition']}): {r['outcome']}: {r['reason']}")
+    for r in ok_records(table):
         keep = {k: v for k, v in r.items() if k not in ("builder", "swc", "condition", "outcome",
                                                         "reason", "seconds", "n_segments")
                 and not k.startswith("cell.")}
