@@ -47,6 +47,10 @@ BOUNDS = {
     "current_nA": (-1e4, 1e4, "currents up to 10 uA"),
     "potential_mV": (-250.0, 250.0, "membrane potentials within +-250 mV"),
 }
+# the smallest positive leak permeability that is a leak at all: 1e-14 cm/s is a GHK slope
+# conductance of 0.9 pS/cm2 at rest (less than one open 1-pS channel per cm2, R_m above
+# 1e12 ohm cm2); below it a leak's currents are rounding noise beside any gated channel's
+LEAK_PERMEABILITY_FLOOR_CM_S = 1e-14
 
 
 def number(name: str, value, quantity: str | None = None, lo: float | None = None,

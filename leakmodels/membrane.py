@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, fields, replace
 
 from . import physics
-from .checks import ArgumentError, ArgumentTypeError, fraction, number
+from .checks import LEAK_PERMEABILITY_FLOOR_CM_S, ArgumentError, ArgumentTypeError, fraction, number
 
 # The motoneuron's medium AHP at the soma (ahp.mod's COMMENT gives the sources of its form;
 # these numbers are chosen so that the default motoneuron's minimum steady rate, AHP
@@ -98,6 +98,14 @@ class MembraneSpec:
                                     "pump currents must be >= 0.")
             else:
                 number(name, val, quantity, positive=positive, unit=unit)
+        for what, p_cm_s in (("pk_cm_s * kleak_fopen", self.pk_effective_cm_s),
+                             ("pna_cm_s", self.pna_cm_s)):
+            if 0 < p_cm_s < LEAK_PERMEABILITY_FLOOR_CM_S:
+                raise ArgumentError(
+                    f"MembraneSpec.{what}={p_cm_s!r} cm/s is a leak too small to be one: a "
+                    f"positive leak permeability must be at least {LEAK_PERMEABILITY_FLOOR_CM_S:g}"
+                    " cm/s (0.9 pS/cm2, less than one open 1-pS channel per cm2); give 0 for "
+                    "no leak.")
 
     # --- derived quantities (analytic, no NEURON) -------------------------------------------
     def spike_densities_S_cm2(self, region: str) -> tuple:

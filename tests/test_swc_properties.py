@@ -3,14 +3,14 @@ describe and leave nothing behind; a corrupted line is always named in the error
 import math
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from neuron import h
 
 import leakmodels as lm
+from helpers import property_settings
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = property_settings(30)
 
 
 @st.composite
