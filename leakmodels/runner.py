@@ -12,7 +12,8 @@ A `Simulation` is one run of one cell, described before it starts:
   fixed step (the steady-state solver's backward Euler);
 * a spike detector (on in every run in time, i.e. with CVODE; the steady-state solver's
   steps are iterations, not time): upward crossings of `spike_threshold_mV` at `spike_site`,
-  detected by NEURON itself (a NetCon), optionally stopping the run at the first one.
+  detected by NEURON itself (a NetCon), optionally stopping the run at the first one. A
+  user's own NetCons on that potential keep their threshold and record callback (`_Relay`).
 
 On entry the runner sets NEURON's globals for the run (`nrnglobals.settings`), keeps every
 other cell as it was (`cellstate.World`), builds stimuli and recordings and initialises;
@@ -55,6 +56,41 @@ class Record:
     site: object = None
     stimulus: int | None = None
     times_ms: tuple | None = None
+
+
+def netcons_watching(seg) -> list:
+    """The NetCons whose source is the membrane potential of segment `seg` (a user's
+    synapses or spike recorders). NEURON gives all of them one PreSyn: one threshold and one
+    record callback, which a second NetCon there would overwrite."""
+    netcons = h.List("NetCon")
+    if netcons.count() == 0:
+        return []
+    return [nc for nc in netcons if nc.pre() is None and nc.preseg() == seg]
+
+
+class _Relay:
+    """The spike detector where a user's NetCons already watch the spike site's v: a NetCon
+    on that v (sharing their PreSyn, whose threshold it sets for the run and gives back after)
+    delivers each crossing, with no delay, to an IntFire1 that fires at once (weight 2 > 1),
+    and a NetCon from the IntFire1, with a PreSyn of its own, records it. Their own record
+    callback is left alone. On release both NetCons are switched off and, since the
+    IntFire1's refractory self-event may still be queued, kept until the next
+    initialisation."""
+
+    def __init__(self, seg, threshold_mV, on_spike, theirs):
+        self.theirs, self.their_threshold = theirs[0], theirs[0].threshold
+        self.cell = h.IntFire1()
+        self.cell.tau, self.cell.refrac = 1e9, 1e-3  # ms: no decay; spikes come >1e-3 ms apart
+        self.into = h.NetCon(seg._ref_v, self.cell, sec=seg.sec)
+        self.into.threshold, self.into.delay, self.into.weight[0] = threshold_mV, 0.0, 2.0
+        self.out = h.NetCon(self.cell, None)
+        self.out.record(on_spike)
+
+    def release(self):
+        self.into.active(False)
+        self.out.active(False)
+        self.theirs.threshold = self.their_threshold
+        free_after_next_initialize(self.into, self.out, self.cell)
 
 
 class Simulation:
@@ -170,7 +206,9 @@ class Simulation:
         self._vectors = []
 
     def _drop_detector(self):
-        self._detector = None
+        detector, self._detector = self._detector, None
+        if isinstance(detector, _Relay):
+            detector.release()
 
     def _fix_first_samples(self):
         """Samples taken at t = 0 by the initialisation predate the start state: rewrite them."""
@@ -180,14 +218,18 @@ class Simulation:
 
     def _make_detector(self):
         seg = self.spike_site
-        nc = h.NetCon(seg._ref_v, None, sec=seg.sec)
-        nc.threshold = self.spike_threshold_mV
 
         def on_spike():
             self._spikes.append(float(h.t))
             if self.stop_at_spike:
                 h.stoprun = 1
 
+        theirs = netcons_watching(seg)
+        if theirs:  # a user's NetCon on this v: its PreSyn (threshold, record) is not ours
+            self._detector = _Relay(seg, self.spike_threshold_mV, on_spike, theirs)
+            return
+        nc = h.NetCon(seg._ref_v, None, sec=seg.sec)
+        nc.threshold = self.spike_threshold_mV
         nc.record(on_spike)
         self._detector = nc
 

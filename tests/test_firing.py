@@ -1,6 +1,7 @@
 """leakmodels.firing: f-I curves, their summary and the after-hyperpolarisation."""
 import math
 
+import numpy as np
 import pytest
 
 import leakmodels as lm
@@ -52,3 +53,35 @@ def test_bad_arguments_are_named():
             fi_curve(cell, [0.1, math.nan])
         with pytest.raises(lm.ArgumentError, match=r"first_pulse_nA="):
             after_hyperpolarisation(cell, -1.0)
+
+
+def test_a_users_own_netcon_on_the_soma_keeps_its_threshold_and_record():
+    """NEURON gives every NetCon on one segment's v one PreSyn: one threshold and one record
+    callback. A user's spike recorder there (threshold 10 mV) must come out of leakmodels'
+    rheobase and spike counting with its threshold and its record vector, and leakmodels'
+    numbers must be those of a cell without it (the same spike times to 1e-9 ms: the same
+    crossings, relayed with no delay). Red when the runner's detector shares their PreSyn."""
+    from neuron import h
+    from leakmodels.firing import spike_times
+    from leakmodels.stimuli import CurrentStep
+
+    with lm.interneuron() as cell:
+        rh = lm.rheobase(cell)
+        alone = spike_times(cell, (CurrentStep(2 * rh, 0.0, 200.0),), 200.0)
+    with lm.interneuron() as cell:
+        seg = cell.resolve_site(None)
+        theirs = h.NetCon(seg._ref_v, None, sec=seg.sec)
+        theirs.threshold = 10.0
+        their_times = h.Vector()
+        theirs.record(their_times)
+        assert lm.rheobase(cell) == rh
+        beside = spike_times(cell, (CurrentStep(2 * rh, 0.0, 200.0),), 200.0)
+        assert theirs.threshold == 10.0
+        stim = h.IClamp(seg)
+        stim.delay, stim.dur, stim.amp = 10.0, 100.0, 3 * rh
+        h.finitialize(cell.membrane.leak_rest_mV())
+        h.continuerun(150.0)
+        n_theirs = their_times.size()
+        del stim, theirs
+    assert alone.size > 5 and np.allclose(beside, alone, rtol=0, atol=1e-9)
+    assert n_theirs > 1  # their own run still records into their vector

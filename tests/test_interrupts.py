@@ -6,9 +6,9 @@ import textwrap
 import pytest
 from helpers import default_sigint
 
-# A firing sphere; a second detector, on nav's m gate (a NetCon on the soma's v would share
-# NEURON's PreSyn, hence its one record callback, with the runner's spike detector), sends this
-# process the signal at the first spike, that is while NEURON is inside a Python callback. Held until the solve returns, the
+# A firing sphere; a second detector, on nav's m gate (so that the runner's own detector on
+# the soma's v stays the plain one, not runner._Relay), sends this process the signal at the
+# first spike, that is while NEURON is inside a Python callback. Held until the solve returns, the
 # KeyboardInterrupt must come out of advance() with h.t where it was asked to be. Without the
 # hold NEURON swallows it in the callback (prints a traceback, then hangs or carries on), so
 # the script runs in a process of its own with a timeout.
