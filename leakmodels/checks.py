@@ -108,6 +108,21 @@ def fraction(name: str, value) -> float:
     return number(name, value, lo=0.0, hi=1.0, fix="a fraction: give 0..1")
 
 
+def flag(name: str, value) -> bool:
+    """True or False, and nothing else (1, 'yes' and None are refused, not guessed at)."""
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(f"{name}={value!r} must be True or False.")
+    return value
+
+
+def sequence(name: str, value, example: str) -> tuple:
+    """`value` as a tuple: a list, tuple, array or other iterable, never a string (whose
+    characters would be taken one by one); `example` shows what to pass."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ArgumentTypeError(f"{name}={value!r} is not a sequence; pass e.g. {example}.")
+    return tuple(value)
+
+
 def choice(name: str, value, allowed) -> str:
     if value not in allowed:
         raise ArgumentError(f"{name}={value!r}: use one of {', '.join(map(repr, allowed))}.")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import ArgumentError, cell_arg, number
+from .checks import ArgumentError, cell_arg, number, sequence
 from .measurements import resting_potential, spike_times, voltage_trace
 from .stimuli import CurrentStep
 
@@ -45,9 +45,8 @@ def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, site=None) -> list:
     """`FiPoint`s of `duration_ms` steps of each amplitude in amps_nA (nA), each from rest."""
     site = cell_arg(cell).resolve_site(site)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
-    if isinstance(amps_nA, (str, bytes)) or not hasattr(amps_nA, "__iter__"):
-        raise ArgumentError(f"amps_nA={amps_nA!r}: give a sequence of step currents in nA.")
-    amps = [number(f"amps_nA[{k}]", a, "current_nA", unit="nA") for k, a in enumerate(amps_nA)]
+    amps = [number(f"amps_nA[{k}]", a, "current_nA", unit="nA")
+            for k, a in enumerate(sequence("amps_nA", amps_nA, "[0.1, 0.2] (step currents, nA)"))]
     points = []
     for amp in amps:
         spikes = spike_times(cell, (CurrentStep(amp, 0.0, duration_ms, site=site),), duration_ms,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import count, number
 from .nrn import h
 from .nrnglobals import CVODE, STEADY, settings
 from .physics import FARADAY_C_PER_MOL
@@ -178,10 +179,8 @@ def run_accumulating(cell, tstop_ms: float, v_init_mV: float, site=None, n_chunk
     Every chunk ends where it was asked to (checked).
     """
     _require_accumulation(cell)
-    if not (tstop_ms > 0 and np.isfinite(tstop_ms)):
-        raise ValueError(f"tstop_ms={tstop_ms!r} must be a positive duration in ms.")
-    if isinstance(n_chunks, bool) or not isinstance(n_chunks, int) or n_chunks < 1:
-        raise ValueError(f"n_chunks={n_chunks!r} must be a whole number >= 1.")
+    tstop_ms = number("tstop_ms", tstop_ms, positive=True, unit="ms")  # hours of run-down: no upper bound
+    n_chunks = count("n_chunks", n_chunks, fix="split the run into 1 or more chunks")
     site = cell.resolve_site(site)
     segs = list(cell.segments())
     scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, fields, replace
 
 from . import physics
-from .checks import LEAK_PERMEABILITY_FLOOR_CM_S, ArgumentError, ArgumentTypeError, fraction, number
+from .checks import LEAK_PERMEABILITY_FLOOR_CM_S, ArgumentError, flag, fraction, number
 
 # The motoneuron's medium AHP at the soma (ahp.mod's COMMENT gives the sources of its form;
 # these numbers are chosen so that the default motoneuron's minimum steady rate, AHP
@@ -82,9 +82,7 @@ class MembraneSpec:
         for f in fields(self):
             val = getattr(self, f.name)
             if f.name == "accumulate_ions":
-                if not isinstance(val, bool):
-                    raise ArgumentTypeError(f"MembraneSpec.accumulate_ions={val!r} must be True "
-                                            "or False.")
+                flag("MembraneSpec.accumulate_ions", val)
                 continue
             if val is None and f.name in _OPTIONAL:
                 continue

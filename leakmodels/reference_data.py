@@ -124,6 +124,18 @@ ATTWELL_LAUGHLIN_ATP_PER_S = Range(1e8, 1e9, "1/s", "Attwell & Laughlin 2001, J 
                                    "Flow Metab 21:1133: resting (pump) ATP use of the order of "
                                    "1e8-1e9 molecules/s per cortical neuron")
 
+# --- development (S2) and glia (S7) -----------------------------------------------------------
+MATURE_PNA_OVER_PK = Range(0.04, 0.05, "", "the source text (SCIENCE.md S2): a mature "
+                           "neuron's PNa/PK falls to 0.04-0.05")
+MATURE_V_REST_MV = Range(-70.0, -65.0, "mV", "the source text (SCIENCE.md S2): PNa/PK "
+                         "0.04-0.05 gives a rest of -65 to -70 mV (its body: -68 to -65)")
+ASTROCYTE_REST_ABOVE_EK_MV = Range(0.0, 5.0, "mV", "astrocytes rest near E_K (SCIENCE.md "
+                                   "S7); 'near' taken as within 5 mV above it, this package's "
+                                   "reading, not a published bound")
+ASTROCYTE_RIN_MOHM = Range(2.0, 50.0, "MOhm", "astrocytes have a low R_in (SCIENCE.md S7): "
+                           "recorded values of a few to tens of MOhm (not re-checked against "
+                           "one paper here)")
+
 # --- interneurons --------------------------------------------------------------------------
 SMALL_IN_RIN_MOHM = Range(150.0, 1600.0, "MOhm", "small interneurons, about 150 MOhm-1.6 GOhm "
                           "(the issue's range; no single paper checked)")

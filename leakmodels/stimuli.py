@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cellstate import free_after_next_initialize
-from .checks import ArgumentError, ArgumentTypeError, number
+from .checks import ArgumentError, ArgumentTypeError, number, sequence
 from .nrn import h
 
 FOREVER_MS = 1e15  # "for ever" for NEURON's clamps, whose durations are finite doubles
@@ -94,10 +94,7 @@ def stimuli_arg(stimuli) -> tuple:
     """`stimuli` as a tuple of stimulus descriptions (one alone is taken as a tuple of one)."""
     if isinstance(stimuli, (CurrentStep, CurrentWaveform, VoltageClamp)):
         return (stimuli,)
-    if isinstance(stimuli, (str, bytes)) or not hasattr(stimuli, "__iter__"):
-        raise ArgumentTypeError(f"stimuli={stimuli!r} is not a sequence of stimuli; pass e.g. "
-                                "(CurrentStep(0.1, 10, 500),).")
-    stimuli = tuple(stimuli)
+    stimuli = sequence("stimuli", stimuli, "(CurrentStep(0.1, 10, 500),)")
     for k, stim in enumerate(stimuli):
         if not isinstance(stim, (CurrentStep, CurrentWaveform, VoltageClamp)):
             raise ArgumentTypeError(f"stimuli[{k}]={stim!r} is not a stimulus: use CurrentStep, "

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .checks import ArgumentTypeError
+from .checks import ArgumentTypeError, flag
 from .membrane import DEFAULT_MEMBRANE, MembraneSpec
 
 if TYPE_CHECKING:  # NEURON is imported only when a cell is built
@@ -414,8 +414,7 @@ def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None
     from .cell import Cell
     from .nrn import h
 
-    if not isinstance(keep_axon, bool):
-        raise TypeError(f"keep_axon={keep_axon!r} must be True or False.")
+    flag("keep_axon", keep_axon)
     morph = read_swc(path)
     plan = plan_sections(morph, keep_axon)
     membrane = DEFAULT_MEMBRANE if membrane is None else membrane

@@ -87,15 +87,13 @@ class CellSource:
 def cell_sources(paths, scales=None) -> list:
     """CellSources from command-line style PATHs: an SWC file, a folder of them (sorted), or
     a builder name, which `scales` (a sequence of scale factors) sweeps."""
-    from .checks import ArgumentTypeError, number
+    from .checks import ArgumentTypeError, number, sequence
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if scales is not None:
-        if isinstance(scales, (str, bytes)) or not hasattr(scales, "__iter__"):
-            raise ArgumentTypeError(f"scales={scales!r} is not a sequence of scale factors; "
-                                    "pass e.g. [0.5, 1.0, 2.0].")
-        scales = [number(f"scales[{i}]", s, "scale", positive=True) for i, s in enumerate(scales)]
+        scales = [number(f"scales[{i}]", s, "scale", positive=True)
+                  for i, s in enumerate(sequence("scales", scales, "[0.5, 1.0, 2.0] (scale factors)"))]
     out = []
     for item in paths:
         if not isinstance(item, (str, Path)):
@@ -227,21 +225,18 @@ def run_task(task: Task) -> dict:
 
 
 def tasks_of(cells, conditions, measures) -> list:
-    from .checks import ArgumentError, ArgumentTypeError
+    from .checks import ArgumentError, ArgumentTypeError, sequence
 
-    def seq(name, value, kind, hint):
-        if isinstance(value, kind):
-            value = (value,)
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-            raise ArgumentTypeError(f"{name}={value!r} is not a sequence; {hint}.")
-        value = tuple(value)
+    def seq(name, value, kind, example):
+        value = (value,) if isinstance(value, kind) else sequence(name, value, example)
         for i, item in enumerate(value):
             if not isinstance(item, kind):
-                raise ArgumentTypeError(f"{name}[{i}]={item!r} is not a {kind.__name__}; {hint}.")
+                raise ArgumentTypeError(f"{name}[{i}]={item!r} is not a {kind.__name__}; pass "
+                                        f"e.g. {example}.")
         return value
 
-    cells = seq("cells", cells, CellSource, "pass CellSources (lm.sweep.cell_sources(...))")
-    conditions = seq("conditions", conditions, Condition, "pass Conditions (Condition.of(...))")
+    cells = seq("cells", cells, CellSource, "lm.sweep.cell_sources(...) (CellSources)")
+    conditions = seq("conditions", conditions, Condition, "Condition.of(...) (Conditions)")
     measures = (measures,) if isinstance(measures, str) or callable(measures) else tuple(measures)
     unknown = [x for x in measures if not (isinstance(x, str) and x in MEASURES or callable(x))]
     if unknown:

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from .. import physics
+from .. import reference_data as ref
 from ..builders import sphere
 from ..measurements import input_resistance, resting_potential
 from ..membrane import MembraneSpec
 from ..plotting import COLORS, new_figure
-from .base import StudyResult, claim_between, claim_close, claim_less
+from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
 
 NAME = "development"
 
@@ -24,7 +25,8 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
                 membrane: MembraneSpec | None = None) -> StudyResult:
     """V_rest of a leak-only sphere as K+ leak grows: PNa/PK from 1 down to 0.01."""
     ratios = np.logspace(0, -2, 13) if pna_over_pk is None else np.asarray(pna_over_pk, float)
-    ratios = np.unique(np.concatenate([ratios, [1.0, 0.05, 0.04]]))[::-1]
+    mature = (ref.MATURE_PNA_OVER_PK.hi, ref.MATURE_PNA_OVER_PK.lo)
+    ratios = np.unique(np.concatenate([ratios, [1.0, *mature]]))[::-1]
     base = (membrane or MembraneSpec()).with_(
         pump_imax_mA_cm2=0.0, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0,
         gnav_axon_S_cm2=0.0, gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0, accumulate_ions=False)
@@ -48,18 +50,15 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
                     table.loc[table.pna_over_pk == 1.0, "v_rest_sim_mV"].iloc[0], 0.0, 0.1, "mV",
                     kind="consistency"),
     ]
-    for r in (0.05, 0.04):
-        claims.append(claim_between(NAME, f"V_rest at PNa/PK = {r}",
-                                    table.loc[np.isclose(table.pna_over_pk, r), "v_rest_sim_mV"].iloc[0],
-                                    -70.0, -65.0, "mV", kind="prediction",
-                                    source="the source text (SCIENCE.md S2): mature neurons, "
-                                           "PNa/PK 0.04-0.05, rest at -65 to -70 mV"))
-    mature = table.loc[table.pna_over_pk.idxmin()]
+    for r in mature:
+        claims.append(claim_in_range(NAME, f"V_rest at PNa/PK = {r:g}", table.loc[
+            np.isclose(table.pna_over_pk, r), "v_rest_sim_mV"].iloc[0], ref.MATURE_V_REST_MV))
+    most_mature = table.loc[table.pna_over_pk.idxmin()]
     claims.append(claim_between(NAME, "mature V_rest sits just above E_K (V_rest - E_K)",
-                                mature.v_rest_sim_mV - mature.ek_mV, 0.0, 15.0, "mV",
+                                most_mature.v_rest_sim_mV - most_mature.ek_mV, 0.0, 15.0, "mV",
                                 kind="prediction", source="SCIENCE.md S2"))
     claims.append(claim_close(NAME, "E_K (Nernst, Ko 5 / Ki 140 mM, 37 degC)",
-                              mature.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
+                              most_mature.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
 
     fig, (ax,) = new_figure(title="Development: more K+ leak takes V_rest from 0 mV towards E_K")
     dense = np.logspace(0.3, -2.3, 200)
@@ -70,7 +69,8 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
                 mfc="none", label="NEURON: kleak + naleak sphere")
     ax.axhline(base.ek_mV, color=COLORS["k"], ls="--", label=f"E_K = {base.ek_mV:.1f} mV")
     ax.axhline(base.ena_mV, color=COLORS["na"], ls="--", label=f"E_Na = {base.ena_mV:.1f} mV")
-    ax.axvspan(0.04, 0.05, color="0.85", label="mature PNa/PK 0.04-0.05")
+    ax.axvspan(ref.MATURE_PNA_OVER_PK.lo, ref.MATURE_PNA_OVER_PK.hi, color="0.85",
+               label=f"mature PNa/PK {ref.MATURE_PNA_OVER_PK.lo:g}-{ref.MATURE_PNA_OVER_PK.hi:g}")
     ax.invert_xaxis()
     ax.set_xlabel("PNa / PK (log; K+ leak grows to the right)")
     ax.set_ylabel("resting potential (mV)")

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from .. import physics
+from .. import reference_data as ref
 from ..sweep import CellSource, Condition, sweep
 from ..membrane import MembraneSpec, axial_resistivity_ohm_cm
 from ..plotting import COLORS, new_figure
-from .base import StudyResult, claim_between, ok_records, claim_greater, claim_less
+from .base import StudyResult, claim_between, claim_greater, claim_in_range, claim_less, ok_records
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
@@ -133,12 +134,10 @@ def _claims(table, slopes, nernst, base):
     at_base = astro.loc[(astro.ko_mM - base.ko_mM).abs().idxmin()]
     ko_tag = f"Ko {at_base.ko_mM:g} mM"
     return [
-        claim_between(NAME, f"astrocyte rests just above E_K ({ko_tag}, V_rest - E_K)",
-                      at_base.v_rest_mV - at_base.ek_mV, 0.0, 5.0, "mV", kind="prediction",
-                      source="astrocytes rest within a few mV of E_K (SCIENCE.md S7b)"),
-        claim_between(NAME, f"astrocyte R_in is low ({ko_tag}; recorded: a few to tens of MOhm)",
-                      at_base.rin_MOhm, 2.0, 50.0, "MOhm", kind="prediction",
-                      source="recorded astrocyte R_in, a few to tens of MOhm (SCIENCE.md S7b)"),
+        claim_in_range(NAME, f"astrocyte rests just above E_K ({ko_tag}, V_rest - E_K)",
+                       at_base.v_rest_mV - at_base.ek_mV, ref.ASTROCYTE_REST_ABOVE_EK_MV),
+        claim_in_range(NAME, f"astrocyte R_in is low ({ko_tag}; recorded: a few to tens of MOhm)",
+                       at_base.rin_MOhm, ref.ASTROCYTE_RIN_MOHM),
         claim_less(NAME, "astrocyte R_in = ball-and-stick cable theory (max relative error)",
                    ((astro.rin_MOhm - astro.rin_theory_MOhm) / astro.rin_theory_MOhm).abs().max(),
                    0.005, "ratio", kind="consistency"),
