@@ -61,9 +61,21 @@ def _scales(text: str) -> Scales:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number of worker processes, 1 or more (checked before anything runs)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = None
+    if n is None or n < 1:
+        raise argparse.ArgumentTypeError(f"--jobs {text}: give a whole number of worker "
+                                          "processes, 1 or more.")
+    return n
+
+
 def _add_execution(p) -> None:
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--jobs", type=int, default=1, metavar="N",
+    group.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                        help="worker processes (default 1: this process); `run` with several "
                             "studies runs N studies at a time, each in a fresh process, "
                             "otherwise the sweeps use N workers")
@@ -116,8 +128,6 @@ def parser() -> argparse.ArgumentParser:
 def _execution(args, journal_dir):
     from .execution import Execution
 
-    if args.jobs < 1:
-        raise SystemExit(f"--jobs {args.jobs}: give 1 or more worker processes.")
     return Execution(jobs=args.jobs, mpi=args.mpi, fresh_process=args.fresh_process,
                      journal_dir=journal_dir)
 
@@ -289,12 +299,12 @@ def main(argv=None, prog: str = "leakmodels") -> int:
     if args.command not in commands:
         parser().print_help()
         return 2
-    terminate_as_interrupt()
     try:
-        if getattr(args, "mpi", False):
-            with mpi_session():  # ranks other than 0 serve the sweeps and never get past here
-                return commands[args.command](args)
-        return commands[args.command](args)
+        with terminate_as_interrupt():
+            if getattr(args, "mpi", False):
+                with mpi_session():  # ranks other than 0 serve the sweeps and never get past here
+                    return commands[args.command](args)
+            return commands[args.command](args)
     except BrokenPipeError:  # `leakmodels list | head -3`: the reader left; say nothing
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -239,13 +239,26 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(f"interrupted: {where}")
 
 
-def terminate_as_interrupt() -> None:
-    """SIGTERM (a scheduler's kill) handled like Ctrl-C: the journal is flushed, one line is
-    printed."""
+@contextmanager
+def terminate_as_interrupt():
+    """Within the block, SIGTERM (a scheduler's kill) is handled like Ctrl-C: the journal is
+    flushed, one line is printed. The handler that was there before comes back on exit (a
+    caller of `leakmodels.cli.main` keeps its own); outside the main thread, where Python
+    lets no one install a handler, nothing changes."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
     def handler(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
+    before = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class Progress:

@@ -39,7 +39,8 @@ def test_an_interrupt_inside_a_solve_reaches_the_caller(sig):
     code = SCRIPT.format(sig=sig)
     if sig == "SIGTERM":
         code = "from leakmodels.execution import terminate_as_interrupt\n" \
-               "terminate_as_interrupt()\n" + code
+               "held = terminate_as_interrupt()  # kept: its exit restores the default\n" \
+               "held.__enter__()\n" + code
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, preexec_fn=default_sigint)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -47,3 +48,21 @@ def test_an_interrupt_inside_a_solve_reaches_the_caller(sig):
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     spikes = int(done.stdout.split(",")[-1].split()[0])
     assert spikes > 5  # the solve went on to the end, past the spike that sent the signal
+
+
+def test_the_command_line_gives_back_the_sigterm_handler_it_found(capsys):
+    """`leakmodels.cli.main` turns SIGTERM into Ctrl-C while it runs, and only then: a
+    program that calls it keeps its own handler afterwards."""
+    import signal
+
+    from leakmodels.cli import main
+
+    def mine(signum, frame):
+        pass
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        assert main(["list"]) == 0
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)
