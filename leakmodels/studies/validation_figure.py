@@ -21,6 +21,18 @@ CELL_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
 INTERNEURON_COLORS = ["#d62728", "#17becf", "#bcbd22", "#7f7f7f"]
 FITTED = {"R_in", "tau"}  # what the fitted membrane was fitted to (and V_rest, not drawn here)
 LABEL_OFFSETS = [((-7, -11), "right"), ((7, -3), "left"), ((7, -11), "left")]
+# an adjusted point's label goes to its right, or, where an earlier label lies within
+# NEAR_DECADES of it on both axes, to the next side free of them
+ADJUSTED_LABEL_OFFSETS = [((8, -2), "left"), ((-6, -12), "right"), ((-6, 5), "right")]
+NEAR_DECADES = 0.12
+
+
+def _free_side(placed, x, y) -> int:
+    """The first side (index of ADJUSTED_LABEL_OFFSETS) that no label placed near (x, y)
+    uses; `placed` holds (x, y, side) of the labels so far."""
+    near = {side for px, py, side in placed
+            if abs(np.log10(px / x)) < NEAR_DECADES and abs(np.log10(py / y)) < NEAR_DECADES}
+    return next((k for k in range(len(ADJUSTED_LABEL_OFFSETS)) if k not in near), 0)
 
 
 def _box(ax, x, y, color, label):
@@ -41,6 +53,7 @@ def _motoneurons(ax, table, fits):
             label=f"Caillet 2022 (cat): {cai.k_nA:.3g} nA (R_in/MOhm)^{cai.exponent:g}")
     mn = table[table.group == "cat motoneuron"]
     n_plain = 0  # labels of cells without an adjusted point, placed in turn around it
+    placed = []  # (R_in, rheobase, side) of the adjusted points' labels
     for i, (cell, g) in enumerate(mn.groupby("cell", sort=False)):
         c = CELL_COLORS[i % len(CELL_COLORS)]
         d = g[g.membrane == "default"].iloc[0]
@@ -51,7 +64,10 @@ def _motoneurons(ax, table, fits):
             ax.plot(a.rin_MOhm, a.rheobase_nA, "o", color=c, ms=8)
             ax.annotate("", (a.rin_MOhm, a.rheobase_nA), (d.rin_MOhm, d.rheobase_nA),
                         arrowprops={"arrowstyle": "->", "color": c, "lw": 0.8})
-            ax.annotate(cell, (a.rin_MOhm, a.rheobase_nA), xytext=(-6, 5), ha="right",
+            side = _free_side(placed, a.rin_MOhm, a.rheobase_nA)
+            placed.append((a.rin_MOhm, a.rheobase_nA, side))
+            offset, ha = ADJUSTED_LABEL_OFFSETS[side]
+            ax.annotate(cell, (a.rin_MOhm, a.rheobase_nA), xytext=offset, ha=ha,
                         textcoords="offset points", fontsize=7, color=c)
         else:
             offset, ha = LABEL_OFFSETS[n_plain % len(LABEL_OFFSETS)]
