@@ -50,7 +50,10 @@ MARCH_DT0_MS = 0.05     # pseudo-transient continuation (where the dt = 1e9 ms m
 MARCH_DT_MAX_MS = 1e4   # its first and largest time steps,
 MARCH_MAX_MS = 2e4      # how long it may take,
 MARCH_MAX_STEPS = 4000
-MARCH_HANDOVER_MV = 1e-4  # and the change per step at which the mixing takes over
+MARCH_HANDOVER_MV = 1e-4  # and the change per step at which the mixing takes over;
+MARCH_CAP_CREEP = 1.02    # a step that sped up is taken again with half its dt, and dt stays
+                          # below it (the cap grows back 2 % a settling step): the step is
+                          # unstable past a dt limit, and crossing it kicks the cell away
 SETTLE_CHUNK_MS = 20.0  # rest() where the direct solve fails: CVODE in chunks of this,
 SETTLE_STILL_MV = 1e-3  # until no segment moves more than this in one (then solve from there),
 SETTLE_MAX_MS = 5000.0  # for at most this long,
@@ -327,25 +330,39 @@ class SteadyRun:
         depolarised equilibria whose gating feedback outweighs the instantaneous
         conductance): backward-Euler time steps whose dt grows 1.5-fold while the rate of
         change falls and halves when it rises, which reaches a *stable* steady state the way
-        the cell itself would; then the mixing at the last dt finishes the solve. A cell
+        the cell itself would; then the mixing at the last dt finishes the solve. A step
+        whose rate rose is rejected and taken again with half the dt, and dt is capped below
+        it (the cap creeps back up by MARCH_CAP_CREEP a settling step): NEURON's step is
+        implicit in V but not in the V-gate coupling, so past some dt it is unstable, and
+        a dt grown past that limit kicked a bistable interneuron (K+ leak x0.1: block at
+        -28.5 mV, where CVODE settles, or spiking) out of its block into spiking. A cell
         with no stable steady state does not settle within MARCH_MAX_MS: SettleError."""
         weight = np.full(self.sim.layout.size, GATE_WEIGHT)
         weight[self.sim.layout.v_index] = 1.0
         y, dt, t, rate = self.sim.state(), MARCH_DT0_MS, 0.0, np.inf
-        steps = 0
+        dt_cap, steps = MARCH_DT_MAX_MS, 0
         try:
             while t < MARCH_MAX_MS and steps < MARCH_MAX_STEPS:
                 h.dt = dt
                 self.sim.step()
+                steps += 1
                 g = self.sim.state()
                 _diverged(self.sim, g, steps)
                 change = float(np.max(np.abs(g - y) * weight))
-                y, t, steps = g, t + dt, steps + 1
+                new_rate = change / dt
+                if new_rate >= rate and dt > MARCH_DT0_MS:
+                    # faster: the cell's own dynamics, or this dt past the scheme's limit;
+                    # the step is taken again with half the dt, and dt stays below this one
+                    self.sim.set_state(y)
+                    h.t -= dt
+                    dt_cap = max(dt / 1.5, MARCH_DT0_MS)
+                    dt = max(dt / 2, MARCH_DT0_MS)
+                    continue
+                y, t, rate = g, t + dt, new_rate
                 if change < MARCH_HANDOVER_MV:
                     break
-                new_rate = change / dt
-                dt = min(dt * 1.5, MARCH_DT_MAX_MS) if new_rate < rate else max(dt / 2, MARCH_DT0_MS)
-                rate = new_rate
+                dt_cap = min(dt_cap * MARCH_CAP_CREEP, MARCH_DT_MAX_MS)
+                dt = min(dt * 1.5, dt_cap)
             else:
                 raise SettleError(f"{self.cell.name}: still moving after {t:.0f} ms of simulated "
                                   "time: no stable steady state (it oscillates or drifts).")

@@ -42,12 +42,15 @@ def measure_name(m) -> str:
 
 def resting_or_firing_columns(cell, duration_ms: float = 500.0, precision: float = 0.005,
                               window_ms: float = 1000.0) -> dict:
-    """A cell that rests: v_rest_mV, rin_MOhm, rheobase_nA, spont_rate_Hz = 0. One that has
-    no stable rest (fires on its own): rheobase 0, its spontaneous rate from the analytic leak
-    rest, the first spike within window_ms of starting there, and the reason."""
+    """A cell that rests: v_rest_mV, rin_MOhm, rheobase_nA, spont_rate_Hz = 0 (rheobase NaN,
+    with the reason in cannot_fire_reason, where no step fires it from that rest: a rest in
+    depolarisation block). One that has no stable rest (fires on its own): rheobase 0, its
+    spontaneous rate from the analytic leak rest, the first spike within window_ms of
+    starting there, and the reason."""
     import math
 
     from . import measurements as m
+    from .excitability import CannotFireError
     from .steady import NoRestError
 
     try:
@@ -57,10 +60,15 @@ def resting_or_firing_columns(cell, duration_ms: float = 500.0, precision: float
         return {"spontaneous": True, "v_rest_mV": math.nan, "rin_MOhm": math.nan,
                 "rheobase_nA": 0.0, "spont_rate_Hz": m.spontaneous_rate_Hz(cell),
                 "first_spike_ms": m.first_spike_ms(cell, window_ms=window_ms, start=v0),
-                "no_rest_reason": str(exc)}
-    return {"spontaneous": False, "v_rest_mV": v, "rin_MOhm": m.input_resistance(cell),
-            "rheobase_nA": rheobase_columns(cell, duration_ms, precision)["rheobase_nA"],
-            "spont_rate_Hz": 0.0, "first_spike_ms": math.nan, "no_rest_reason": ""}
+                "no_rest_reason": str(exc), "cannot_fire_reason": ""}
+    rin = m.input_resistance(cell)
+    try:
+        rheobase, cannot_fire = rheobase_columns(cell, duration_ms, precision)["rheobase_nA"], ""
+    except CannotFireError as exc:
+        rheobase, cannot_fire = math.nan, str(exc)
+    return {"spontaneous": False, "v_rest_mV": v, "rin_MOhm": rin, "rheobase_nA": rheobase,
+            "spont_rate_Hz": 0.0, "first_spike_ms": math.nan, "no_rest_reason": "",
+            "cannot_fire_reason": cannot_fire}
 
 
 def step_response_columns(cell, amp_nA: float, lead_ms: float = 500.0, step_ms: float = 500.0,

@@ -120,6 +120,34 @@ def test_a_cell_that_fires_on_its_own_has_no_rest():
             lm.input_resistance(cell)
 
 
+def test_a_rest_in_depolarisation_block_is_found_where_cvode_settles():
+    """The default interneuron with 10 % of its K+ leak is bistable: from its leak rest it
+    spikes once and settles into depolarisation block near -28.5 mV (nav inactivated),
+    while larger fixed steps than NEURON's semi-implicit scheme tolerates send it spiking.
+    rest() must find the block state that a 3-s CVODE run from the leak rest reaches
+    (1e-4 mV: that run still creeps by ~1e-6 mV/s on a slow mode), and no step can make it
+    fire there (CannotFireError), which sweeps record as rheobase NaN with the reason.
+    Red when the pseudo-transient march lets dt grow past the scheme's limit (it then
+    reported "no stable rest")."""
+    from leakmodels.excitability import CannotFireError
+    from leakmodels.runner import Record, Simulation
+    from leakmodels.sweep_measures import resting_or_firing_columns
+
+    mem = lm.membrane.default_membrane("interneuron")
+    mem = mem.modulated(kleak_fopen=0.1 * mem.kleak_fopen)
+    with lm.interneuron(membrane=mem) as cell:
+        with Simulation(cell, start=mem.leak_rest_mV(), records=(Record("v"),)) as sim:
+            sim.advance(3000.0)
+            settled = sim.trace(0)[1][-1]
+        assert -35.0 < settled < -20.0  # depolarised, not spiking
+        assert lm.resting_potential(cell) == pytest.approx(settled, abs=1e-4)
+        with pytest.raises(CannotFireError):
+            lm.rheobase(cell)
+        cols = resting_or_firing_columns(cell)
+    assert not cols["spontaneous"] and math.isnan(cols["rheobase_nA"])
+    assert "no regenerative" in cols["cannot_fire_reason"]
+
+
 # --- input resistance ------------------------------------------------------------------------
 def _ball_and_stick_two_conductances():
     """pas ball-and-stick: soma g 5e-4, dendrite 1e-4 S/cm2 (leaks off): 111.3 MOhm."""

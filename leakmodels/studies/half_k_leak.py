@@ -84,7 +84,9 @@ def measure_mutants(kind, fractions, spec, source, wt, precision, duration_ms, w
         rows.append({**_theory(kind, f, spec, wt), "v_rest_passive_mV": p["v_rest_mV"],
                      "rin_passive_MOhm": p["rin_MOhm"],
                      **{k: a[k] for k in ("spontaneous", "first_spike_ms", "v_rest_mV",
-                                          "rin_MOhm", "rheobase_nA", "no_rest_reason")}})
+                                          "rin_MOhm", "rheobase_nA", "no_rest_reason")},
+                     # steady, but no step fires it there (nav inactivated): no rheobase
+                     "depolarisation_block": bool(a["cannot_fire_reason"])})
     return rows
 
 
@@ -145,10 +147,11 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=()) -> list:
                                  _at(table, cell, half, "rheobase_ratio"), 1.0, "ratio",
                                  kind="prediction", source="SCIENCE.md S4"))
         rh = fr.sort_values("k_leak_fraction", ascending=False).rheobase_nA.to_numpy()
+        rh = rh[np.isfinite(rh)]  # (a level in depolarisation block has no rheobase)
         claims.append(claim_close(NAME, f"{cell}: rheobase never rises as K+ leak is lost (steps where it rises)",
                                   int(np.sum(np.diff(rh) > 0)), 0, 0, "steps",
                                   kind="prediction", source="SCIENCE.md S4"))
-        if not _at(table, cell, half, "spontaneous"):
+        if not (_at(table, cell, half, "spontaneous") or _at(table, cell, half, "depolarisation_block")):
             claims.append(claim_greater(NAME, f"{cell}: intact R_in rises at f={half:g}",
                                         _at(table, cell, half, "rin_MOhm") / _at(table, cell, 1.0, "rin_MOhm"),
                                         1.0, "ratio", kind="prediction",
@@ -175,9 +178,12 @@ def _boundary(table: pd.DataFrame) -> str:
             parts.append(f"{cell} rests at every f down to {grp.k_leak_fraction.min():g}")
             continue
         first = fires.k_leak_fraction.max()
-        rests = grp[(~grp.spontaneous) & (grp.k_leak_fraction > first)]
+        rests = grp[(~grp.spontaneous) & ~grp.depolarisation_block & (grp.k_leak_fraction > first)]
         last = rests.k_leak_fraction.min() if len(rests) else float("nan")
-        parts.append(f"{cell} fires on its own from f = {first:g} (rests at {last:g})")
+        block = grp[grp.depolarisation_block]
+        blocked = "".join(f"; steady in depolarisation block at f = {b.k_leak_fraction:g} "
+                          f"({b.v_rest_mV:.1f} mV, no step fires it)" for _, b in block.iterrows())
+        parts.append(f"{cell} fires on its own from f = {first:g} (rests at {last:g}{blocked})")
     return "Spontaneous-firing boundary: " + "; ".join(parts) + ". "
 
 
@@ -190,6 +196,8 @@ def _outcome(table: pd.DataFrame, half: float) -> str:
         shift = _at(table, cell, half, "v_rest_passive_mV") - _at(table, cell, 1.0, "v_rest_passive_mV")
         if _at(table, cell, half, "spontaneous"):
             what = "fires with no input (rheobase 0)"
+        elif _at(table, cell, half, "depolarisation_block"):
+            what = "steady in depolarisation block (no rheobase)"
         else:
             what = f"rheobase x {_at(table, cell, half, 'rheobase_ratio'):.2f}"
         parts.append(f"{cell}: rest +{shift:.1f} mV, R_in x {_at(table, cell, half, 'rin_ratio_passive'):.2f}, {what}")
@@ -242,6 +250,10 @@ def _figure(table: pd.DataFrame, wt_by_cell: dict, specs: dict):
         ax_rh.plot(sp.k_leak_fraction, np.zeros(len(sp)), "x", color=col, ms=9, mew=2,
                    clip_on=False,
                    label=f"{cell}: fires with no input (no rheobase)" if len(sp) else None)
+        blk = grp[grp.depolarisation_block]
+        ax_rh.plot(blk.k_leak_fraction, np.zeros(len(blk)), "s", mfc="none", color=col, ms=8,
+                   clip_on=False, label=f"{cell}: steady in depolarisation block (no rheobase)"
+                   if len(blk) else None)
     ax_rh.set_ylim(bottom=0)
     for ax in axes:
         ax.set_xlabel("K+ leak channels left, f (wild type 1)")

@@ -6,7 +6,9 @@ the cell fire with no input at all. Opening K+ leak (more open channels: pbar ra
 fopen = 1) does the reverse. The modulated states keep the baseline pump (`MembraneSpec.modulated`):
 a neuromodulator acts in seconds and does not change the number of pumps, so imax stays at the
 value that balanced the baseline leaks; re-balancing it (MembraneSpec's pump_imax_mA_cm2=None)
-would describe the cell days later and is shown only as an analytic line.
+would describe the cell days later and is shown only as an analytic line. A level whose
+steady state is in depolarisation block (steady, depolarised, nav inactivated: no step fires
+it) is marked as such (`depolarisation_block`), drawn apart and not scored as a rest.
 """
 from __future__ import annotations
 
@@ -70,7 +72,9 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
                      "v_rest_rebalanced_pump_mV": mem.with_(pump_imax_mA_cm2=None).leak_rest_mV(),
                      "ek_mV": mem.ek_mV, "v_rest_passive_mV": p["v_rest_mV"],
                      "v_rest_mV": m["v_rest_mV"], "rin_MOhm": m["rin_MOhm"],
-                     "rheobase_nA": m["rheobase_nA"]})
+                     "rheobase_nA": m["rheobase_nA"],
+                     # rests, but no step fires it there: nav inactivated (depolarisation block)
+                     "depolarisation_block": bool(m["cannot_fire_reason"])})
         if rel in trace_states or m["spont_rate_Hz"] > 0:
             traces[rel] = {"t_ms": np.array(m["trace_t_ms"]), "v_mV": np.array(m["trace_v_mV"]),
                            "spont_rate_Hz": m["spont_rate_Hz"], "rate_Hz": m["rate_Hz"]}
@@ -83,7 +87,8 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
 
 def _claims(table):
     base = table[table.k_leak_rel == 1.0].iloc[0]
-    rests = table[(table.spont_rate_Hz == 0) & np.isfinite(table.v_rest_mV)]
+    rests = table[(table.spont_rate_Hz == 0) & np.isfinite(table.v_rest_mV)
+                  & ~table.depolarisation_block]
     closed = rests[rests.k_leak_rel < 1.0]
     # the closed state scored: the one nearest CLOSED_STATE among those that rest (the levels
     # below it map where spontaneous firing begins: a result in the table and figure)
@@ -133,7 +138,8 @@ def _figure(table, traces, amp, rh0, input_x):
     fig, axes = new_figure(3, 2, width_in=5.0, height_in=3.8,
                            title="Sleep/wake: closing K2P leak (fopen < 1) depolarises, raises R_in "
                                  "and excites; opening it calms (pump fixed at baseline)")
-    rest = table[table.spont_rate_Hz == 0]
+    rest = table[(table.spont_rate_Hz == 0) & ~table.depolarisation_block]
+    block = table[table.depolarisation_block]
     x = table.k_leak_rel
 
     def shade(ax):
@@ -146,25 +152,32 @@ def _figure(table, traces, amp, rh0, input_x):
     ax = axes[0]
     ax.plot(rest.k_leak_rel, rest.v_rest_mV, "o", color=COLORS["sim"], mfc="none",
             label="NEURON interneuron")
+    if len(block):
+        ax.plot(block.k_leak_rel, block.v_rest_mV, "x", color=COLORS["na"], ms=8,
+                label="steady but in depolarisation block (no step fires it)")
     ax.plot(x, table.v_rest_fixed_pump_mV, "-", color=COLORS["theory"],
             label="leak + fixed pump equation")
     ax.plot(x, table.v_rest_rebalanced_pump_mV, "--", color=COLORS["theory"],
             label="if the pump were re-balanced (Mullins-Noda)")
     ax.plot(x, table.ek_mV, ":", color=COLORS["k"], label="E_K")
     ax.set_ylabel("resting potential (mV)")
-    ax.set_title("A  V_rest (no point: fires with no input)", fontsize=9)
+    ax.set_title("A  V_rest (no point: fires with no input, x: block)", fontsize=9)
     ax.legend(fontsize=7)
     shade(ax)
 
     ax = axes[1]
     ax.plot(rest.k_leak_rel, rest.rin_MOhm, "o-", color=COLORS["interneuron"])
+    if len(block):
+        ax.plot(block.k_leak_rel, block.rin_MOhm, "x", color=COLORS["na"], ms=8,
+                label="in depolarisation block")
+        ax.legend(fontsize=7)
     ax.set_ylabel("input resistance (MOhm)")
     ax.set_title("B  R_in (DC, at rest)", fontsize=9)
     shade(ax)
 
     ax = axes[2]
     ax.plot(x, table.rheobase_nA * 1e3, "o-", color=COLORS["interneuron"],
-            label="500-ms rheobase (0: fires with no input)")
+            label="500-ms rheobase (0: fires with no input; none: block)")
     ax.axhline(amp * 1e3, color=COLORS["na"], ls="--", label=f"fixed input {amp * 1e3:.1f} pA")
     ax.set_ylabel("rheobase (pA)")
     ax.set_title("C  rheobase", fontsize=9)
@@ -174,6 +187,9 @@ def _figure(table, traces, amp, rh0, input_x):
     ax = axes[3]
     ax.plot(x, table.rate_Hz, "o-", color=COLORS["na"], label=f"input {input_x:g} x baseline rheobase")
     ax.plot(x, table.spont_rate_Hz, "s--", color=COLORS["sim"], label="no input")
+    for _, b in block.iterrows():
+        ax.annotate("block", (b.k_leak_rel, b.rate_Hz), xytext=(0, 8), ha="center",
+                    textcoords="offset points", fontsize=7, color=COLORS["na"])
     ax.set_ylabel("firing rate (spikes/s)")
     ax.set_title("D  firing rate over 500 ms", fontsize=9)
     ax.legend(fontsize=7)
