@@ -31,7 +31,9 @@ from pathlib import Path
 import numpy as np
 
 import leakmodels as lm  # first: it sets NEURON's start-up options
-from leakmodels import excitability, nrnglobals, steady
+from leakmodels.engine import nrnglobals
+from leakmodels.engine.rest import rest
+from leakmodels.measure import rheobase as excitability
 from neuron import h  # noqa: E402
 
 DEFAULT_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
@@ -129,7 +131,7 @@ def bisection_rheobase(cell, v_rest, rin):
 
 def bracket_trials(cell, res):
     """(c): the two trials of the final bracket, run alone from the settled rest."""
-    ss = steady.rest(cell)
+    ss = rest(cell)
     t0 = time.perf_counter()
     for amp in (res.rheobase_nA, res.below_nA):
         excitability._trial(cell, cell.soma(0.5), ss, amp, STEP_MS, SPIKE_MV, 1e-5)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
+
 import leakmodels as lm  # first: it sets NEURON's start-up options
 from neuron import h  # noqa: E402
 

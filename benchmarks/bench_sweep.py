@@ -34,9 +34,10 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from leakmodels.execution import Execution  # noqa: E402
-from leakmodels.sweep import cell_sources, sweep  # noqa: E402
-from leakmodels.sweep_measures import rheobase_columns  # noqa: E402
+from leakmodels.measure.columns import rheobase_columns  # noqa: E402
+from leakmodels.sweeps.execution import Execution  # noqa: E402
+from leakmodels.sweeps.sources import cell_sources  # noqa: E402
+from leakmodels.sweeps.table import sweep  # noqa: E402
 
 # rheobase with the standard way's protocol, so that the answers can be compared
 MEASURES = ("rest", "rin", partial(rheobase_columns, duration_ms=2000.0, precision=0.005,
@@ -89,8 +90,8 @@ def mpi_rows(sources_n, every):
     script = Path(tempfile.mkdtemp()) / "mpi_sweep.py"
     script.write_text(
         "import os, sys\n"
-        "from leakmodels.execution import Execution, mpi_session\n"
-        "from leakmodels.sweep import cell_sources, sweep\n"
+        "from leakmodels.sweeps import Execution, cell_sources, sweep\n"
+        "from leakmodels.sweeps.execution import mpi_session\n"
         f"sys.path.insert(0, {str(HERE)!r})\n"
         "from bench_sweep import MEASURES\n"
         "scales = [float(x) for x in os.environ['LEAKMODELS_BENCH_SCALES'].split(',')]\n"

@@ -15,35 +15,47 @@ when the first cell is built.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+
+# NEURON's start-up options, set before anything imports NEURON (leakmodels.mechanisms.loading
+# imports it when the first cell is built): no graphics
+os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
 __version__ = "0.2.0"
 
 # public name -> module that defines it (imported on first use)
 _EXPORTS = {
-    "ball_and_stick": "builders", "build_neuron": "builders", "cylinder": "builders",
-    "interneuron": "builders", "motoneuron": "builders", "sphere": "builders",
-    "Cell": "cell", "CellDestroyedError": "cell",
-    "LeakClassification": "classify", "classify_mechanism": "classify",
-    "CannotFireError": "measurements", "RheobaseResult": "measurements",
-    "SagResult": "measurements", "Trace": "measurements", "first_spike_ms": "measurements",
-    "firing_rate_Hz": "measurements", "holding_state": "measurements",
-    "input_resistance": "measurements", "input_resistance_about": "measurements",
-    "resting_potential": "measurements",
-    "rheobase": "measurements", "rheobase_search": "measurements", "sag": "measurements",
-    "sag_ratio": "measurements", "spike_times": "measurements",
-    "spontaneous_rate_Hz": "measurements", "time_constant": "measurements",
-    "voltage_trace": "measurements",
-    "DEFAULT_MEMBRANE": "membrane", "MOTONEURON_MEMBRANE": "membrane",
-    "INTERNEURON_MEMBRANE": "membrane", "default_membrane": "membrane", "MembraneSpec": "membrane", "apply_membrane": "membrane",
-    "BallAndStickSpec": "morphology", "CylinderSpec": "morphology", "NeuronSpec": "morphology",
-    "SphereSpec": "morphology", "literature_spec": "morphology",
-    "MechanismsNotCompiledError": "nrn", "load_mechanisms": "nrn",
-    "NoLeakError": "steady", "NoRestError": "steady", "SettleError": "steady",
-    "UnphysicalStateError": "steady",
-    "CurrentStep": "stimuli", "CurrentWaveform": "stimuli", "VoltageClamp": "stimuli",
-    "ArgumentError": "checks", "ArgumentTypeError": "checks",
-    "SwcError": "swc", "from_swc": "swc", "read_swc": "swc",
+    "ball_and_stick": "cell.builders", "build_neuron": "cell.builders",
+    "cylinder": "cell.builders", "interneuron": "cell.builders", "motoneuron": "cell.builders",
+    "sphere": "cell.builders",
+    "Cell": "cell.cell", "CellDestroyedError": "cell.cell",
+    "apply_membrane": "cell.painting", "from_swc": "cell.reconstruction",
+    "LeakClassification": "measure.classify", "classify_mechanism": "measure.classify",
+    "holding_state": "measure.passive", "input_resistance": "measure.passive",
+    "input_resistance_about": "measure.passive", "resting_potential": "measure.passive",
+    "time_constant": "measure.passive",
+    "CannotFireError": "measure.rheobase", "RheobaseResult": "measure.rheobase",
+    "rheobase": "measure.rheobase", "rheobase_search": "measure.rheobase",
+    "Trace": "measure.runs", "first_spike_ms": "measure.runs", "firing_rate_Hz": "measure.runs",
+    "spike_times": "measure.runs", "spontaneous_rate_Hz": "measure.runs",
+    "voltage_trace": "measure.runs",
+    "SagResult": "measure.sag", "sag": "measure.sag", "sag_ratio": "measure.sag",
+    "MechanismsNotCompiledError": "mechanisms.loading", "load_mechanisms": "mechanisms.loading",
+    "NoLeakError": "engine.steadystate", "NoRestError": "engine.steadystate",
+    "SettleError": "engine.steadystate", "UnphysicalStateError": "engine.steadystate",
+    "CurrentStep": "engine.stimuli", "CurrentWaveform": "engine.stimuli",
+    "VoltageClamp": "engine.stimuli",
+    "ArgumentError": "spec.checks", "ArgumentTypeError": "spec.checks",
+    "DEFAULT_MEMBRANE": "spec.membrane", "INTERNEURON_MEMBRANE": "spec.membrane",
+    "MOTONEURON_MEMBRANE": "spec.membrane", "MembraneSpec": "spec.membrane",
+    "default_membrane": "spec.membrane",
+    "BallAndStickSpec": "spec.morphology", "CylinderSpec": "spec.morphology",
+    "NeuronSpec": "spec.morphology", "SphereSpec": "spec.morphology",
+    "literature_spec": "spec.morphology",
+    "SwcError": "spec.swc", "read_swc": "spec.swc",
+    "Execution": "sweeps.execution", "CellSource": "sweeps.sources",
+    "Condition": "sweeps.sources", "cell_sources": "sweeps.sources", "sweep": "sweeps.table",
 }
 # every module and subpackage of the package, read from its folder (none is kept by hand)
 _SUBMODULES = {m.name for m in pkgutil.iter_modules(__path__)}

@@ -19,10 +19,16 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .reference_data import WHERE_TO_GET, default_morphologies
-from .sweep import DEFAULT_MEASURES, MEASURES, Scales, cell_sources, sweep
-
-JOURNAL_DIR = ".leakmodels-journal"  # finished sweep rows, beside the outputs
+from .mechanisms.loading import compile_mechanisms
+from .report.writing import claims_table, kind_counts, write_report
+from .spec.reference_data import default_morphologies
+from .studies import STUDIES
+from .studies.pool import JOURNAL_DIR, study_outcomes
+from .sweeps.execution import Execution, mpi_session
+from .sweeps.progress import Interrupted, terminate_as_interrupt
+from .sweeps.sources import Scales, cell_sources
+from .sweeps.table import sweep
+from .sweeps.tasks import DEFAULT_MEASURES, MEASURES
 
 
 def _writable_dir(text: str) -> Path:
@@ -86,13 +92,11 @@ def _add_execution(p) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import studies
-
     p = argparse.ArgumentParser(prog="leakmodels", description=(
         "How leak channels make a neuron electrically alive: studies and measurements on NEURON."))
     p.add_argument("--version", action="version", version=f"leakmodels {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    lines = "\n".join(f"  {name:16s} {desc}" for name, (_, desc) in studies.STUDIES.items())
+    lines = "\n".join(f"  {name:16s} {desc}" for name, (_, desc) in STUDIES.items())
     run = sub.add_parser("run", help="run studies and write tables, figures and a report",
                          epilog="studies:\n" + lines,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,97 +130,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _execution(args, journal_dir):
-    from .execution import Execution
-
     return Execution(jobs=args.jobs, mpi=args.mpi, fresh_process=args.fresh_process,
                      journal_dir=journal_dir)
-
-
-def run_one_study(name: str, out: Path, morph, argv, execution=None) -> dict:
-    """Run study `name` and write its table, figure and section into `out`. Returns
-    {"name", "claims" (DataFrame), "took", "paths"}, or {"name", "failed": why} or
-    {"name", "skipped": why}. execution None: its sweeps in this process, journalled in out."""
-    import inspect
-
-    from . import studies
-    from .execution import Execution
-    from .report import write_study
-
-    fn = studies.get(name)
-    params = inspect.signature(fn).parameters
-    needs = "morphologies_dir" in params  # a study of real reconstructions
-    if needs and (morph is None or not Path(morph).is_dir()):
-        return {"name": name, "skipped": f"skipped: it needs {WHERE_TO_GET}"}
-    if execution is None:
-        execution = Execution(jobs=1, journal_dir=Path(out) / JOURNAL_DIR)
-    kwargs = {"morphologies_dir": Path(morph)} if needs else {}
-    if "execution" in params:
-        kwargs["execution"] = execution
-    t0 = time.time()
-    try:
-        result = fn(**kwargs)
-    except Exception as exc:  # one broken study must not lose the others' results
-        return {"name": name, "failed": f"{type(exc).__name__}: {exc}", "took": time.time() - t0}
-    took = time.time() - t0
-    paths = write_study(result, out, took, argv)
-    return {"name": name, "claims": result.claims_frame(), "took": took, "paths": paths}
-
-
-# the studies' usual cost, longest first, so that a pool of processes finishes together
-_STUDY_COST_ORDER = ("cells", "validation", "pump", "sleep_wake", "sentinels", "size_principle",
-                     "half_k_leak", "hcn", "glia", "insulator", "development")
-
-
-def _study_outcomes(args, names, morph, execution, parallel: bool):
-    """Yield (position, outcome) of every study: one after another in this process (its
-    sweeps on `execution`), or, `parallel` (--jobs N and several studies), N at a time, each
-    in a fresh spawned process of its own (its sweeps serial there)."""
-    if parallel:
-        from concurrent.futures import as_completed
-
-        from .execution import FRESH_PROCESS_AVAILABLE, process_pool
-
-        order = sorted(names, key=lambda n: _STUDY_COST_ORDER.index(n)
-                       if n in _STUDY_COST_ORDER else -1)
-        # each study in a process of its own where Python offers it (else workers are reused)
-        pool = process_pool(min(args.jobs, len(names)), "spawn", FRESH_PROCESS_AVAILABLE)
-        try:
-            futures = {pool.submit(run_one_study, n, args.out, morph, args.argv): n for n in order}
-            for done, fut in enumerate(as_completed(futures), 1):
-                yield done, fut.result()
-        except BaseException:  # interrupted: no study goes on writing behind the report's back
-            procs = list(getattr(pool, "_processes", {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in procs:
-                proc.terminate()
-            raise
-        pool.shutdown()
-        return
-    from . import studies
-
-    for i, name in enumerate(names, 1):
-        print(f"[{i}/{len(names)}] {name}: {studies.STUDIES[name][1]} ...", flush=True)
-        yield i, run_one_study(name, args.out, morph, args.argv, execution)
 
 
 def _report(args, order, failures: dict, skipped: dict, interrupted: str | None = None):
     """report.md and claims.csv from every study's files in args.out; the studies this run
     did not measure say why (failed or skipped)."""
-    from .report import write_report
-
     notes = {**{n: f"FAILED: {w}" for n, w in failures.items()}, **skipped}
     return write_report(args.out, list(order), notes, interrupted=interrupted, argv=args.argv)
 
 
 def _run(args) -> int:
-    from . import studies
-    from .report import claims_table, kind_counts
-
     execution = _execution(args, args.out / JOURNAL_DIR)
-    names = args.studies or list(studies.STUDIES)
-    unknown = [n for n in names if n not in studies.STUDIES]
+    names = args.studies or list(STUDIES)
+    unknown = [n for n in names if n not in STUDIES]
     if unknown:
-        print(f"unknown study {', '.join(unknown)}; known: {', '.join(studies.STUDIES)}",
+        print(f"unknown study {', '.join(unknown)}; known: {', '.join(STUDIES)}",
               file=sys.stderr)
         return 2
     morph = args.morphologies or default_morphologies()
@@ -224,7 +154,8 @@ def _run(args) -> int:
     t_all = time.time()
     parallel = args.jobs > 1 and not args.mpi and len(names) > 1
     try:
-        for i, res in _study_outcomes(args, names, morph, execution, parallel):
+        jobs = args.jobs if parallel else 1
+        for i, res in study_outcomes(names, args.out, morph, args.argv, execution, jobs):
             name = res["name"]
             head = f"[{i}/{len(names)}] {name}: " if parallel else "      "
             if "skipped" in res:
@@ -239,10 +170,10 @@ def _run(args) -> int:
                       f"{res['paths']['csv']}, {res['paths']['png']}", flush=True)
     except KeyboardInterrupt:
         running = [n for n in names if n not in frames and n not in failures and n not in skipped]
-        _report(args, studies.STUDIES, failures, skipped,
+        _report(args, STUDIES, failures, skipped,
                 f"during {', '.join(running)}" if running else "between studies")
         raise
-    report = _report(args, studies.STUDIES, failures, skipped)
+    report = _report(args, STUDIES, failures, skipped)
     ordered = [frames[n] for n in names if n in frames]
     claims = claims_table(ordered)
     print()
@@ -282,16 +213,12 @@ def _measure(args) -> int:
 
 
 def _compile(args) -> int:
-    from .nrn import compile_mechanisms
-
     lib = compile_mechanisms(force=args.force)
     print(f"leakmodels mechanisms: {lib}")
     return 0
 
 
 def main(argv=None, prog: str = "leakmodels") -> int:
-    from .execution import Interrupted, mpi_session, terminate_as_interrupt
-
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser().parse_args(argv)
     args.argv = [prog, *(argv[1:] if prog == "run.py" else argv)]  # what the results record
@@ -318,9 +245,7 @@ def main(argv=None, prog: str = "leakmodels") -> int:
 
 
 def _list(args) -> int:
-    from . import studies
-
-    for name, (_, desc) in studies.STUDIES.items():
+    for name, (_, desc) in STUDIES.items():
         print(f"{name:16s} {desc}")
     return 0
 

@@ -17,6 +17,7 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)  # helpers.property_settings: 20x
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
+
 import leakmodels as lm  # noqa: E402,F401  (loads the mechanisms once)
 from neuron import h  # noqa: E402
 
@@ -44,7 +45,7 @@ def no_section_leaks():
 def neuron_globals_restored():
     """Restore NEURON's globals after every test (tests may set them by hand to compare
     leakmodels with a plain NEURON script)."""
-    from leakmodels import nrnglobals
+    from leakmodels.engine import nrnglobals
 
     saved = nrnglobals.snapshot()
     yield

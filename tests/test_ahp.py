@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels.firing import after_hyperpolarisation, fi_curve
-from leakmodels.runner import Record, Simulation
-from leakmodels.stimuli import VoltageClamp
+from leakmodels.engine.rest import rest
+from leakmodels.engine.runner import Record, Simulation
+from leakmodels.engine.stimuli import VoltageClamp
+from leakmodels.measure.firing import after_hyperpolarisation, fi_curve
+from leakmodels.spec import physics
 
 FARADAY = 96485.33212  # C/mol (NMODL's faraday unit to 1e-9)
 
@@ -27,7 +28,7 @@ def test_ca_pool_under_a_voltage_clamp_follows_its_first_order_equation():
     v_clamp, t_ms = 0.0, 30.0
     with lm.sphere(20.0, membrane=mem) as cell:
         ahp = _soma_ahp(cell)
-        with Simulation(cell, stimuli=(VoltageClamp(((1e3, v_clamp),)),),
+        with Simulation(cell, start=rest(cell), stimuli=(VoltageClamp(((1e3, v_clamp),)),),
                         records=(Record("cas_ahp", times_ms=(t_ms,)), Record("v", times_ms=(t_ms,)))) as sim:
             assert sim.advance(t_ms)
             cas = sim.trace(0)[1][-1]
@@ -47,7 +48,7 @@ def test_sk_current_is_gsk_q_times_the_k_driving_force():
     with lm.sphere(20.0, membrane=lm.MOTONEURON_MEMBRANE) as cell:
         seg = cell.soma(0.5)
         lm.resting_potential(cell)
-        from leakmodels.nrn import h
+        from leakmodels.mechanisms.loading import h
 
         h.finitialize(-60.0)
         seg.ahp.cas = 2 * seg.ahp.kd

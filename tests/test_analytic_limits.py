@@ -12,10 +12,10 @@ import pytest
 from neuron import h
 
 import leakmodels as lm
-from leakmodels import physics as P
-from leakmodels.membrane import DEFAULT_RA_OHM_CM as RA
-from leakmodels.nrnglobals import settings
-from leakmodels.stimuli import CurrentStep
+from leakmodels.engine.nrnglobals import settings
+from leakmodels.engine.stimuli import CurrentStep
+from leakmodels.spec import physics as P
+from leakmodels.spec.membrane import DEFAULT_RA_OHM_CM as RA
 
 PASSIVE = lm.MembraneSpec().without_spikes()
 RM = PASSIVE.rest_slope_rm_ohm_cm2()

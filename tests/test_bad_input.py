@@ -4,7 +4,7 @@ import math
 import pytest
 
 import leakmodels as lm
-from leakmodels import nrn
+from leakmodels.mechanisms import loading as nrn
 
 
 @pytest.mark.parametrize("value", [0, -5, math.nan, math.inf])

@@ -4,8 +4,9 @@ import math
 import pytest
 
 import leakmodels as lm
-from leakmodels.builders import d_lambda_nseg, lambda_f_um
-from leakmodels.morphology import literature_data
+from leakmodels.cell.builders import d_lambda_nseg, lambda_f_um
+from leakmodels.spec.membrane import DEFAULT_RA_OHM_CM, axial_resistivity_ohm_cm
+from leakmodels.spec.morphology import literature_data
 
 
 @pytest.mark.parametrize("name,build", [("interneuron", lm.interneuron), ("motoneuron", lm.motoneuron)])
@@ -69,7 +70,7 @@ def test_a_membrane_without_ra_keeps_the_morphology_ra():
     with lm.motoneuron(membrane=lm.MembraneSpec(ra_ohm_cm=120.0)) as cell:
         assert {s.Ra for s in cell.sections} == {120.0}
     with lm.sphere(10.0) as cell:
-        assert cell.soma.Ra == lm.membrane.DEFAULT_RA_OHM_CM
+        assert cell.soma.Ra == DEFAULT_RA_OHM_CM
 
 
 def test_apply_membrane_leaves_exactly_what_the_spec_says():
@@ -93,14 +94,14 @@ def test_apply_membrane_leaves_exactly_what_the_spec_says():
 
 
 def cell_ra(spec):
-    return lm.membrane.axial_resistivity_ohm_cm(spec)
+    return axial_resistivity_ohm_cm(spec)
 
 
 def test_d_lambda_rule_holds_for_leaky_membranes():
     """With R_m ~ 200 ohm cm2 (leaks x50) the DC length constant is shorter than lambda_f(100 Hz);
     the rule must use it, so that a sealed cable's R_in = r_a lambda coth(L/lambda) comes out
     within 0.2 % (second-order error with >= 10 segments per lambda: ~1e-3 at most)."""
-    from leakmodels import physics as P
+    from leakmodels.spec import physics as P
 
     leaky = lm.MembraneSpec().without_spikes()
     leaky = leaky.with_(pk_cm_s=50 * leaky.pk_cm_s, pna_cm_s=50 * leaky.pna_cm_s)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import cable_theory, physics
-from leakmodels.morphology import NeuronSpec, SphereSpec, literature_spec
+from leakmodels.spec import cable_theory, physics
+from leakmodels.spec.morphology import NeuronSpec, SphereSpec, literature_spec
 
 RM, RA = 10000.0, 100.0
 

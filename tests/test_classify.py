@@ -3,8 +3,13 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels.classify import TIME_TOL, VOLTAGE_TOL, classify_mechanism, measure_iv
+from leakmodels.measure.classify import (
+    TIME_TOL,
+    VOLTAGE_TOL,
+    classify_mechanism,
+    measure_iv,
+)
+from leakmodels.spec import physics
 
 # A leak's indices are set only by numerical error (CVODE atol 1e-7 mV, clamp error removed by
 # using the measured potential): measured below 1e-9. 1e-6 leaves a 1000-fold margin and is

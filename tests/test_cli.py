@@ -90,7 +90,7 @@ def test_measure_writes_one_tidy_row_per_cell(tmp_path, capsys):
 def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, kind, code):
     """A consistency check that does not hold is a bug: run.py exits 1 (and still writes
     everything). A prediction that does not hold is a result: reported, exit 0."""
-    import leakmodels.studies as st
+    import leakmodels.studies.pool as st
     from leakmodels.studies.base import claim_less
     from leakmodels.studies.development import development
 
@@ -112,7 +112,7 @@ def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, ki
 def test_a_failing_study_does_not_lose_the_others(tmp_path, capsys, monkeypatch):
     """A study that raises is reported and the run goes on; the exit code is 1. A study that
     needs real reconstructions where there are none is skipped with where to get them."""
-    import leakmodels.studies as st
+    import leakmodels.studies.pool as st
 
     real_get = st.get
 

@@ -11,11 +11,16 @@ import pytest
 from neuron import h
 
 import leakmodels as lm
-from leakmodels.excitability import slow_gates_frozen, steady_iv_fold
-from leakmodels import nrnglobals, steady
-from leakmodels.cellstate import layout_for
-from leakmodels.membrane import DEFAULT_RA_OHM_CM
-from leakmodels.studies.sentinels import REF_CELSIUS_DEGC, _reference, trek_open_fraction
+from leakmodels.engine import nrnglobals
+from leakmodels.engine.cellstate import layout_for
+from leakmodels.engine.rest import rest
+from leakmodels.measure.rheobase import slow_gates_frozen, steady_iv_fold
+from leakmodels.spec.membrane import DEFAULT_RA_OHM_CM
+from leakmodels.studies.sentinels import (
+    REF_CELSIUS_DEGC,
+    _reference,
+    trek_open_fraction,
+)
 
 SETTLE_MS = 20000.0
 
@@ -64,7 +69,7 @@ def test_rest_equals_a_long_cvode_settle(name):
     1e-10 mV) equals a 20 s settle with CVODE at atol 1e-9 in every segment: 1e-6 mV (the
     settle's own error after 2,000 membrane time constants is ~atol)."""
     with BUILDERS[name]() as cell:
-        solved = steady.rest(cell)
+        solved = rest(cell)
         v_solved = np.array([solved.v_mV(seg) for seg in cell.segments()])
         v_cvode = cvode_settle(cell)
     assert np.max(np.abs(v_solved - v_cvode)) < 1e-6
@@ -77,7 +82,7 @@ def test_real_cells_rest_equals_a_long_cvode_settle(shared_morphologies):
     assert len(paths) == 8
     for path in paths:
         with lm.from_swc(path) as cell:
-            solved = steady.rest(cell)
+            solved = rest(cell)
             v_solved = np.array([solved.v_mV(seg) for seg in cell.segments()])
             v_cvode = cvode_settle(cell)
         assert np.max(np.abs(v_solved - v_cvode)) < 1e-6, path.name
@@ -87,10 +92,10 @@ def test_rest_is_found_once_and_found_again_when_the_membrane_changes():
     """rest() keeps the settled state: the second call returns it; a parameter changed by
     hand leaves it no longer a steady state (one iteration tells) and a new rest is found."""
     with lm.sphere(20.0, membrane=lm.MembraneSpec().without_spikes()) as cell:
-        first = steady.rest(cell)
-        assert steady.rest(cell) is first
+        first = rest(cell)
+        assert rest(cell) is first
         cell.soma(0.5).kleak.pbar *= 0.5
-        second = steady.rest(cell)
+        second = rest(cell)
         assert second is not first and second.v_mV(cell.soma(0.5)) > first.v_mV(cell.soma(0.5)) + 1
 
 
@@ -129,11 +134,11 @@ def test_a_rest_in_depolarisation_block_is_found_where_cvode_settles():
     fire there (CannotFireError), which sweeps record as rheobase NaN with the reason.
     Red when the pseudo-transient march lets dt grow past the scheme's limit (it then
     reported "no stable rest")."""
-    from leakmodels.excitability import CannotFireError
-    from leakmodels.runner import Record, Simulation
-    from leakmodels.sweep_measures import resting_or_firing_columns
+    from leakmodels.engine.runner import Record, Simulation
+    from leakmodels.measure.columns import resting_or_firing_columns
+    from leakmodels.measure.rheobase import CannotFireError
 
-    mem = lm.membrane.default_membrane("interneuron")
+    mem = lm.default_membrane("interneuron")
     mem = mem.modulated(kleak_fopen=0.1 * mem.kleak_fopen)
     with lm.interneuron(membrane=mem) as cell:
         with Simulation(cell, start=mem.leak_rest_mV(), records=(Record("v"),)) as sim:
@@ -302,7 +307,7 @@ def test_measurements_restore_every_global():
         lm.input_resistance(cell)
         lm.time_constant(cell)
         lm.rheobase(cell, precision=0.05)
-        lm.voltage_trace(cell, (lm.stimuli.CurrentStep(0.05, 5.0, 10.0),), 30.0)
+        lm.voltage_trace(cell, (lm.CurrentStep(0.05, 5.0, 10.0),), 30.0)
         lm.sag(cell, duration_ms=100.0, after_ms=50.0)
     assert nrnglobals.snapshot() == before
 

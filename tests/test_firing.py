@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels.firing import FiPoint, after_hyperpolarisation, fi_curve, fi_summary
+from leakmodels.measure.firing import (
+    FiPoint,
+    after_hyperpolarisation,
+    fi_curve,
+    fi_summary,
+)
 
 
 def test_fi_summary_is_the_documented_arithmetic():
@@ -62,8 +67,9 @@ def test_a_users_own_netcon_on_the_soma_keeps_its_threshold_and_record():
     numbers must be those of a cell without it (the same spike times to 1e-9 ms: the same
     crossings, relayed with no delay). Red when the runner's detector shares their PreSyn."""
     from neuron import h
-    from leakmodels.firing import spike_times
-    from leakmodels.stimuli import CurrentStep
+
+    from leakmodels.engine.stimuli import CurrentStep
+    from leakmodels.measure.firing import spike_times
 
     with lm.interneuron() as cell:
         rh = lm.rheobase(cell)

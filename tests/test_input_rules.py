@@ -6,14 +6,14 @@ import math
 import re
 
 import pytest
+from helpers import property_settings
 from hypothesis import given
 from hypothesis import strategies as st
 from neuron import h
 
 import leakmodels as lm
-from leakmodels.checks import ArgumentError, ArgumentTypeError
-from leakmodels.steady import NoLeakError, UnphysicalStateError
-from helpers import property_settings
+from leakmodels.engine.steadystate import NoLeakError, UnphysicalStateError
+from leakmodels.spec.checks import ArgumentError, ArgumentTypeError
 
 SETTINGS = property_settings(30)
 
@@ -261,8 +261,9 @@ def test_insert_names_the_mechanism_and_those_that_exist():
 
 # --- sweeps and the CLI ---------------------------------------------------------------------
 def test_sweep_arguments_are_checked_before_any_work():
-    from leakmodels.execution import Execution
-    from leakmodels.sweep import CellSource, Condition, cell_sources, sweep
+    from leakmodels.sweeps.execution import Execution
+    from leakmodels.sweeps.sources import CellSource, Condition, cell_sources
+    from leakmodels.sweeps.table import sweep
 
     with pytest.raises(ArgumentError, match=r"Condition 'x': MembraneSpec.pk_cm_s=-1 is negative"):
         Condition("x", {"pk_cm_s": -1})

@@ -15,15 +15,16 @@ from helpers import default_sigint
 SCRIPT = textwrap.dedent("""
     import os, signal
     import leakmodels as lm
-    from leakmodels.nrn import h
-    from leakmodels.runner import Simulation
-    from leakmodels.stimuli import CurrentStep
+    from leakmodels.mechanisms.loading import h
+    from leakmodels.engine.rest import rest
+    from leakmodels.engine.runner import Simulation
+    from leakmodels.engine.stimuli import CurrentStep
     with lm.sphere(20) as cell:
         seg = cell.resolve_site(None)
         nc = h.NetCon(seg._ref_m_nav, None, sec=seg.sec)
         nc.threshold = 0.5
         nc.record(lambda: os.kill(os.getpid(), signal.{sig}))
-        with Simulation(cell, stimuli=(CurrentStep(1.0),)) as sim:
+        with Simulation(cell, start=rest(cell), stimuli=(CurrentStep(1.0),)) as sim:
             try:
                 sim.advance(200.0)
             except KeyboardInterrupt:
@@ -38,7 +39,7 @@ SCRIPT = textwrap.dedent("""
 def test_an_interrupt_inside_a_solve_reaches_the_caller(sig):
     code = SCRIPT.format(sig=sig)
     if sig == "SIGTERM":
-        code = "from leakmodels.execution import terminate_as_interrupt\n" \
+        code = "from leakmodels.sweeps.progress import terminate_as_interrupt\n" \
                "held = terminate_as_interrupt()  # kept: its exit restores the default\n" \
                "held.__enter__()\n" + code
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -6,9 +6,15 @@ import pytest
 from neuron import h
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels.ionbudget import (NA_MS_TO_AMOL, ion_amounts_amol, membrane_charge_amol,
-                                  membrane_currents_nA, run_accumulating, time_to_fraction_ms)
+from leakmodels.measure.ionbudget import (
+    NA_MS_TO_AMOL,
+    ion_amounts_amol,
+    membrane_charge_amol,
+    membrane_currents_nA,
+    run_accumulating,
+    time_to_fraction_ms,
+)
+from leakmodels.spec import physics
 
 ACC = lm.MembraneSpec(accumulate_ions=True).without_spikes()
 

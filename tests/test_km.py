@@ -4,9 +4,9 @@ import math
 import pytest
 
 import leakmodels as lm
-from leakmodels.nrnglobals import CVODE
-from leakmodels.runner import Record, Simulation
-from leakmodels.stimuli import VoltageClamp
+from leakmodels.engine.nrnglobals import CVODE
+from leakmodels.engine.runner import Record, Simulation
+from leakmodels.engine.stimuli import VoltageClamp
 
 
 @pytest.mark.parametrize("v_mV", [-70.0, -50.0, -30.0])

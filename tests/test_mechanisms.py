@@ -5,7 +5,7 @@ import pytest
 from neuron import h
 
 import leakmodels as lm
-from leakmodels import physics as P
+from leakmodels.spec import physics as P
 
 PASSIVE = lm.MembraneSpec().without_spikes()
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from leakmodels import nrn
-from leakmodels.morphology import MORPHOLOGY_DIR, literature_spec
+from leakmodels.mechanisms import loading as nrn
+from leakmodels.spec.morphology import MORPHOLOGY_DIR, literature_spec
 
 
 def test_the_package_holds_its_sources_and_data():
@@ -21,10 +21,12 @@ def test_the_package_holds_its_sources_and_data():
 
 
 def test_analytic_parts_import_without_neuron(tmp_path):
-    """physics, the specs, cable theory and SWC reading need neither NEURON nor compiled
+    """Every module of leakmodels.spec (physics, the specs, cable theory, SWC reading, the
+    published numbers) and the mechanism declarations need neither NEURON nor compiled
     mechanisms (a folder with nothing in it, an empty cache)."""
-    code = ("import sys, leakmodels.physics, leakmodels.membrane, leakmodels.cable_theory, "
-            "leakmodels.swc, leakmodels.morphology, leakmodels.reference_data\n"
+    code = ("import importlib, pkgutil, sys, leakmodels.spec, leakmodels.mechanisms.catalogue\n"
+            "for m in pkgutil.iter_modules(leakmodels.spec.__path__, 'leakmodels.spec.'):\n"
+            "    importlib.import_module(m.name)\n"
             "from leakmodels import MembraneSpec\n"
             "assert MembraneSpec().leak_rest_mV() < -60\n"
             "assert 'neuron' not in sys.modules, 'NEURON was imported'\n")

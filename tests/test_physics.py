@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from leakmodels import physics as P
+from leakmodels.spec import physics as P
 
 
 def test_rt_over_f_at_37():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels.recruitment import ExpRamp, ramp_recruitment
+from leakmodels.measure.recruitment import ExpRamp, ramp_recruitment
 
 
 def test_ramp_shape_and_validation():

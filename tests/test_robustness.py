@@ -4,12 +4,13 @@ import math
 import os
 
 import pytest
+from helpers import property_settings
 from hypothesis import given
 from hypothesis import strategies as st
 from neuron import h
 
 import leakmodels as lm
-from helpers import property_settings
+from leakmodels.engine.physical import REVERSAL_MARGIN_MV
 
 SETTINGS = property_settings(25)
 
@@ -40,7 +41,7 @@ def test_any_valid_spec_builds_measures_and_destroys(diam, length, dend_diam, n_
     is reported as spontaneously active (SettleError, the documented outcome); nothing leaks.
     Rest lies between the lowest and highest reversal potential (+-1 mV of solver slack)
     unless a pump current flows: the pump is a current source that can hold V beyond them,
-    by at most steady.REVERSAL_MARGIN_MV (a solve beyond it is refused)."""
+    by at most REVERSAL_MARGIN_MV (a solve beyond it is refused)."""
     before = _n_sections()
     with lm.ball_and_stick(diam, length, dend_diam, n_dend=n_dend, membrane=membrane) as cell:
         assert len(cell.sections) == n_dend + 1
@@ -51,7 +52,7 @@ def test_any_valid_spec_builds_measures_and_destroys(diam, length, dend_diam, n_
             pass
         else:
             assert math.isfinite(v)
-            margin = lm.steady.REVERSAL_MARGIN_MV if membrane.pump_current_mA_cm2() > 0 else 1.0
+            margin = REVERSAL_MARGIN_MV if membrane.pump_current_mA_cm2() > 0 else 1.0
             assert min(membrane.ek_mV, membrane.ena_mV) - margin < v < max(membrane.ek_mV, membrane.ena_mV) + margin
             if not min(membrane.ek_mV, membrane.ena_mV) - 1 < v < max(membrane.ek_mV, membrane.ena_mV) + 1:
                 # beyond the reversals only where the pump's outward current is what holds V
@@ -124,9 +125,9 @@ def test_measuring_many_cells_does_not_grow_memory():
     them. After a warm-up of 20 the resident memory may grow by at most 6 MiB: the state-vector
     reads once kept ~150 kB per cell (NEURON's Vector.as_numpy() keeps ~200 bytes a call), 18
     MiB over these 120; what remains is ~7 kB per cell of NEURON's own bookkeeping (<1 MiB)."""
-    from leakmodels import sweep as sw
+    from leakmodels.sweeps import tasks as sw
 
-    task = sw.tasks_of([sw.CellSource.scaled("interneuron", 1.0)], [sw.Condition()],
+    task = sw.tasks_of([lm.CellSource.scaled("interneuron", 1.0)], [lm.Condition()],
                        ("rest", "rin", "rheobase"))[0]
     for _ in range(20):
         assert sw.run_task(task)["outcome"] == "ok"

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from leakmodels import physics
+from leakmodels.spec import physics
 from leakmodels.studies.glia import glia, nernst_slope_mV_per_decade
 
 

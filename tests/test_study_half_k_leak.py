@@ -6,7 +6,7 @@ import pytest
 from scipy.optimize import brentq
 
 import leakmodels as lm
-from leakmodels import physics
+from leakmodels.spec import physics
 from leakmodels.studies import half_k_leak as s4
 
 FRACTIONS = {"sphere": (1.0, 0.8, 0.6, 0.5), "interneuron": (1.0, 0.8, 0.5),

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels.ionbudget import run_accumulating
+from leakmodels.measure.ionbudget import run_accumulating
+from leakmodels.spec import physics
 from leakmodels.studies.insulator import insulator
 
 DIAM_UM = 10.0

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels.ionbudget import membrane_currents_nA, run_accumulating
+from leakmodels.measure.ionbudget import membrane_currents_nA, run_accumulating
+from leakmodels.spec import physics
 from leakmodels.studies.pump import pump
 
 MEM = lm.MembraneSpec()

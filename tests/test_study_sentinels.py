@@ -3,8 +3,12 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels.studies.sentinels import (sentinels, task_open_fraction, trek_current_ratio,
-                                          trek_open_fraction)
+from leakmodels.studies.sentinels import (
+    sentinels,
+    task_open_fraction,
+    trek_current_ratio,
+    trek_open_fraction,
+)
 
 
 @pytest.fixture(scope="module")

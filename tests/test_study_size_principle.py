@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
+from leakmodels.spec import physics
 from leakmodels.studies import size_principle as s5
 
 MEM = lm.MembraneSpec()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels.stimuli import CurrentStep
+from leakmodels.engine.stimuli import CurrentStep
 from leakmodels.studies.sleep_wake import sleep_wake
 
 

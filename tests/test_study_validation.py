@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels import physics
-from leakmodels import reference_data as ref
+from leakmodels.measure.fitting import membrane_with_rm, pna_over_pk_for_rest
+from leakmodels.spec import physics
+from leakmodels.spec import reference_data as ref
+from leakmodels.spec.membrane import DEFAULT_RA_OHM_CM
 from leakmodels.studies import get
-from leakmodels.fitting import membrane_with_rm, pna_over_pk_for_rest
-from leakmodels.membrane import DEFAULT_RA_OHM_CM
 from leakmodels.studies.validation import fit_exponent, validation
 
 MOTONEURONS = ["AlphaMN2", "AlphaMN3", "AlphaMN8", "v_e_moto1"]

@@ -11,10 +11,10 @@ from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
+from neuron import h
 
 import leakmodels as lm
-from leakmodels.swc import SwcError, plan_sections, read_swc
-from neuron import h
+from leakmodels.spec.swc import SwcError, plan_sections, read_swc
 
 PI = math.pi
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "morphologies"

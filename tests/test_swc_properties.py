@@ -3,12 +3,12 @@ describe and leave nothing behind; a corrupted line is always named in the error
 import math
 
 import pytest
+from helpers import property_settings
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from neuron import h
 
 import leakmodels as lm
-from helpers import property_settings
 
 SETTINGS = property_settings(30)
 

@@ -14,9 +14,11 @@ import pytest
 from helpers import default_sigint
 
 import leakmodels as lm
-from leakmodels import sweep as sw
-from leakmodels.execution import Execution, Journal
-from leakmodels.sweep_measures import rheobase_columns
+from leakmodels import sweeps as sw
+from leakmodels.measure.columns import rheobase_columns
+from leakmodels.sweeps import tasks
+from leakmodels.sweeps.execution import Execution
+from leakmodels.sweeps.journal import Journal
 
 CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
 MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
@@ -76,12 +78,12 @@ def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     missing (a line cut short by a kill is ignored) and ends with the same table."""
     ex = Execution(journal_dir=tmp_path)
     first = sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
-    journal = Journal(tmp_path, "t", sw.tasks_of(CELLS, [sw.Condition()], MEASURES)).path
+    journal = Journal(tmp_path, "t", tasks.tasks_of(CELLS, [sw.Condition()], MEASURES)).path
     lines = journal.read_text().splitlines()
     journal.write_text("\n".join(lines[:2]) + "\n" + lines[2][: len(lines[2]) // 2])
     calls = []
-    real = sw.run_task
-    monkeypatch.setattr("leakmodels.execution.run_task", lambda task: calls.append(task) or real(task))
+    real = tasks.run_task
+    monkeypatch.setattr("leakmodels.sweeps.execution.run_task", lambda task: calls.append(task) or real(task))
     again = sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
     assert len(calls) == 2
     pd.testing.assert_frame_equal(_plain(again), _plain(first))

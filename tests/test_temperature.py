@@ -12,10 +12,10 @@ import pytest
 from neuron import h
 
 import leakmodels as lm
-from leakmodels import physics as P
-from leakmodels.nrnglobals import CVODE
-from leakmodels.runner import Record, Simulation
-from leakmodels.stimuli import VoltageClamp
+from leakmodels.engine.nrnglobals import CVODE
+from leakmodels.engine.runner import Record, Simulation
+from leakmodels.engine.stimuli import VoltageClamp
+from leakmodels.spec import physics as P
 
 # (mechanism, gate, documented q10 of its COMMENT, membrane that carries it, clamp from, to mV)
 GATES = [

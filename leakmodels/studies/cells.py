@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import reference_data as ref
-from ..builders import interneuron, motoneuron
-from ..measurements import (input_resistance, resting_potential, rheobase_search,
-                            time_constant, voltage_trace)
-from ..firing import after_hyperpolarisation, fi_curve, fi_summary
-from ..plotting import COLORS, new_figure
-from ..stimuli import CurrentStep
+from ..cell.builders import interneuron, motoneuron
+from ..engine.stimuli import CurrentStep
+from ..measure.firing import after_hyperpolarisation, fi_curve, fi_summary
+from ..measure.passive import input_resistance, resting_potential, time_constant
+from ..measure.rheobase import rheobase_search
+from ..measure.runs import voltage_trace
+from ..spec import reference_data as ref
 from .base import StudyResult, claim_in_range
+from .plotting import COLORS, new_figure
 
 NAME = "cells"
 FI_MULTIPLES = (1.02, 1.5, 2.0, 3.0)  # x rheobase: just above threshold, and the primary range

@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import physics
-from .. import reference_data as ref
-from ..builders import sphere
-from ..measurements import input_resistance, resting_potential
-from ..membrane import MembraneSpec
-from ..plotting import COLORS, new_figure
+from ..cell.builders import sphere
+from ..measure.passive import input_resistance, resting_potential
+from ..spec import physics
+from ..spec import reference_data as ref
+from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
+from .plotting import COLORS, new_figure
 
 NAME = "development"
 

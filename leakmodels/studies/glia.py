@@ -22,12 +22,20 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import physics
-from .. import reference_data as ref
-from ..sweep import CellSource, Condition, sweep
-from ..membrane import MembraneSpec, axial_resistivity_ohm_cm
-from ..plotting import COLORS, new_figure
-from .base import StudyResult, claim_between, claim_greater, claim_in_range, claim_less, ok_records
+from ..spec import physics
+from ..spec import reference_data as ref
+from ..spec.membrane import MembraneSpec, axial_resistivity_ohm_cm
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import (
+    StudyResult,
+    claim_between,
+    claim_greater,
+    claim_in_range,
+    claim_less,
+    ok_records,
+)
+from .plotting import COLORS, new_figure
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
@@ -61,7 +69,7 @@ def nav_availability_columns(cell) -> dict:
     """The somatic nav h gate at the cell's steady state (nan without nav): a sweep measure."""
     import math
 
-    from ..measurements import resting_potential
+    from ..measure.passive import resting_potential
 
     resting_potential(cell)  # leaves the steady state in the cell's segments
     seg = cell.soma(0.5)

@@ -22,13 +22,14 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .. import cable_theory
-from ..membrane import MembraneSpec, default_membrane
-from ..morphology import SphereSpec, literature_spec
-from ..plotting import COLORS, new_figure
-from ..sweep import CellSource, Condition, sweep
-from ..sweep_measures import resting_or_firing_columns
+from ..measure.columns import resting_or_firing_columns
+from ..spec import cable_theory
+from ..spec.membrane import MembraneSpec, default_membrane
+from ..spec.morphology import SphereSpec, literature_spec
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
 from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
+from .plotting import COLORS, new_figure
 
 NAME = "half_k_leak"
 DEFAULT_FRACTIONS = {

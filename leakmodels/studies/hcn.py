@@ -15,12 +15,18 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import curve_fit
 
-from ..builders import interneuron
-from ..classify import TIME_TOL, VOLTAGE_TOL, classify_mechanism
-from ..measurements import holding_state, input_resistance, input_resistance_about, resting_potential, sag
-from ..membrane import MembraneSpec
-from ..plotting import COLORS, new_figure
+from ..cell.builders import interneuron
+from ..measure.classify import TIME_TOL, VOLTAGE_TOL, classify_mechanism
+from ..measure.passive import (
+    holding_state,
+    input_resistance,
+    input_resistance_about,
+    resting_potential,
+)
+from ..measure.sag import sag
+from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_close, claim_greater, claim_less
+from .plotting import COLORS, new_figure
 
 NAME = "hcn"
 # mechanism -> (params, modulation); densities explicit, pas's e too. hcn gets the study's

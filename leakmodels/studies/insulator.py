@@ -22,12 +22,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import physics
-from ..builders import sphere
-from ..ionbudget import membrane_currents_nA, run_accumulating
-from ..membrane import MembraneSpec
-from ..plotting import COLORS, new_figure
+from ..cell.builders import sphere
+from ..measure.ionbudget import membrane_currents_nA, run_accumulating
+from ..spec import physics
+from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_close, claim_less
+from .plotting import COLORS, new_figure
 
 NAME = "insulator"
 MS_PER_S = 1e3

@@ -21,15 +21,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import physics
-from .. import reference_data as ref
-from ..builders import interneuron, motoneuron, sphere
-from ..membrane import DEFAULT_MEMBRANE
-from ..ionbudget import (membrane_currents_nA, pump_turnover, run_accumulating,
-                         time_to_fraction_ms)
-from ..measurements import resting_potential
-from ..plotting import COLORS, new_figure
+from ..cell.builders import interneuron, motoneuron, sphere
+from ..measure.ionbudget import (
+    membrane_currents_nA,
+    pump_turnover,
+    run_accumulating,
+    time_to_fraction_ms,
+)
+from ..measure.passive import resting_potential
+from ..spec import physics
+from ..spec import reference_data as ref
+from ..spec.membrane import DEFAULT_MEMBRANE
 from .base import StudyResult, claim_close, claim_greater, claim_in_range, claim_less
+from .plotting import COLORS, new_figure
 
 NAME = "pump"
 MS_PER_H = 3.6e6

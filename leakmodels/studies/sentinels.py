@@ -21,12 +21,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..classify import measure_iv
-from ..membrane import MembraneSpec
-from ..plotting import COLORS, new_figure
-from ..sweep import CellSource, Condition, sweep
-from ..sweep_measures import resting_or_firing_columns
+from ..measure.classify import measure_iv
+from ..measure.columns import resting_or_firing_columns
+from ..spec.membrane import MembraneSpec
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
 from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
+from .plotting import COLORS, new_figure
 
 NAME = "sentinels"
 REF_PHO = 7.4

@@ -23,14 +23,22 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .. import cable_theory, physics
-from .. import reference_data as ref
-from ..membrane import MembraneSpec
-from ..morphology import SphereSpec, literature_spec
-from ..recruitment import ExpRamp, Recruitment
-from ..sweep import CellSource, Condition, sweep
-from ..sweep_measures import recruitment_columns, rheobase_columns
-from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less, ok_records
+from ..measure.columns import recruitment_columns, rheobase_columns
+from ..measure.recruitment import ExpRamp, Recruitment
+from ..spec import cable_theory, physics
+from ..spec import reference_data as ref
+from ..spec.membrane import MembraneSpec
+from ..spec.morphology import SphereSpec, literature_spec
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import (
+    StudyResult,
+    claim_between,
+    claim_close,
+    claim_in_range,
+    claim_less,
+    ok_records,
+)
 from .size_principle_figure import size_figure
 
 NAME = "size_principle"

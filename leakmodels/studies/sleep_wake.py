@@ -17,12 +17,13 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from ..measurements import rheobase
-from ..membrane import MembraneSpec, default_membrane
-from ..plotting import COLORS, new_figure
-from ..sweep import CellSource, Condition, sweep
-from ..sweep_measures import resting_or_firing_columns, step_response_columns
+from ..measure.columns import resting_or_firing_columns, step_response_columns
+from ..measure.rheobase import rheobase
+from ..spec.membrane import MembraneSpec, default_membrane
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
 from .base import StudyResult, claim_greater, claim_less, ok_records
+from .plotting import COLORS, new_figure
 
 NAME = "sleep_wake"
 LEAD_MS, STEP_MS = 500.0, 500.0  # no input, then the fixed input

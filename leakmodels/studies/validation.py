@@ -28,12 +28,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import reference_data as ref
-from ..fitting import MembraneFit, fit_membrane, membrane_with_rm
-from ..measurements import input_resistance, rheobase_search, time_constant
-from ..membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
-from ..swc import from_swc
-from ..sweep import CellSource, Condition, sweep
+from ..cell.reconstruction import from_swc
+from ..measure.fitting import MembraneFit, fit_membrane, membrane_with_rm
+from ..measure.passive import input_resistance, time_constant
+from ..measure.rheobase import rheobase_search
+from ..spec import reference_data as ref
+from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
 from .base import StudyResult, claim_between, claim_close, claim_in_range, ok_records
 from .validation_figure import validation_figure
 

@@ -1,0 +1,236 @@
+"""The `Cell`: owner of a neuron's NEURON sections, their regions and their lifetime.
+
+A cell creates every section through `add_section` as `h.Section(name=..., cell=self)`,
+remembers which region (soma, dend, axon) each belongs to, and deletes all of them in
+`destroy()`, which the context manager calls on exit. No `allsec`, no hoc strings.
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+
+from ..mechanisms.loading import h, known_mechanisms, load_mechanisms
+from ..spec.checks import ArgumentTypeError
+from ..spec.membrane import DEFAULT_RA_OHM_CM
+
+_ids = itertools.count()
+
+
+class CellDestroyedError(RuntimeError):
+    """The cell's sections were deleted; build a new cell."""
+
+
+class Cell:
+    """A neuron built by leakmodels. `cell.soma` and `cell.sections` are NEURON Sections."""
+
+    def __init__(self, name: str = "cell"):
+        load_mechanisms()
+        self.name = f"{name}_{next(_ids)}"
+        self._sections: list = []
+        self._region: dict = {}
+        self._vol_area_um: dict = {}
+        self.soma = None
+        self.membrane = None
+        self.celsius_degC: float | None = None
+        self.morphology = None  # the spec or file the cell was built from
+        self.default_ra_ohm_cm = DEFAULT_RA_OHM_CM  # the morphology's Ra (builders set it)
+        self._rest = None  # leakmodels.steady keeps the settled rest here
+        self._state_layout = None
+        self._electrodes: dict = {}
+        self._alive = True
+
+    def __str__(self) -> str:  # NEURON names sections "<str(cell)>.<name>"
+        return self.name
+
+    def __repr__(self) -> str:
+        if not self._alive:
+            return f"<Cell {self.name} (destroyed)>"
+        return (f"<Cell {self.name}: {len(self._sections)} sections, "
+                f"{self.area_um2:.0f} um2>")
+
+    # --- building ---------------------------------------------------------------------
+    def add_section(self, name: str, region: str, *, parent=None, parent_x: float = 1.0,
+                    vol_area_um: float | None = None):
+        """Create a section owned by this cell, optionally connected to `parent(parent_x)`.
+
+        vol_area_um: volume per membrane area used by ion accumulation (default diam/4,
+        a cylinder); a spherical soma passes diam/6.
+        """
+        self._check_alive()
+        sec = h.Section(name=name, cell=self)
+        if parent is not None:
+            sec.connect(parent(parent_x), 0)
+        self._sections.append(sec)
+        self._region[sec] = region
+        if vol_area_um is not None:
+            self._vol_area_um[sec] = vol_area_um
+        if region == "soma" and self.soma is None:
+            self.soma = sec
+        return sec
+
+    def insert(self, mechanism: str, region: str | None = None) -> list:
+        """Insert density mechanism `mechanism` into every section (or those of `region`);
+        returns the sections. An unknown name is refused with the names NEURON knows. The
+        cell then carries more than its spec says: measurements see it (the rest is found
+        again), but `cell.membrane` does not describe it."""
+        self._check_alive()
+        if not isinstance(mechanism, str):
+            raise TypeError(f"mechanism={mechanism!r} is not a mechanism name; pass a str such "
+                            "as 'pas' or 'kleak'.")
+        load_mechanisms()
+        known = known_mechanisms()
+        if mechanism not in known:
+            close = difflib.get_close_matches(mechanism, sorted(known), n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise ValueError(f"mechanism={mechanism!r} is not a density mechanism NEURON knows.{hint} "
+                             f"Known: {', '.join(sorted(known))}.")
+        secs = self.sections if region is None else self.sections_in(region)
+        if region is not None and not secs:
+            regions = sorted(set(self._region.values()))
+            raise ValueError(f"region={region!r}: {self.name} has no such sections; its regions "
+                             f"are {', '.join(regions)}.")
+        for sec in secs:
+            sec.insert(mechanism)
+        return secs
+
+    # --- queries ------------------------------------------------------------------------
+    @property
+    def sections(self) -> list:
+        """All sections of the cell, soma first (a copy of the list)."""
+        self._check_alive()
+        return list(self._sections)
+
+    def region_of(self, sec) -> str:
+        return self._region[sec]
+
+    def sections_in(self, region: str) -> list:
+        return [s for s in self.sections if self._region[s] == region]
+
+    def segments(self):
+        """Every segment of every section (excluding the 0 and 1 nodes)."""
+        for sec in self.sections:
+            yield from sec
+
+    def volume_per_area_um(self, sec) -> float:
+        return self._vol_area_um.get(sec, sec.diam / 4.0)
+
+    @property
+    def area_um2(self) -> float:
+        """Total membrane area (sum of NEURON segment areas, um2)."""
+        return sum(seg.area() for seg in self.segments())
+
+    @property
+    def volume_um3(self) -> float:
+        """Cytoplasmic volume, from each segment's area times its volume-per-area (um3)."""
+        return sum(seg.area() * self.volume_per_area_um(seg.sec) for seg in self.segments())
+
+    def default_site(self):
+        """The middle of the soma: where measurements look when no site is given."""
+        self._check_alive()
+        if self.soma is None:
+            raise ValueError(f"{self.name} has no soma; pass site=<a segment of the cell>.")
+        return self.soma(0.5)
+
+    def owns(self, seg) -> bool:
+        return seg.sec in self._region
+
+    def resolve_site(self, site=None):
+        """The segment to measure or stimulate at: `site`, or the middle of the soma if None."""
+        if site is None:
+            return self.default_site()
+        if not hasattr(site, "sec") or not hasattr(site, "x"):
+            raise TypeError(f"site={site!r} is not a NEURON segment; pass e.g. cell.soma(0.5).")
+        self._check_alive()
+        if not self.owns(site):
+            raise ValueError(f"site={site!r} is not a segment of {self.name}; pass one of its "
+                             "segments.")
+        return site
+
+    def electrode(self, kind: str, seg, index: int = 0):
+        """The cell's `kind` ('IClamp' or 'SEClamp') electrode number `index` at segment
+        `seg`, made on first use and kept, switched off (no current), until the cell is
+        destroyed or `remove_electrodes()` is called."""
+        self._check_alive()
+        key = (kind, seg.sec.name(), round(seg.x, 9), index)
+        if key not in self._electrodes:
+            obj = getattr(h, kind)(seg)
+            switch_off(obj)
+            self._electrodes[key] = obj
+        return self._electrodes[key]
+
+    @property
+    def electrodes(self) -> list:
+        """The electrodes leakmodels keeps on this cell (all switched off between runs)."""
+        return list(self._electrodes.values())
+
+    def remove_electrodes(self) -> None:
+        """Delete the electrodes leakmodels keeps on this cell (they are made again when needed)."""
+        self._electrodes.clear()
+
+    def forget_rest(self) -> None:
+        """Drop the settled rest leakmodels keeps for this cell (it is found again when next
+        needed). Only needed after changing a kinetic parameter by hand that leaves the
+        steady state where it was; every other change is detected."""
+        self._rest = None
+
+    # --- lifetime -------------------------------------------------------------------------
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    def _check_alive(self):
+        if not self._alive:
+            raise CellDestroyedError(f"{self.name} was destroyed; build a new cell.")
+
+    def destroy(self) -> None:
+        """Delete every section of the cell. Safe to call twice."""
+        if not self._alive:
+            return
+        for sec in reversed(self._sections):
+            try:
+                h.delete_section(sec=sec)
+            except Exception:  # already deleted by the user
+                pass
+        self._electrodes.clear()
+        self._rest = None
+        self._state_layout = None
+        self._sections.clear()
+        self._region.clear()
+        self._vol_area_um.clear()
+        self.soma = None
+        self._alive = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.destroy()
+        return False
+
+    def __del__(self):
+        try:
+            self.destroy()
+        except Exception:
+            pass
+
+
+def switch_off(obj) -> None:
+    """Make an electrode inert: an IClamp with no current, an SEClamp with no level."""
+    if obj.hname().startswith("IClamp"):
+        obj.amp, obj.delay, obj.dur = 0.0, 0.0, 0.0
+    else:
+        obj.dur1 = obj.dur2 = obj.dur3 = 0.0
+        obj.amp1 = obj.amp2 = obj.amp3 = 0.0
+
+
+def cell_arg(cell, name: str = "cell"):
+    """A living leakmodels Cell, or an error saying what was passed instead."""
+    if not isinstance(cell, Cell):
+        got = type(cell).__name__
+        extra = (" (a NEURON Section: build the cell with a leakmodels builder, e.g. "
+                 "lm.sphere(20), or lm.from_swc(path))") if got in ("Section", "nrn.Section") else ""
+        raise ArgumentTypeError(f"{name}={cell!r} is not a leakmodels Cell{extra}; build one with "
+                                "lm.sphere, lm.interneuron, lm.motoneuron or lm.from_swc.")
+    if not cell.alive:
+        raise CellDestroyedError(f"{cell.name} was destroyed; build a new cell.")
+    return cell

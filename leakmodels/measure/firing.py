@@ -1,0 +1,129 @@
+"""Firing: a cell's f-I relation and its after-hyperpolarisation, from current steps.
+
+* `fi_curve(cell, amps_nA)`: for each step amplitude, the spikes during a `duration_ms` step
+  from rest; `FiPoint` gives the first-interval rate (1 / first ISI) and the steady rate
+  (the reciprocal of the mean ISI over the step's second half).
+* `fi_summary(points)`: the minimum steady rate (the lowest steady rate of any step that fires
+  repetitively, i.e. at least MIN_STEADY_SPIKES spikes in its second half) and the primary-
+  range f-I slope (least squares of steady rate against current over the repetitive steps up
+  to twice the lowest repetitive current), in Hz and Hz/nA.
+* `after_hyperpolarisation(cell)`: one spike from rest evoked by a short pulse; the AHP's depth
+  (rest minus the trough after the spike) and duration (from the spike's peak until V has
+  recovered 90 % of the way from the trough to rest), as cat-motoneuron papers measure them;
+  a trough less than AHP_MIN_DEPTH_MV below rest is no AHP (duration 0).
+
+Every run goes through `leakmodels.measurements` (the one runner).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..cell.cell import cell_arg
+from ..engine.stimuli import CurrentStep
+from ..spec.checks import ArgumentError, number, sequence
+from .passive import resting_potential
+from .runs import spike_times, voltage_trace
+
+MIN_STEADY_SPIKES = 3      # spikes in a step's second half for "repetitive" firing
+AHP_RECOVERY = 0.9         # the AHP ends when V has recovered this fraction from the trough
+PULSE_MS = 1.0             # the short pulse that evokes the single spike of an AHP
+AHP_MIN_DEPTH_MV = 0.5     # a trough shallower than this is no AHP (depth and duration 0)
+
+
+@dataclass(frozen=True)
+class FiPoint:
+    """One step of an f-I curve: amplitude, spike count and rates."""
+
+    amp_nA: float
+    n_spikes: int
+    first_rate_Hz: float     # 1 / first interspike interval (nan: fewer than 2 spikes)
+    steady_rate_Hz: float    # 1 / mean ISI over the step's second half (nan: not repetitive)
+
+
+def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, site=None) -> list:
+    """`FiPoint`s of `duration_ms` steps of each amplitude in amps_nA (nA), each from rest."""
+    site = cell_arg(cell).resolve_site(site)
+    duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
+    amps = [number(f"amps_nA[{k}]", a, "current_nA", unit="nA")
+            for k, a in enumerate(sequence("amps_nA", amps_nA, "[0.1, 0.2] (step currents, nA)"))]
+    points = []
+    for amp in amps:
+        spikes = spike_times(cell, (CurrentStep(amp, 0.0, duration_ms, site=site),), duration_ms,
+                             site=site)
+        spikes = spikes[spikes < duration_ms]
+        isi = np.diff(spikes)
+        first = 1e3 / isi[0] if isi.size else math.nan
+        late = spikes[spikes >= duration_ms / 2]
+        steady = (1e3 / np.mean(np.diff(late))) if late.size >= MIN_STEADY_SPIKES else math.nan
+        points.append(FiPoint(amp, int(spikes.size), float(first), float(steady)))
+    return points
+
+
+@dataclass(frozen=True)
+class FiSummary:
+    min_steady_rate_Hz: float   # nan: no step fired repetitively
+    fi_slope_Hz_per_nA: float   # nan: fewer than two repetitive steps in the primary range
+    lowest_repetitive_nA: float
+
+
+def fi_summary(points) -> FiSummary:
+    """Minimum steady rate and primary-range f-I slope of `fi_curve` points (module docstring)."""
+    rep = sorted((p for p in points if math.isfinite(p.steady_rate_Hz)), key=lambda p: p.amp_nA)
+    if not rep:
+        return FiSummary(math.nan, math.nan, math.nan)
+    i0 = rep[0].amp_nA
+    primary = [p for p in rep if p.amp_nA <= 2 * i0 + 1e-12]
+    slope = (float(np.polyfit([p.amp_nA for p in primary], [p.steady_rate_Hz for p in primary], 1)[0])
+             if len(primary) >= 2 else math.nan)
+    return FiSummary(float(min(p.steady_rate_Hz for p in rep)), slope, float(i0))
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    """The after-hyperpolarisation of one spike evoked from rest."""
+
+    pulse_nA: float
+    v_rest_mV: float
+    v_trough_mV: float
+    depth_mV: float          # v_rest - v_trough (0 when V never falls below rest)
+    duration_ms: float       # spike peak to AHP_RECOVERY recovery (0: no AHP)
+
+
+def after_hyperpolarisation(cell, first_pulse_nA: float, window_ms: float = 400.0,
+                            site=None) -> AhpResult:
+    """AHP of one spike evoked from rest by a PULSE_MS pulse: first_pulse_nA, doubled (up to 10
+    times) until the pulse evokes a spike; CannotFireError-like ArgumentError if none does."""
+    site = cell_arg(cell).resolve_site(site)
+    amp = number("first_pulse_nA", first_pulse_nA, "current_nA", positive=True, unit="nA")
+    window_ms = number("window_ms", window_ms, "duration_ms", unit="ms")
+    v_rest = resting_potential(cell, site)
+    for _ in range(10):
+        tr = voltage_trace(cell, (CurrentStep(amp, 0.0, PULSE_MS, site=site),), window_ms,
+                           site=site, dt_ms=0.025)
+        if tr.spikes_ms.size:
+            break
+        amp *= 2
+    else:
+        raise ArgumentError(f"first_pulse_nA={first_pulse_nA!r}: no {PULSE_MS:g}-ms pulse up to "
+                            f"{amp:g} nA evoked a spike in {cell.name}.")
+    t, v = tr.t_ms, tr.v_mV
+    after = t > tr.spikes_ms[0]
+    i_peak = np.flatnonzero(after)[0] + int(np.argmax(v[after][: max(1, int(5 / 0.025))]))
+    tail_t, tail_v = t[i_peak:], v[i_peak:]
+    k = int(np.argmin(tail_v))
+    trough = float(tail_v[k])
+    depth = v_rest - trough
+    if depth < AHP_MIN_DEPTH_MV:  # no AHP: a trough this shallow has no meaningful duration
+        return AhpResult(amp, v_rest, trough, max(depth, 0.0), 0.0)
+    target = trough + AHP_RECOVERY * depth
+    back = np.flatnonzero(tail_v[k:] >= target)
+    end = tail_t[k + back[0]] if back.size else math.inf  # not recovered within the window
+    return AhpResult(amp, v_rest, trough, float(depth), float(end - tail_t[0]))
+
+
+__all__ = ["FiPoint", "FiSummary", "AhpResult", "fi_curve", "fi_summary",
+           "after_hyperpolarisation", "MIN_STEADY_SPIKES", "AHP_RECOVERY", "AHP_MIN_DEPTH_MV",
+           "PULSE_MS"]

@@ -1,0 +1,70 @@
+"""Sag and rebound: the response to a hyperpolarising current step, where a gated inward
+current (Ih) that opens on hyperpolarisation pulls V back during the step (sag) and
+overshoots after it (rebound); a leak does neither.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..cell.cell import cell_arg
+from ..engine.rest import rest
+from ..engine.runner import Record, Simulation
+from ..engine.stimuli import CurrentStep
+from ..spec.checks import ArgumentError, number
+from .passive import input_resistance
+
+
+@dataclass(frozen=True)
+class SagResult:
+    """Response to a hyperpolarising step: sag and rebound."""
+
+    amp_nA: float
+    v_base_mV: float
+    v_min_mV: float
+    v_ss_mV: float
+    v_rebound_mV: float   # peak after the step ends
+    sag_ratio: float      # (v_ss - v_min) / (v_base - v_min); 0 = no sag
+    rebound_mV: float     # v_rebound - v_base
+    t_ms: np.ndarray = field(repr=False)
+    v_mV: np.ndarray = field(repr=False)
+
+
+def sag(cell, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
+        duration_ms: float = 1000.0, after_ms: float = 500.0) -> SagResult:
+    """Hyperpolarising step (default: sized to move the resting site by target_mV at the
+    resting input resistance), sampled every 0.1 ms. A sag needs a hyperpolarising step:
+    amp_nA (or target_mV) must be negative."""
+    site = cell_arg(cell).resolve_site(site)
+    duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
+    after_ms = number("after_ms", after_ms, "duration_ms", unit="ms")
+    if amp_nA is not None and number("amp_nA", amp_nA, "current_nA", unit="nA") >= 0:
+        raise ArgumentError(f"amp_nA={amp_nA!r}: a sag is the response to a hyperpolarising "
+                            "step; give a negative current (nA).")
+    if amp_nA is None and number("target_mV", target_mV, "potential_mV", unit="mV") >= 0:
+        raise ArgumentError(f"target_mV={target_mV!r}: a sag is the response to a "
+                            "hyperpolarising step; give a negative deflection (mV).")
+    delay = 100.0
+    if amp_nA is None:
+        amp_nA = target_mV / input_resistance(cell, site)
+    t_stop = delay + duration_ms + after_ms
+    times = tuple(np.round(np.arange(0.0, t_stop + 1e-9, 0.1), 10))
+    with Simulation(cell, start=rest(cell), stimuli=(CurrentStep(amp_nA, delay, duration_ms, site=site),),
+                    records=(Record("v", site, times_ms=times),)) as sim:
+        sim.advance(t_stop)
+        t, v = sim.trace(0)
+    during = (t >= delay) & (t <= delay + duration_ms)
+    after = t > delay + duration_ms
+    v_base = float(v[t < delay][-1]) if np.any(t < delay) else float(v[0])
+    v_min = float(v[during].min())
+    v_ss = float(v[during][-1])
+    v_reb = float(v[after].max())
+    ratio = (v_ss - v_min) / (v_base - v_min) if v_base != v_min else 0.0
+    return SagResult(amp_nA, v_base, v_min, v_ss, v_reb, ratio, v_reb - v_base, t, v)
+
+
+def sag_ratio(cell, site=None, **kwargs) -> float:
+    """Sag ratio (v_ss - v_min)/(v_base - v_min) of a hyperpolarising step; see `sag`."""
+    return sag(cell, site, **kwargs).sag_ratio
+

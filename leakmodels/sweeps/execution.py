@@ -1,0 +1,201 @@
+"""Where a sweep runs and what survives a kill: this process, a process pool, or MPI ranks
+through NEURON's own bulletin board; a journal of finished rows to resume from.
+
+`Execution(jobs=1, mpi=False, fresh_process=False, start_method="spawn", journal_dir=None)`
+maps a list of `tasks.Task`s to their rows, always in the order of the tasks:
+
+* jobs > 1: a `ProcessPoolExecutor` whose workers start clean ("spawn" by default) and build
+  their own NEURON state: each imports leakmodels, loads the mechanisms itself (compiled
+  once, under a lock) and builds the cell of its task. fresh_process=True gives every task a
+  new process (NEURON state reused across tasks has given wrong results elsewhere); "fork"
+  is refused while this process holds NEURON sections, which a forked worker would inherit.
+* mpi=True: NEURON's ParallelContext bulletin board (`pc.submit`, `pc.working`); the ranks
+  other than 0 serve tasks from `mpi_session()` until rank 0 is done. Run under
+  `mpiexec -n N` with mpi4py installed.
+* journal_dir: each finished row is appended (and flushed to disk) to a journal
+  (`leakmodels.sweeps.journal`) as it arrives; run again with the same tasks and code, the
+  rows found there are not recomputed.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..mechanisms.loading import h
+from ..spec.checks import ArgumentTypeError, choice, count
+from .journal import Journal
+from .progress import Interrupted, Progress
+from .tasks import run_task
+
+_MPI: dict = {}
+
+
+def _cost(task) -> float:
+    """A guess at a task's relative cost, to schedule the costliest first: a scaled
+    builder's area (scale^2), an SWC file's size; motoneurons over interneurons."""
+    cell = task.cell
+    params = dict(cell.params)
+    weight = {"motoneuron": 100.0, "interneuron": 3.0}.get(cell.builder, 1.0)
+    if cell.swc is not None:
+        try:
+            return float(Path(cell.swc).stat().st_size)
+        except OSError:
+            return 1.0
+    return weight * float(params.get("scale", 1.0)) ** 2
+
+
+# ProcessPoolExecutor's max_tasks_per_child (a new process for every task) is Python 3.11's
+FRESH_PROCESS_AVAILABLE = sys.version_info >= (3, 11)
+_FRESH_NEEDS = ("fresh_process=True needs Python 3.11 or later (ProcessPoolExecutor's "
+                "max_tasks_per_child).")
+
+
+def _report_pid(pids, initializer) -> None:
+    pids.put(os.getpid())
+    if initializer is not None:
+        initializer()
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """A ProcessPoolExecutor whose workers each report their process id as they start, so that
+    `stop_now()` can end them at once: an interrupt does not wait for the tasks running."""
+
+    def __init__(self, jobs: int, context, initializer=None, **options):
+        self._pids, self._seen = context.SimpleQueue(), set()
+        super().__init__(max_workers=jobs, mp_context=context, initializer=_report_pid,
+                         initargs=(self._pids, initializer), **options)
+
+    def stop_now(self) -> None:
+        """Cancel what has not started and terminate every worker still alive."""
+        self.shutdown(wait=False, cancel_futures=True)
+        while not self._pids.empty():
+            self._seen.add(self._pids.get())
+        for proc in multiprocessing.active_children():  # ours only, never another's child
+            if proc.pid in self._seen:
+                proc.terminate()
+
+
+def process_pool(jobs: int, start_method: str = "spawn", fresh_process: bool = False,
+                 initializer=None) -> WorkerPool:
+    """A pool of `jobs` worker processes started by `start_method`; fresh_process: a new
+    process for every task (FRESH_PROCESS_AVAILABLE)."""
+    if fresh_process and not FRESH_PROCESS_AVAILABLE:
+        raise ValueError(_FRESH_NEEDS)
+    fresh = {"max_tasks_per_child": 1} if fresh_process else {}
+    return WorkerPool(jobs, multiprocessing.get_context(start_method), initializer, **fresh)
+
+
+def _worker_init():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+
+
+def _bbs_task(i, task):
+    return i, run_task(task)
+
+
+@contextmanager
+def mpi_session():
+    """Start NEURON's bulletin board under MPI: rank 0 continues (and submits), the others
+    serve tasks here until rank 0 leaves the session, then exit."""
+    try:  # an optional dependency: imported only here, for its clear error where it is missing
+        from mpi4py import MPI  # noqa: F401
+    except ImportError:
+        raise SystemExit("--mpi needs mpi4py (pip install 'leakmodels[mpi]') and an MPI "
+                         "library (Debian: apt install openmpi-bin libopenmpi-dev); run "
+                         "under mpiexec -n N.") from None
+    h.nrnmpi_init()  # MPI for NEURON, whether or not NEURON was imported first
+    pc = h.ParallelContext()
+    _MPI["pc"] = pc
+    pc.runworker()  # ranks > 0 never come back from here
+    try:
+        yield pc
+    finally:
+        _MPI.clear()
+        pc.done()
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How to run a sweep's tasks (see the module docstring)."""
+
+    jobs: int = 1
+    mpi: bool = False
+    fresh_process: bool = False
+    start_method: str = "spawn"
+    journal_dir: object = None
+    progress: bool = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "jobs", count("jobs", self.jobs, lo=1, hi=100_000,
+                                               fix="worker processes (1: this process)"))
+        choice("start_method", self.start_method, multiprocessing.get_all_start_methods())
+        for flag in ("mpi", "fresh_process", "progress"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ArgumentTypeError(f"{flag}={getattr(self, flag)!r}: give True or False.")
+        if self.fresh_process and not FRESH_PROCESS_AVAILABLE:
+            raise ValueError(_FRESH_NEEDS)
+        if self.mpi and self.jobs > 1:
+            raise ValueError("jobs and mpi are exclusive: MPI ranks are the workers.")
+
+    def map(self, tasks, name: str = "sweep") -> list:
+        journal = Journal(self.journal_dir, name, tasks) if self.journal_dir else None
+        done = journal.load() if journal else {}
+        pending = [(i, t) for i, t in enumerate(tasks) if i not in done]
+        bar = Progress(len(tasks), name, start=len(done)) if self.progress else None
+
+        def on_row(i, row):
+            done[i] = row
+            if journal:
+                journal.append(i, row)
+            if bar:
+                bar.step()
+
+        try:
+            if self.mpi:
+                self._mpi(pending, on_row)
+            elif self.jobs > 1 and len(pending) > 1:
+                self._pool(pending, on_row)
+            else:
+                for i, task in pending:
+                    on_row(i, run_task(task))
+        except KeyboardInterrupt:
+            raise Interrupted(len(done), len(tasks), journal.path if journal else None) from None
+        return [done[i] for i in range(len(tasks))]
+
+    def _pool(self, pending, on_row):
+        if self.start_method == "fork":
+            alive = sum(1 for _ in h.allsec())
+            if alive:
+                raise ValueError(f"start_method='fork' with {alive} NEURON sections alive in "
+                                 "this process: every worker would inherit them. Use 'spawn' "
+                                 "(the default) or destroy the cells first.")
+        pool = process_pool(self.jobs, self.start_method, self.fresh_process, _worker_init)
+        try:
+            # the costliest first (a large cell left for last would keep one worker busy
+            # alone at the end); the rows still come back in the tasks' order
+            order = sorted(pending, key=lambda item: -_cost(item[1]))
+            futures = {pool.submit(run_task, task): i for i, task in order}
+            for future in as_completed(futures):
+                on_row(futures[future], future.result())
+        except BaseException:  # Ctrl-C: the finished rows are kept; the running ones stop now
+            pool.stop_now()
+            raise
+        pool.shutdown(wait=True)
+
+    def _mpi(self, pending, on_row):
+        pc = _MPI.get("pc")
+        if pc is None:
+            raise RuntimeError("Execution(mpi=True) runs inside execution.mpi_session() (the "
+                               "command line's --mpi opens it).")
+        for i, task in pending:
+            pc.submit(_bbs_task, i, task)
+        while pc.working():
+            i, row = pc.pyret()
+            on_row(int(i), row)
+

@@ -1,0 +1,175 @@
+"""What a sweep measures: cells described, not built (`CellSource`: a builder by name with
+its parameters, or an SWC file), so that any process can build its own, and the membrane
+conditions to measure them under (`Condition`).
+
+A `Condition` is the membrane to paint: a whole MembraneSpec, or changes to the cell's
+default one, by default with the pump kept at its baseline (`MembraneSpec.modulated`).
+`cell_sources(paths, scales)` turns command-line style paths (SWC files, folders of them,
+builder names) into sources; `Scales` is the command line's START:STOP:N.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cell import builders
+from ..cell.reconstruction import from_swc
+from ..spec.checks import ArgumentError, ArgumentTypeError, number, sequence
+from ..spec.membrane import MembraneSpec, default_membrane
+
+BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
+SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale argument
+    "sphere": {"diam_um": 20.0},
+    "cylinder": {"length_um": 500.0, "diam_um": 2.0},
+    "ball_and_stick": {"soma_diam_um": 20.0, "dend_length_um": 500.0, "dend_diam_um": 2.0},
+}
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """A cell to build: a builder by name with its parameters ((name, value) pairs), or an SWC
+    file. `label` names it in tables."""
+
+    builder: str | None = None
+    params: tuple = ()
+    swc: str | None = None
+    label: str = ""
+
+    def __post_init__(self):
+        if (self.builder is None) == (self.swc is None):
+            raise ValueError("CellSource: give a builder name or an SWC path, not both.")
+        if self.builder is not None and self.builder not in BUILDER_NAMES:
+            raise ValueError(f"CellSource.builder={self.builder!r}: use one of {BUILDER_NAMES}.")
+        object.__setattr__(self, "params", tuple(sorted(dict(self.params).items())))
+        if not self.label:
+            name = Path(self.swc).stem if self.swc else self.builder
+            extra = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                              for k, v in self.params)
+            object.__setattr__(self, "label", f"{name}({extra})" if extra else name)
+
+    @classmethod
+    def scaled(cls, builder: str, scale: float) -> "CellSource":
+        """A builder at a scale: interneuron/motoneuron(scale=s); the others' sizes x s."""
+        if builder in ("interneuron", "motoneuron"):
+            return cls(builder, (("scale", float(scale)),))
+        return cls(builder, tuple((k, v * scale) for k, v in SCALED_DEFAULTS[builder].items()))
+
+    def build(self, membrane=None):
+        kw = dict(self.params)
+        if membrane is not None:
+            kw["membrane"] = membrane
+        if self.swc is not None:
+            return from_swc(self.swc, **kw)
+        return getattr(builders, self.builder)(**kw)
+
+    def as_columns(self) -> dict:
+        return {"cell": self.label, "builder": self.builder or "", "swc": self.swc or "",
+                **{f"cell.{k}": v for k, v in self.params}}
+
+
+def cell_sources(paths, scales=None) -> list:
+    """CellSources from command-line style PATHs: an SWC file, a folder of them (sorted), or
+    a builder name, which `scales` (a sequence of scale factors) sweeps."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if scales is not None:
+        scales = [number(f"scales[{i}]", s, "scale", positive=True)
+                  for i, s in enumerate(sequence("scales", scales, "[0.5, 1.0, 2.0] (scale factors)"))]
+    out = []
+    for item in paths:
+        if not isinstance(item, (str, Path)):
+            raise ArgumentTypeError(f"path={item!r} is not a builder name or a file path; pass "
+                                    f"one of {', '.join(BUILDER_NAMES)}, an .swc file or a folder.")
+        p = Path(str(item)).expanduser()
+        if str(item) in BUILDER_NAMES:
+            out += [CellSource.scaled(str(item), float(s)) for s in (scales or (1.0,))]
+        elif p.is_dir():
+            files = sorted(p.glob("*.swc"))
+            if not files:
+                raise FileNotFoundError(f"{p} holds no .swc file.")
+            out += [CellSource(swc=str(f.resolve())) for f in files]
+        elif p.is_file():
+            out.append(CellSource(swc=str(p.resolve())))
+        else:
+            raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
+                                    "an SWC file nor a folder of them.")
+    return out
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The membrane a cell is measured with: `membrane` (a MembraneSpec; None: the default),
+    then `changes` ((field, value) pairs), applied with the pump pinned at the unchanged
+    membrane's imax (pin_pump) or re-balanced."""
+
+    name: str = "default"
+    changes: tuple = ()
+    membrane: object = None
+    pin_pump: bool = True
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise ArgumentTypeError(f"Condition.name={self.name!r}: give the condition a name (a str).")
+        if isinstance(self.changes, dict):
+            object.__setattr__(self, "changes", tuple(sorted(self.changes.items())))
+        if (not isinstance(self.changes, tuple)
+                or not all(isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str)
+                           for c in self.changes)):
+            raise ArgumentTypeError(f"Condition.changes={self.changes!r} is not (field, value) "
+                                    "pairs; pass a dict or use Condition.of(name, pk_cm_s=...).")
+        if self.membrane is not None and not isinstance(self.membrane, MembraneSpec):
+            raise ArgumentTypeError(f"Condition.membrane={self.membrane!r} is not a MembraneSpec "
+                                    "(or None for the default).")
+        if not isinstance(self.pin_pump, bool):
+            raise ArgumentTypeError(f"Condition.pin_pump={self.pin_pump!r}: give True or False.")
+        try:
+            self.spec()  # every field named and every value in range, now rather than in a worker
+        except (TypeError, ValueError) as exc:
+            cls = ArgumentTypeError if isinstance(exc, TypeError) else ArgumentError
+            raise cls(f"Condition {self.name!r}: {exc}") from None
+
+    @classmethod
+    def of(cls, name: str, membrane=None, pin_pump: bool = True, **changes) -> "Condition":
+        return cls(name, tuple(sorted(changes.items())), membrane, pin_pump)
+
+    def spec(self, builder: str | None = None):
+        """The membrane of this condition on a cell of `builder` (None: an SWC cell): its
+        changes applied to its own membrane, else to the builder's default membrane; None
+        when there is nothing to change (the builder paints its default)."""
+        base = default_membrane(builder) if self.membrane is None else self.membrane
+        if not self.changes:
+            return None if self.membrane is None else base
+        kw = dict(self.changes)
+        return base.modulated(**kw) if self.pin_pump else base.with_(**kw)
+
+    def as_columns(self) -> dict:
+        return {"condition": self.name, **{f"membrane.{k}": v for k, v in self.changes}}
+
+
+@dataclass(frozen=True)
+class Scales:
+    """START:STOP:N: N values spaced geometrically from START to STOP."""
+
+    start: float
+    stop: float
+    n: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> "Scales":
+        try:
+            start, stop, n = text.split(":")
+            out = cls(float(start), float(stop), int(n))
+        except ValueError:
+            raise ValueError(f"--scales {text!r}: give START:STOP:N, e.g. 0.5:4:8.") from None
+        if not (out.start > 0 and out.stop > 0 and 1 <= out.n <= 1_000_000):
+            raise ValueError(f"--scales {text!r}: START and STOP > 0, 1 <= N <= 1000000.")
+        for what, v in (("START", out.start), ("STOP", out.stop)):
+            number(f"--scales {what}", v, "scale")
+        return out
+
+    def values(self) -> list:
+        if self.n == 1:
+            return [self.start]
+        ratio = (self.stop / self.start) ** (1 / (self.n - 1))
+        return [self.start * ratio ** k for k in range(self.n)]
+
