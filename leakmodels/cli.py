@@ -96,7 +96,7 @@ def parser() -> argparse.ArgumentParser:
         "How leak channels make a neuron electrically alive: studies and measurements on NEURON."))
     p.add_argument("--version", action="version", version=f"leakmodels {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    lines = "\n".join(f"  {name:16s} {desc}" for name, (_, desc) in STUDIES.items())
+    lines = "\n".join(f"  {name:16s} {study.description}" for name, study in STUDIES.items())
     run = sub.add_parser("run", help="run studies and write tables, figures and a report",
                          epilog="studies:\n" + lines,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -245,8 +245,8 @@ def main(argv=None, prog: str = "leakmodels") -> int:
 
 
 def _list(args) -> int:
-    for name, (_, desc) in STUDIES.items():
-        print(f"{name:16s} {desc}")
+    for name, study in STUDIES.items():
+        print(f"{name:16s} {study.description}")
     return 0
 
 

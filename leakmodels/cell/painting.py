@@ -8,29 +8,29 @@ them (Nernst). Nothing is left at NEURON's squid-axon defaults.
 """
 from __future__ import annotations
 
-from ..mechanisms.catalogue import LEAKMODELS_MECHANISMS
+from ..mechanisms import get, ions, mechanisms
 from ..mechanisms.loading import h
 from ..spec.membrane import MembraneSpec, axial_resistivity_ohm_cm
 from .cell import cell_arg
 
 
 def set_ion_concentrations(sec, spec: MembraneSpec) -> None:
-    """Set both sides' Na+ and K+ concentrations and make NEURON derive ena, ek from them."""
-    for seg in sec:
-        seg.nai, seg.nao = spec.nai_mM, spec.nao_mM
-        seg.ki, seg.ko = spec.ki_mM, spec.ko_mM
-        if spec.accumulate_ions:
-            seg.nakacc.nai0 = spec.nai_mM
-            seg.nakacc.ki0 = spec.ki_mM
-    # c_style 1 fixed (3: state when nakacc writes them), e_style 2: from Nernst,
-    # einit 1 and eadvance 1: recompute at init and every step, cinit 0: never reset to globals.
-    c_style = 3 if spec.accumulate_ions else 1
-    for ion in ("na_ion", "k_ion"):
-        h_ion_style(ion, c_style, sec)
-    if sec.has_membrane("ahp"):  # E_Ca from fixed cai, cao (the AHP's own Ca2+ pool is private)
+    """Set both sides' concentrations of every declared ion present in `sec` (from the spec's
+    fields) and make NEURON derive their reversal potentials from them (Nernst)."""
+    present = [m for m in painted_mechanisms() if sec.has_membrane(m.suffix)]
+    for ion in ions():
+        if not sec.has_membrane(f"{ion.name}_ion"):
+            continue
+        inside, outside = getattr(spec, ion.inside.name), getattr(spec, ion.outside.name)
         for seg in sec:
-            seg.cai, seg.cao = spec.cai_mM, spec.cao_mM
-        h_ion_style("ca_ion", 1, sec)
+            setattr(seg, f"{ion.name}i", inside)
+            setattr(seg, f"{ion.name}o", outside)
+        # c_style 1 fixed (3: a state, where a mechanism such as nakacc writes it), e_style 2:
+        # from Nernst, einit 1 and eadvance 1: recompute at init and every step, cinit 0:
+        # never reset to NEURON's globals
+        written = any(use.ion == ion.name and use.writes_concentration
+                      for m in present for use in m.ions)
+        h_ion_style(f"{ion.name}_ion", 3 if written else 1, sec)
 
 
 def h_ion_style(ion: str, c_style: int, sec) -> None:
@@ -46,59 +46,75 @@ def set_passive(cell, spec: MembraneSpec) -> None:
         sec.cm = spec.cm_uF_cm2
 
 
+def painted_mechanisms() -> tuple:
+    """The declared mechanisms a spec paints (NEURON's own pas is not among them)."""
+    return tuple(m for m in mechanisms() if m.painted)
+
+
+def _value(param, spec: MembraneSpec, region: str):
+    if param.field is not None:
+        value = getattr(spec, param.field)
+    elif param.by_region:
+        fields = dict(param.by_region)
+        value = getattr(spec, fields[region]) if region in fields else 0.0
+    else:
+        value = param.value(spec)
+    return value * spec.soma_leak_scale if param.soma_scaled and region == "soma" else value
+
+
 def mechanisms_for(spec: MembraneSpec, region: str) -> dict:
-    """{mechanism: {parameter: value}} that `spec` paints on a section of `region`."""
-    scale = spec.soma_leak_scale if region == "soma" else 1.0
-    out = {"kleak": {"pbar": spec.pk_cm_s * scale, "fopen": spec.kleak_fopen},
-           "naleak": {"pbar": spec.pna_cm_s * scale},
-           "nakpump": {"imax": spec.pump_imax() * scale, "block": spec.pump_block,
-                        "q10": spec.pump_q10, "kmna": spec.pump_kmna_mM, "kmk": spec.pump_kmk_mM}}
-    gnav, gkdr = spec.spike_densities_S_cm2(region)
-    if gnav > 0:
-        out["nav"] = {"gbar": gnav}
-    if gkdr > 0:
-        out["kdr"] = {"gbar": gkdr}
-    if region == "soma" and (spec.gca_soma_S_cm2 > 0 or spec.gsk_soma_S_cm2 > 0):
-        out["ahp"] = {"gcabar": spec.gca_soma_S_cm2, "gskbar": spec.gsk_soma_S_cm2,
-                      "tau_ca": spec.ahp_tau_ca_ms}
-    if spec.gkm_S_cm2 > 0 and region in ("soma", "axon"):
-        out["km"] = {"gbar": spec.gkm_S_cm2}
-    if spec.ghcn_S_cm2 > 0:
-        out["hcn"] = {"gbar": spec.ghcn_S_cm2, "camp_shift": spec.hcn_camp_shift_mV,
-                      "vhalf": spec.hcn_vhalf_mV}
-    if spec.accumulate_ions:
-        out["nakacc"] = {}
+    """{mechanism: {RANGE variable: value}} that `spec` paints on a section of `region`, in
+    the declarations' order: a mechanism declared for the region, switched on, and with one
+    of its densities above zero (or none to need). Parameters read per section (nakacc's
+    volume per area) are set by `apply_membrane`."""
+    out = {}
+    for mech in painted_mechanisms():
+        if mech.regions is not None and region not in mech.regions:
+            continue
+        if mech.switch is not None and not getattr(spec, mech.switch):
+            continue
+        values = {p.range_var: _value(p, spec, region) for p in mech.params
+                  if p.per_section is None}
+        if mech.density and not any(values[d] > 0 for d in mech.density):
+            continue
+        out[mech.suffix] = values
     return out
 
 
 def apply_membrane(cell, spec: MembraneSpec) -> None:
     """Make the membrane of every section of `cell` exactly what `spec` says.
 
-    Every leakmodels mechanism the spec asks for in a section's region is inserted and
+    Every declared mechanism the spec asks for in a section's region is inserted and
     parameterised; every one it does not ask for is removed (so a spec without spike
     channels leaves none behind); mechanisms of other names, inserted by hand, are left as
-    they are. Spike channels go only into the soma and axon regions, the AHP into the soma; `soma_leak_scale`
-    multiplies the soma's leaks and pump. Sections must already have their geometry and
+    they are. Where each goes is its declaration's (spike channels in the soma and axon,
+    the AHP in the soma); `soma_leak_scale` multiplies the soma's leaks and pump. Sections must already have their geometry and
     nseg. Sets Ra and cm (`set_passive`), cell.membrane and cell.celsius_degC.
     """
     cell_arg(cell)
     if not isinstance(spec, MembraneSpec):
         raise TypeError(f"membrane={spec!r} is not a MembraneSpec; build one with lm.MembraneSpec(...).")
     set_passive(cell, spec)
+    by_region = {}
     for sec in cell.sections:
-        wanted = mechanisms_for(spec, cell.region_of(sec))
-        for name in LEAKMODELS_MECHANISMS:
-            if name in wanted:
-                sec.insert(name)
-            elif sec.has_membrane(name):
-                sec.uninsert(name)
+        region = cell.region_of(sec)
+        if region not in by_region:
+            by_region[region] = mechanisms_for(spec, region)
+        wanted = by_region[region]
+        for mech in painted_mechanisms():
+            if mech.suffix in wanted:
+                sec.insert(mech.suffix)
+            elif sec.has_membrane(mech.suffix):
+                sec.uninsert(mech.suffix)
+        per_section = [(get(name).suffix, p.range_var, getattr(cell, p.per_section)(sec))
+                       for name in wanted for p in get(name).params if p.per_section]
         for seg in sec:
             for name, params in wanted.items():
                 mech = getattr(seg, name)
                 for key, value in params.items():
                     setattr(mech, key, value)
-            if spec.accumulate_ions:
-                seg.nakacc.vol_area = cell.volume_per_area_um(sec)
+            for name, key, value in per_section:
+                setattr(getattr(seg, name), key, value)
         set_ion_concentrations(sec, spec)
     cell.membrane = spec
     cell.celsius_degC = spec.celsius_degC

@@ -13,6 +13,10 @@ round to nothing).
 """
 from __future__ import annotations
 
+import math
+
+from ..cell.painting import mechanisms_for
+from ..mechanisms import get, ions, mechanisms
 from .steadystate import UnphysicalStateError
 
 REVERSAL_MARGIN_MV = 100.0
@@ -21,38 +25,53 @@ LEAK_FIX = "Give it a K+ leak, e.g. MembraneSpec(pk_cm_s=8.5e-7)."
 
 
 def reversal_range_mV(cell) -> tuple:
-    """(lowest, highest) reversal potential of the cell's currents: E_K and E_Na (hcn's lies
-    between them), and E_Ca where the AHP's Ca2+ current is painted."""
+    """(lowest, highest) reversal potential of the currents the cell's membrane carries: of
+    every ion whose current a mechanism its spec paints writes (where that mechanism gates
+    its currents one by one, as the AHP's Ca2+ and K+, only a current whose density is above
+    zero), from the spec's concentrations (Nernst)."""
     mem = cell.membrane
-    rev = [mem.ek_mV, mem.ena_mV] + ([mem.eca_mV] if mem.gca_soma_S_cm2 > 0 else [])
+    carried = set()
+    for region in {cell.region_of(sec) for sec in cell.sections}:
+        for suffix, values in mechanisms_for(mem, region).items():
+            mech = get(suffix)
+            carried |= {use.ion for use in mech.ions if use.carries_current
+                        and (use.current_gate is None or values[use.current_gate] > 0)}
+    rev = [mem.reversal_mV(ion.name) for ion in ions() if ion.name in carried]
     return min(rev), max(rev)
 
 
-# mechanisms that carry no membrane conductance (the pump's current does not depend on V),
-# and those whose conductance is all gated (no leak in them)
-_NON_CONDUCTING = {"nakpump", "nakacc", "k_ion", "na_ion", "ca_ion", "capacitance", "morphology"}
-_GATED_ONLY = {"nav", "kdr", "hcn", "ahp", "km"}
-_OWN_CONDUCTING = _GATED_ONLY | {"kleak", "naleak"}
+def _conducts_in(name: str, sec) -> bool:
+    """Whether mechanism `name`, inserted in `sec`, gives it a membrane conductance: not an
+    ion, the capacitance or a mechanism declared non-conducting (the pump, whose current does
+    not depend on V; an ion pool); a declared leak only where its conductance is above zero;
+    anything else (gated, or inserted by hand and not declared) always."""
+    if name.endswith("_ion") or name in ("capacitance", "morphology"):
+        return False
+    try:
+        mech = get(name)
+    except KeyError:  # a mechanism of the user's own, not declared: take it as conducting
+        return True
+    if not mech.conducts:
+        return False
+    if mech.role == "leak":
+        return any(math.prod(getattr(getattr(seg, name), v) for v in mech.leak_conductance) > 0
+                   for seg in sec)
+    return True
 
 
 def _conducting(cell):
     """Yield, once each and as found, the names of the mechanisms that give the cell's
-    membrane a conductance somewhere, read from its segments as they stand (kleak and naleak
-    count only where their permeability is above zero; mechanisms inserted by hand count). A
+    membrane a conductance somewhere, read from its segments as they stand (a leak counts
+    only where its conductance is above zero; mechanisms inserted by hand count). A
     mechanism is inserted in a whole section, so one segment per section names them; only
-    the permeabilities are per segment. Lazy: a caller that needs only the first stops early."""
+    the conductances are per segment. Lazy: a caller that needs only the first stops early."""
     seen = set()
     for sec in cell.sections:
         for mech in sec(0.5):
             name = mech.name()
-            if name in _NON_CONDUCTING or name in seen:
-                continue
-            if name == "kleak" and not any(seg.kleak.pbar * seg.kleak.fopen > 0 for seg in sec):
-                continue
-            if name == "naleak" and not any(seg.naleak.pbar > 0 for seg in sec):
-                continue
-            seen.add(name)
-            yield name
+            if name not in seen and _conducts_in(name, sec):
+                seen.add(name)
+                yield name
 
 
 def conducting_mechanisms(cell) -> set:
@@ -60,9 +79,17 @@ def conducting_mechanisms(cell) -> set:
     return set(_conducting(cell))
 
 
+def _declared_gated(name: str) -> bool:
+    try:
+        return get(name).gated
+    except KeyError:
+        return False
+
+
 def has_no_leak(cell) -> bool:
-    """True if nothing but gated channels (nav, kdr, hcn, ahp, km) conducts anywhere on the cell."""
-    return all(name in _GATED_ONLY for name in _conducting(cell))
+    """True if nothing but declared gated channels (nav, kdr, hcn, ahp, km, ...) conducts
+    anywhere on the cell."""
+    return all(_declared_gated(name) for name in _conducting(cell))
 
 
 def has_no_conductance(cell) -> bool:
@@ -73,8 +100,9 @@ def has_no_conductance(cell) -> bool:
 def reversal_margin_mV(cell) -> float:
     """How far beyond the reversal range a steady potential may lie: REVERSAL_MARGIN_MV where
     a pump current flows or a mechanism inserted by hand conducts, else NO_PUMP_MARGIN_MV."""
+    own = {m.suffix for m in mechanisms() if m.painted and m.conducts}
     if (cell.membrane.pump_current_mA_cm2() > 0
-            or any(name not in _OWN_CONDUCTING for name in _conducting(cell))):
+            or any(name not in own for name in _conducting(cell))):
         return REVERSAL_MARGIN_MV
     return NO_PUMP_MARGIN_MV
 

@@ -21,7 +21,7 @@ gates enter, so rho is that of a small matrix: G_inst^-1 among them is NEURON's 
 impedance with frozen gates (Impedance.compute(0, 0), exact for a frozen linearisation),
 and the gains are finite differences of the gated mechanisms' currents and steady states.
 It applies when every mechanism is one whose states are independent first-order gates and
-whose instantaneous slope is non-negative (CERTIFIABLE: ahp's Ca2+ pool is such a state,
+whose instantaneous slope is non-negative (declared certifiable: ahp's Ca2+ pool is such a state,
 with cas_inf(V); the slope of every gated segment is checked at the steady state, since a
 Ca2+ current's can be negative), without ion accumulation, with at
 most CERTIFY_MAX_SEGMENTS gated segments; it is used with a factor CERTIFY_MARGIN to spare.
@@ -34,11 +34,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..mechanisms import mechanisms
 from ..mechanisms.loading import h
 from .nrnglobals import CVODE
 from .runner import Simulation
 
-CERTIFIABLE = {"kleak", "naleak", "nakpump", "pas", "nav", "kdr", "hcn", "ahp", "km"}
 CERTIFY_MAX_SEGMENTS = 24
 CERTIFY_MARGIN = 0.5
 GATE_EPS = 1e-6          # finite-difference steps: a gate,
@@ -48,6 +48,11 @@ PROBE_ATOL = 1e-6
 PROBE_DECAY = 5.0
 PROBE_CHUNK_MS = 5.0
 PROBE_MAX_MS = 3000.0
+
+
+def certifiable() -> frozenset:
+    """The mechanisms the certificate covers: those declared certifiable."""
+    return frozenset(m.suffix for m in mechanisms() if m.certifiable)
 
 
 def _ionic_nA(seg) -> float:
@@ -61,7 +66,7 @@ def small_gain_rho(cell, ss, run) -> float | None:
     """rho(G_inst^-1 G_abs) at steady state `ss` (see the module docstring); None where the
     certificate does not apply. run: an open `steady.SteadyRun` of the cell."""
     layout = ss.layout
-    if (not layout.mechanisms <= CERTIFIABLE
+    if (not layout.mechanisms <= certifiable()
             or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names)):
         return None
     gated = list(layout.gated_v_index)

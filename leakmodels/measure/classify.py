@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.builders import sphere
-from ..cell.painting import set_ion_concentrations
+from ..cell.painting import painted_mechanisms, set_ion_concentrations
 from ..engine.nrnglobals import CVODE
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import VoltageClamp
@@ -57,7 +57,6 @@ DEFAULT_TEST_V_MV = tuple(float(v) for v in np.arange(-130.0, 31.0, 10.0))
 # Density set on the mechanism when the caller gives none: the classifier only uses the
 # shape of the I-V, so any density that gives a measurable current will do.
 DEFAULT_DENSITY = {"gbar": 1e-3, "pbar": 1e-6, "g": 1e-3}  # S/cm2, cm/s, S/cm2
-_BUILDER_MECHANISMS = ("kleak", "naleak", "nakpump")
 
 
 @dataclass(frozen=True)
@@ -110,12 +109,6 @@ class LeakClassification:
                 "verdict": self.verdict}
 
 
-def _test_membrane(spec: MembraneSpec) -> MembraneSpec:
-    return spec.with_(pk_cm_s=0.0, pna_cm_s=0.0, pump_imax_mA_cm2=0.0, gnav_soma_S_cm2=0.0,
-                      gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0, gkdr_axon_S_cm2=0.0,
-                      ghcn_S_cm2=0.0, accumulate_ions=False)
-
-
 def _set_params(seg, name: str, params: dict) -> None:
     mech = getattr(seg, name)
     for key, value in params.items():
@@ -149,10 +142,11 @@ def measure_iv(name: str, params: dict, test_v_mV=DEFAULT_TEST_V_MV, v_hold_mV: 
         t_step + np.arange(2.0, step_ms + 1e-9, 1.0)]))
     times = tuple(tvec)
     rows = []
-    with sphere(diam_um, membrane=_test_membrane(membrane)) as cell:
+    with sphere(diam_um, membrane=membrane.bare()) as cell:
         sec = cell.soma
-        for mech in _BUILDER_MECHANISMS:
-            sec.uninsert(mech)
+        for mech in painted_mechanisms():  # what a bare membrane still paints (at zero)
+            if sec.has_membrane(mech.suffix):
+                sec.uninsert(mech.suffix)
         sec.insert(name)
         seg = sec(0.5)
         _set_params(seg, name, params)
@@ -257,7 +251,7 @@ def classify_mechanism(name: str, params: dict | None = None, modulation: dict |
     if not isinstance(membrane, MembraneSpec):
         raise ArgumentTypeError(f"membrane={membrane!r} is not a MembraneSpec.")
     if params is None:
-        with sphere(10.0, membrane=_test_membrane(membrane)) as probe:
+        with sphere(10.0, membrane=membrane.bare()) as probe:
             probe.soma.insert(name)
             params = _default_params(probe.soma(0.5), name)
     params = dict(params)

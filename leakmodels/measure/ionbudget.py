@@ -26,17 +26,23 @@ import numpy as np
 
 from ..engine.nrnglobals import CVODE, STEADY, settings
 from ..engine.runner import Record, Simulation
+from ..mechanisms import mechanisms
+from ..mechanisms.catalogue import NAKPUMP
 from ..mechanisms.loading import h
 from ..spec.checks import count, number
 from ..spec.physics import FARADAY_C_PER_MOL
 
 ATOL = 1e-7  # CVODE absolute tolerance of long runs: amounts to ~1e-7 relative
 
-# mechanism -> ions it writes and exposes as seg.<mech>.i<ion>
-CARRIERS = {"na": ("naleak", "nakpump", "nav", "hcn"), "k": ("kleak", "nakpump", "kdr", "hcn", "ahp", "km")}
 MA_CM2_UM2_TO_NA = 1e-2          # 1 mA/cm2 on 1 um2 = 1e-11 A = 1e-2 nA
 NA_MS_TO_AMOL = 1e-12 / FARADAY_C_PER_MOL * 1e18   # 1 nA for 1 ms, in amol of monovalent ion
 UF_CM2_UM2_MV_TO_AMOL = 1e-17 / FARADAY_C_PER_MOL * 1e18  # 1 uF/cm2 * 1 um2 * 1 mV, in amol
+
+
+def carriers(ion: str) -> tuple:
+    """The declared mechanisms that carry a current of `ion` (each exposes it as
+    seg.<mechanism>.i<ion>), in declaration order."""
+    return tuple(m.suffix for m in mechanisms() if ion in m.current_ions())
 
 
 def _require_accumulation(cell) -> None:
@@ -80,11 +86,12 @@ def membrane_currents_nA(cell) -> dict:
     with settings(cell.celsius_degC, STEADY):
         h.fcurrent()
     out = {"na": {"total": 0.0}, "k": {"total": 0.0}}
+    carried = {ion: carriers(ion) for ion in out}
     for seg in cell.segments():
         scale = seg.area() * MA_CM2_UM2_TO_NA
         out["na"]["total"] += seg.ina * scale
         out["k"]["total"] += seg.ik * scale
-        for ion, mechs in CARRIERS.items():
+        for ion, mechs in carried.items():
             for mech in mechs:
                 if hasattr(seg, mech):
                     val = getattr(getattr(seg, mech), "i" + ion) * scale
@@ -98,8 +105,9 @@ def pump_turnover(cell) -> tuple:
     membrane. Put the cell where it should be measured first (`resting_potential` leaves
     it at its rest)."""
     membrane_currents_nA(cell)  # currents at the present state and the cell's temperature
-    atp = sum(seg.nakpump.atp_rate * seg.area() * 1e-8 for seg in cell.segments())
-    net = sum(seg.nakpump.ipump * seg.area() * MA_CM2_UM2_TO_NA for seg in cell.segments())
+    pumps = [(getattr(seg, NAKPUMP.suffix), seg.area()) for seg in cell.segments()]
+    atp = sum(pump.atp_rate * area * 1e-8 for pump, area in pumps)
+    net = sum(pump.ipump * area * MA_CM2_UM2_TO_NA for pump, area in pumps)
     return float(atp), float(net)
 
 

@@ -8,7 +8,7 @@ from voltage-clamp steady-state solves (`leakmodels.steady`), continued upward f
 2 mV steps and refined by golden-section search: about twenty solves of a few iterations
 each in one NEURON session, no simulation.
 
-Where the cell has slow gates that oppose depolarisation (SLOW_GATES: the M-current), a step
+Where the cell has slow gates that oppose depolarisation (declared slow_gates: the M-current), a step
 near rheobase fires at its onset, before they move: the fold with them held at their resting
 state bounds the rheobase from below, the steady fold from above, and the prediction is the
 geometric middle of the two (a bracket's natural first point).
@@ -38,12 +38,9 @@ from ..engine.runner import Simulation
 from ..engine.solver import SteadyRun, solve
 from ..engine.steadystate import SettleError
 from ..engine.stimuli import CurrentStep, VoltageClamp
+from ..mechanisms import mechanisms
 from ..spec.checks import number
 
-# gates too slow to move before a step just above rheobase fires (the M-current: tens of ms
-# at 37 degC), and the parameter values that freeze them in a steady-state solve (their time
-# constant becomes 1e30 ms against the solver's dt of 1e9 ms)
-SLOW_GATES = {"km": {"tau_min": 1e30, "tau_amp": 0.0}}
 SETTLED_MV = 1e-3       # a trial has settled when every segment is this close to its steady state
 CHUNK_MS = 10.0         # how often a trial checks whether it has settled
 SCAN_STEP_MV = 2.0      # continuation step of the steady-state I-V
@@ -99,11 +96,14 @@ NO_FOLD = Fold(math.nan, math.nan, math.nan)
 
 @contextmanager
 def slow_gates_frozen(cell):
-    """Within: the SLOW_GATES of `cell` keep their state (their time constants set to 1e30 ms);
+    """Within: the slow gates of `cell` keep their state (the values their declarations give,
+    which make their time constants 1e30 ms against the solver's dt of 1e9 ms: gates too slow
+    to move before a step just above rheobase fires, as the M-current's, tens of ms at 37 degC);
     yields whether the cell has any. Restored exactly on leaving."""
+    slow = {m.suffix: dict(m.slow_gates) for m in mechanisms() if m.slow_gates}
     saved = []
     for seg in cell.segments():
-        for name, frozen in SLOW_GATES.items():
+        for name, frozen in slow.items():
             if hasattr(seg, name):
                 mech = getattr(seg, name)
                 saved.append((mech, {k: getattr(mech, k) for k in frozen}))

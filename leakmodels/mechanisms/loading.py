@@ -1,7 +1,7 @@
 """The one place that talks to NEURON's start-up: the `h` handle and leakmodels' mechanisms.
 
 `load_mechanisms()` (called when the first cell is built, never at import) makes sure NEURON
-knows every mechanism leakmodels ships (membrane.LEAKMODELS_MECHANISMS), loading them once,
+knows every mechanism leakmodels ships (catalogue.SHIPPED), loading them once,
 by absolute path:
 
 1. Already known (loaded before, or auto-loaded by NEURON from a `x86_64/` in the folder
@@ -38,12 +38,14 @@ from neuron import h  # noqa: E402
 
 h.load_file("stdrun.hoc")
 
-from .catalogue import LEAKMODELS_MECHANISMS as REQUIRED_MECHANISMS  # noqa: E402
+from .catalogue import SHIPPED  # noqa: E402
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = PACKAGE_DIR.parent  # a checkout: pyproject.toml beside the package
 LIB_NAMES = ("libnrnmech.so", ".libs/libnrnmech.so", "libnrnmech.dylib")
 _loaded: dict = {}
+# the SUFFIXes of the mechanisms leakmodels ships, which must all be known to NEURON
+REQUIRED_MECHANISMS = tuple(m.suffix for m in SHIPPED)
 
 
 class MechanismsNotCompiledError(RuntimeError):

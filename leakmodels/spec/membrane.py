@@ -1,9 +1,10 @@
 """Membrane and ion settings: what is painted on a cell's membrane, as plain numbers.
 
 `MembraneSpec` is a frozen description (densities, concentrations, temperature, passive
-constants); `apply_membrane(cell, spec)` inserts the mechanisms into the cell's sections and
-sets every parameter explicitly: temperature, both sides' Na+ and K+ concentrations and
-the reversal potentials computed from them. Nothing is left at NEURON's squid-axon defaults.
+constants) whose fields are the general ones below plus every field a declared mechanism or
+ion adds (`leakmodels.mechanisms.catalogue`): a mechanism declared there is a field here,
+checked by the rule its declaration gives. `leakmodels.cell.painting.apply_membrane` paints
+it onto a cell. Nothing is left at NEURON's squid-axon defaults.
 
 Default leak permeabilities give a specific membrane resistance near 10 kOhm cm2 at rest
 (Fleshman, Segev & Burke 1988, J Neurophysiol 60:60, cat motoneuron dendrites) with
@@ -12,90 +13,111 @@ PNa/PK = 0.06; with the 3:2 pump balanced the rest is -68.6 mV (Mullins-Noda equ
 from __future__ import annotations
 
 import difflib
+import inspect
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import make_dataclass, replace
 
+from .. import mechanisms
+from ..mechanisms.declaration import ROLES, Field, seal
 from . import physics
-from .checks import LEAK_PERMEABILITY_FLOOR_CM_S, ArgumentError, flag, fraction, number
+from .checks import (
+    LEAK_PERMEABILITY_FLOOR_CM_S,
+    ArgumentError,
+    ArgumentTypeError,
+    flag,
+    fraction,
+    number,
+)
 
 # The motoneuron's medium AHP at the soma (ahp.mod's COMMENT gives the sources of its form;
 # these numbers are chosen so that the default motoneuron's minimum steady rate, AHP
 # duration and f-I slope fall in the cat ranges, which the cells study measures).
 AHP_GCA_S_CM2 = 3e-4
 AHP_GSK_S_CM2 = 1.5e-2
-AHP_TAU_CA_MS = 40.0
 # the interneuron's M-current density in its soma and axon initial segment, where Kv7.2/7.3
 # channels concentrate (Pan et al. 2006, J Neurosci 26:2599); chosen here so that the
 # half-K-leak interneuron still rests (the S4 study measures it)
 KM_GBAR_S_CM2 = 1e-3
 
-@dataclass(frozen=True)
-class MembraneSpec:
-    """Everything painted on the membrane. Field names carry their units.
+# the fields of every membrane, whatever its mechanisms: first these, then each declared
+# ion's and mechanism's (in declaration order), then the tail
+GENERAL_FIELDS = (
+    Field("celsius_degC", 37.0, "celsius_degC", "degC", "temperature (RT/F = 26.73 mV at 37)"),
+    Field("cm_uF_cm2", 1.0, "capacitance_uF_cm2", "uF/cm2", "specific membrane capacitance",
+          True),
+    Field("ra_ohm_cm", None, "ra_ohm_cm", "ohm cm", "axial resistivity; None: the "
+          "morphology's own (70 ohm cm for the motoneuron, 100 otherwise)", True, True),
+)
+TAIL_FIELDS = (
+    Field("soma_leak_scale", 1.0, "scale", "", "the soma's leaks and pump x this (a leaky "
+          "soma, as in Fleshman et al. 1988)", True),
+    Field("d_lambda", 0.1, "d_lambda", "", "segments at most this fraction of the shorter of "
+          "the 100-Hz and the DC length constant", True),
+)
+_DENSITIES = ("permeability_cm_s", "conductance_S_cm2", "pump_mA_cm2")
 
-    pump_imax_mA_cm2=None means: choose the pump's maximal current so that, at the given
-    concentrations, it balances the K+ and Na+ leaks exactly (zero net flux of each ion).
-    Spike channels (nav, kdr) go into the soma and the axon (initial segment) regions,
-    each with its own densities; dendrites carry only the leaks, the pump (and hcn). The
-    soma can carry the medium after-hyperpolarisation (ahp.mod: a high-threshold Ca2+
-    current, its Ca2+ pool and an SK-type K+ current, shut at rest), which sets how slowly
-    a cell can fire steadily: none by default, MOTONEURON_MEMBRANE's densities on the
-    motoneuron; cai_mM and cao_mM set E_Ca by Nernst.
-    ra_ohm_cm=None keeps the morphology's own axial resistivity (70 ohm cm for the
-    motoneuron, 100 for the others); soma_leak_scale multiplies the soma's K+ and Na+ leaks
-    and its pump together (a leaky soma whose rest is that of the dendrites).
-    """
 
-    celsius_degC: float = 37.0
-    cm_uF_cm2: float = 1.0
-    ra_ohm_cm: float | None = None  # None: the morphology's own (Cell.default_ra_ohm_cm)
-    ki_mM: float = 140.0
-    ko_mM: float = 5.0
-    nai_mM: float = 10.0
-    nao_mM: float = 145.0
-    pk_cm_s: float = 8.5e-7
-    pna_cm_s: float = 5.1e-8
-    kleak_fopen: float = 1.0
-    pump_imax_mA_cm2: float | None = None
-    pump_block: float = 0.0
-    pump_kmna_mM: float = 10.0
-    pump_kmk_mM: float = 3.5
-    pump_q10: float = physics.PUMP_Q10  # turnover x q10^((T - 37)/10) (nakpump.mod's sources)
-    accumulate_ions: bool = False
-    gnav_soma_S_cm2: float = 0.5
-    gkdr_soma_S_cm2: float = 1.0
-    gnav_axon_S_cm2: float = 3.0
-    gkdr_axon_S_cm2: float = 2.0
-    ghcn_S_cm2: float = 0.0
-    hcn_camp_shift_mV: float = 0.0
-    hcn_vhalf_mV: float = -85.0
-    gkm_S_cm2: float = 0.0        # M-current (Kv7, km.mod) in the soma and axon
-    gca_soma_S_cm2: float = 0.0   # soma's high-threshold Ca2+ current (ahp.mod)
-    gsk_soma_S_cm2: float = 0.0   # soma's SK-type K(Ca) current: the medium AHP
-    ahp_tau_ca_ms: float = AHP_TAU_CA_MS    # removal time constant of the AHP's Ca2+ pool
-    cai_mM: float = 5e-5                    # resting intracellular Ca2+ (50 nM)
-    cao_mM: float = 2.0                     # extracellular Ca2+
-    soma_leak_scale: float = 1.0   # soma's kleak, naleak and pump densities x this (a leaky soma)
-    d_lambda: float = 0.1
+def spec_fields() -> tuple:
+    """Every field of MembraneSpec, in order (see GENERAL_FIELDS)."""
+    out = list(GENERAL_FIELDS)
+    for ion in mechanisms.ions():
+        out += [ion.inside, ion.outside]
+    for mech in mechanisms.mechanisms():
+        out += list(mech.fields)
+    return tuple(out + list(TAIL_FIELDS))
+
+
+FIELDS = {f.name: f for f in spec_fields()}
+
+
+def _check_declarations() -> None:
+    """Every field a declaration reads is a field (a typo fails at import, not in a run)."""
+    for mech in mechanisms.mechanisms():
+        named = [f for p in mech.params for f in p.fields()] + list(mech.off_changes())
+        named += [mech.switch] if mech.switch else []
+        unknown = [name for name in named if name not in FIELDS]
+        if unknown:
+            raise ValueError(f"mechanism {mech.suffix!r} names {', '.join(unknown)}, which no "
+                             "declaration adds to MembraneSpec.")
+
+
+_check_declarations()
+seal("fields", frozenset(FIELDS))  # later declarations can add no field (the class is made)
+
+
+def _check(f: Field, val) -> None:
+    """The rule of one field, from its declaration."""
+    name = f"MembraneSpec.{f.name}"
+    if f.quantity == "flag":
+        flag(name, val)
+    elif val is None and f.optional:
+        return
+    elif f.quantity == "fraction":
+        fraction(name, val)
+    elif (not f.positive and isinstance(val, (int, float)) and not isinstance(val, bool)
+          and val < 0 and f.quantity in _DENSITIES):
+        raise ArgumentError(f"{name}={val!r} is negative; densities, permeabilities and "
+                            "pump currents must be >= 0.")
+    else:
+        number(name, val, f.quantity, positive=f.positive, unit=f.unit)
+
+
+def _known_fields(changes) -> None:
+    """ArgumentTypeError naming a field MembraneSpec does not have, with the close ones."""
+    for name in changes:
+        if name not in FIELDS:
+            close = difflib.get_close_matches(name, sorted(FIELDS), n=3, cutoff=0.4)
+            hint = (f"did you mean {' or '.join(close)}?" if close
+                    else f"fields: {', '.join(sorted(FIELDS))}")
+            raise ArgumentTypeError(f"MembraneSpec has no field {name!r}; {hint}")
+
+
+class _Membrane:
+    """MembraneSpec's methods (the class itself is made from the field declarations)."""
 
     def __post_init__(self):
-        for f in fields(self):
-            val = getattr(self, f.name)
-            if f.name == "accumulate_ions":
-                flag("MembraneSpec.accumulate_ions", val)
-                continue
-            if val is None and f.name in _OPTIONAL:
-                continue
-            quantity, positive, unit = _FIELD_RULES[f.name]
-            name = f"MembraneSpec.{f.name}"
-            if quantity == "fraction":
-                fraction(name, val)
-            elif not positive and isinstance(val, (int, float)) and not isinstance(val, bool) \
-                    and val < 0 and quantity in _DENSITIES:
-                raise ArgumentError(f"{name}={val!r} is negative; densities, permeabilities and "
-                                    "pump currents must be >= 0.")
-            else:
-                number(name, val, quantity, positive=positive, unit=unit)
+        for f in FIELDS.values():
+            _check(f, getattr(self, f.name))
         for what, p_cm_s in (("pk_cm_s * kleak_fopen", self.pk_effective_cm_s),
                              ("pna_cm_s", self.pna_cm_s)):
             if 0 < p_cm_s < LEAK_PERMEABILITY_FLOOR_CM_S:
@@ -106,21 +128,19 @@ class MembraneSpec:
                     "no leak.")
 
     # --- derived quantities (analytic, no NEURON) -------------------------------------------
-    def spike_densities_S_cm2(self, region: str) -> tuple:
-        """(gnav, gkdr) painted on a region: soma and axon have their own, others none."""
-        if region == "soma":
-            return self.gnav_soma_S_cm2, self.gkdr_soma_S_cm2
-        if region == "axon":
-            return self.gnav_axon_S_cm2, self.gkdr_axon_S_cm2
-        return 0.0, 0.0
+    def reversal_mV(self, ion: str) -> float:
+        """E of a declared ion (Nernst) from this membrane's concentrations (mV)."""
+        decl = mechanisms.ion(ion)
+        return physics.nernst_mV(getattr(self, decl.outside.name), getattr(self, decl.inside.name),
+                                 decl.charge, self.celsius_degC)
 
     @property
     def ek_mV(self) -> float:
-        return physics.nernst_mV(self.ko_mM, self.ki_mM, 1, self.celsius_degC)
+        return self.reversal_mV("k")
 
     @property
     def ena_mV(self) -> float:
-        return physics.nernst_mV(self.nao_mM, self.nai_mM, 1, self.celsius_degC)
+        return self.reversal_mV("na")
 
     @property
     def pk_effective_cm_s(self) -> float:
@@ -179,16 +199,27 @@ class MembraneSpec:
             return self.balanced_pump_imax_mA_cm2()
         return self.pump_imax_mA_cm2
 
-    def without_spikes(self) -> "MembraneSpec":
-        """A copy with no nav, kdr, hcn, M-current or AHP: the leaks and the pump only (a
-        passive cell)."""
-        return replace(self, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
-                       gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0, gca_soma_S_cm2=0.0,
-                       gsk_soma_S_cm2=0.0, gkm_S_cm2=0.0)
-
     @property
     def eca_mV(self) -> float:
-        return physics.nernst_mV(self.cao_mM, self.cai_mM, 2, self.celsius_degC)
+        return self.reversal_mV("ca")
+
+    def without(self, *roles: str) -> "MembraneSpec":
+        """A copy with every declared mechanism of these roles removed (their `off` fields)."""
+        changes = {}
+        for mech in mechanisms.mechanisms():
+            if mech.role in roles:
+                changes.update(mech.off_changes())
+        return replace(self, **changes)
+
+    def without_spikes(self) -> "MembraneSpec":
+        """A copy with none of the gated channels (nav, kdr, hcn, the M-current, the AHP, and
+        any declared since): the leaks and the pump only, a passive cell."""
+        return self.without("gated")
+
+    def bare(self) -> "MembraneSpec":
+        """A copy with no mechanism at all: no leak, no pump, no gated channel, no ion
+        accumulation (the concentrations, temperature and cable constants stay)."""
+        return self.without(*ROLES)
 
     def leak_slope_conductances_S_cm2(self, v_mV: float) -> tuple:
         """(g_K, g_Na): dI/dV of kleak and naleak at v_mV, S/cm2 (the pump adds none)."""
@@ -210,12 +241,7 @@ class MembraneSpec:
 
     def with_(self, **changes) -> "MembraneSpec":
         """A copy with some fields changed (validated again)."""
-        known = {f.name for f in fields(self)}
-        for name in changes:
-            if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.4)
-                hint = f"did you mean {' or '.join(close)}?" if close else f"fields: {', '.join(sorted(known))}"
-                raise TypeError(f"MembraneSpec has no field {name!r}; {hint}")
+        _known_fields(changes)
         return replace(self, **changes)
 
     def modulated(self, **changes) -> "MembraneSpec":
@@ -232,45 +258,51 @@ class MembraneSpec:
         return self.with_(pump_imax_mA_cm2=self.pump_imax(), **changes)
 
 
-_OPTIONAL = ("ra_ohm_cm", "pump_imax_mA_cm2")
-# field -> (bound in checks.BOUNDS, or "fraction", or None; must be > 0; unit)
-_FIELD_RULES = {
-    "celsius_degC": ("celsius_degC", False, "degC"),
-    "cm_uF_cm2": ("capacitance_uF_cm2", True, "uF/cm2"),
-    "ra_ohm_cm": ("ra_ohm_cm", True, "ohm cm"),
-    "ki_mM": ("concentration_mM", True, "mM"), "ko_mM": ("concentration_mM", True, "mM"),
-    "nai_mM": ("concentration_mM", True, "mM"), "nao_mM": ("concentration_mM", True, "mM"),
-    "pk_cm_s": ("permeability_cm_s", False, "cm/s"),
-    "pna_cm_s": ("permeability_cm_s", False, "cm/s"),
-    "kleak_fopen": ("fraction", False, ""), "pump_block": ("fraction", False, ""),
-    "pump_imax_mA_cm2": ("pump_mA_cm2", False, "mA/cm2"),
-    "pump_kmna_mM": ("concentration_mM", True, "mM"),
-    "pump_kmk_mM": ("concentration_mM", True, "mM"),
-    "pump_q10": ("q10", True, ""),
-    "gnav_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "gkdr_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "gnav_axon_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "gkdr_axon_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "ghcn_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "hcn_camp_shift_mV": ("potential_mV", False, "mV"),
-    "hcn_vhalf_mV": ("potential_mV", False, "mV"),
-    "gkm_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "gca_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "gsk_soma_S_cm2": ("conductance_S_cm2", False, "S/cm2"),
-    "ahp_tau_ca_ms": ("duration_ms", True, "ms"),
-    "cai_mM": ("calcium_mM", True, "mM"), "cao_mM": ("calcium_mM", True, "mM"),
-    "soma_leak_scale": ("scale", True, ""),
-    "d_lambda": ("d_lambda", True, ""),
-}
-_DENSITIES = ("permeability_cm_s", "conductance_S_cm2", "pump_mA_cm2")
+def _annotation(f: Field):
+    kind = bool if f.quantity == "flag" else float
+    return (kind | None) if f.optional else kind
+
+
+MembraneSpec = make_dataclass(
+    "MembraneSpec", [(f.name, _annotation(f), f.default) for f in spec_fields()],
+    bases=(_Membrane,), frozen=True)
+MembraneSpec.__module__ = __name__
+MembraneSpec.__doc__ = """Everything painted on the membrane, as plain numbers; field names carry
+their units. Its fields: the general ones (temperature, cm, Ra, the soma's leak scale,
+d_lambda), both sides' concentrations of every declared ion, and the fields of every declared
+mechanism (`leakmodels.mechanisms.catalogue`; the README's table lists them).
+
+pump_imax_mA_cm2=None means: choose the pump's maximal current so that, at the given
+concentrations, it balances the K+ and Na+ leaks exactly (zero net flux of each ion). Spike
+channels (nav, kdr) go into the soma and the axon (initial segment) regions, each with its
+own densities; dendrites carry only the leaks, the pump (and hcn). The soma can carry the
+medium after-hyperpolarisation (ahp.mod), which sets how slowly a cell can fire steadily:
+none by default, MOTONEURON_MEMBRANE's densities on the motoneuron; cai_mM and cao_mM set
+E_Ca by Nernst. ra_ohm_cm=None keeps the morphology's own axial resistivity;
+soma_leak_scale multiplies the soma's K+ and Na+ leaks and its pump together (a leaky soma
+whose rest is that of the dendrites).
+"""
+_made_init = MembraneSpec.__init__
+
+
+def _init(self, *args, **kwargs):
+    if args:
+        raise ArgumentTypeError(f"MembraneSpec{args!r}: give its fields by name, e.g. "
+                                "MembraneSpec(pk_cm_s=8.5e-7).")
+    _known_fields(kwargs)
+    _made_init(self, **kwargs)
+
+
+_init.__doc__ = _made_init.__doc__
+_init.__signature__ = inspect.signature(_made_init)
+MembraneSpec.__init__ = _init
+
 DEFAULT_RA_OHM_CM = 100.0  # the analytic shapes' and SWC cells' Ra when the membrane sets none
 DEFAULT_MEMBRANE = MembraneSpec()
 # the motoneuron's own default: the default membrane and the medium AHP at its soma (SK
 # channels carry the AHP that sets a motoneuron's minimum rate; ahp.mod's sources)
 MOTONEURON_MEMBRANE = DEFAULT_MEMBRANE.with_(gca_soma_S_cm2=AHP_GCA_S_CM2,
                                              gsk_soma_S_cm2=AHP_GSK_S_CM2)
-
-
 # the interneuron's own default: the default membrane and the M-current (Kv7) at its soma and
 # axon, a resting K+ conductance besides the leak that opens further on depolarisation
 INTERNEURON_MEMBRANE = DEFAULT_MEMBRANE.with_(gkm_S_cm2=KM_GBAR_S_CM2)
@@ -282,9 +314,6 @@ def default_membrane(builder: str | None) -> MembraneSpec:
     builder and for SWC cells."""
     return {"motoneuron": MOTONEURON_MEMBRANE,
             "interneuron": INTERNEURON_MEMBRANE}.get(builder, DEFAULT_MEMBRANE)
-
-
-# every mechanism leakmodels ships (leakmodels/mod), in the order a section gets them
 
 
 def axial_resistivity_ohm_cm(spec: MembraneSpec, morphology_ra_ohm_cm: float = DEFAULT_RA_OHM_CM) -> float:

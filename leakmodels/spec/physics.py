@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from ..mechanisms.catalogue import PUMP_Q10, PUMP_TREF_DEGC
+
 FARADAY_C_PER_MOL = 96485.33212
 GAS_CONSTANT_J_PER_MOL_K = 8.314462618
 ELEMENTARY_CHARGE_C = 1.602176634e-19
@@ -100,10 +102,6 @@ def pump_balanced_pna_over_pk(v_rest_mV, ki_mM, ko_mM, nai_mM, nao_mM, celsius_d
             f"pump (it must lie between E_K = {nernst_mV(ko_mM, ki_mM, 1, celsius_degC):.1f} "
             f"and E_Na = {nernst_mV(nao_mM, nai_mM, 1, celsius_degC):.1f} mV).")
     return num / den
-
-
-PUMP_Q10 = 2.7        # nakpump.mod's q10 and its sources
-PUMP_TREF_DEGC = 37.0  # the temperature at which imax is the pump's maximal current
 
 
 def pump_temperature_factor(celsius_degC: float, q10: float = PUMP_Q10,

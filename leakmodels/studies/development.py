@@ -27,9 +27,7 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
     ratios = np.logspace(0, -2, 13) if pna_over_pk is None else np.asarray(pna_over_pk, float)
     mature = (ref.MATURE_PNA_OVER_PK.hi, ref.MATURE_PNA_OVER_PK.lo)
     ratios = np.unique(np.concatenate([ratios, [1.0, *mature]]))[::-1]
-    base = (membrane or MembraneSpec()).with_(
-        pump_imax_mA_cm2=0.0, gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0,
-        gnav_axon_S_cm2=0.0, gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0, accumulate_ions=False)
+    base = (membrane or MembraneSpec()).without("gated", "pump", "ion pool")  # the leaks alone
     rows = []
     for r in ratios:
         mem = base.with_(pna_cm_s=pna_cm_s, pk_cm_s=pna_cm_s / r)

@@ -22,6 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..mechanisms.catalogue import NAV
 from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec, axial_resistivity_ohm_cm
@@ -39,15 +40,12 @@ from .plotting import COLORS, new_figure
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
-NO_SPIKES = dict(gnav_soma_S_cm2=0.0, gkdr_soma_S_cm2=0.0, gnav_axon_S_cm2=0.0,
-                 gkdr_axon_S_cm2=0.0, ghcn_S_cm2=0.0)
-
 
 def astrocyte_membrane(base: MembraneSpec, pk_cm_s: float = 2e-5,
                        pna_over_pk: float = 0.005) -> MembraneSpec:
     """K+-leak-dominated membrane without spike channels, pump balanced at base's Ko."""
-    return base.with_(pk_cm_s=pk_cm_s, pna_cm_s=pk_cm_s * pna_over_pk, kleak_fopen=1.0,
-                      pump_imax_mA_cm2=None, **NO_SPIKES)
+    return base.without_spikes().with_(pk_cm_s=pk_cm_s, pna_cm_s=pk_cm_s * pna_over_pk,
+                                       kleak_fopen=1.0, pump_imax_mA_cm2=None)
 
 
 def ball_and_stick_rin_MOhm(mem: MembraneSpec, v_mV: float, soma_diam_um: float,
@@ -73,7 +71,8 @@ def nav_availability_columns(cell) -> dict:
 
     resting_potential(cell)  # leaves the steady state in the cell's segments
     seg = cell.soma(0.5)
-    return {"nav_h_soma": float(seg.nav.h) if hasattr(seg, "nav") else math.nan}
+    nav = getattr(seg, NAV.suffix, None)
+    return {"nav_h_soma": float(nav.h) if nav is not None else math.nan}
 
 
 def nernst_slope_mV_per_decade(celsius_degC: float) -> float:
@@ -99,7 +98,7 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
             "ball_and_stick", (("soma_diam_um", soma_diam_um), ("dend_length_um", process_length_um),
                                ("dend_diam_um", process_diam_um), ("n_dend", n_processes),
                                ("nseg", process_nseg)), label="astrocyte")),
-        "neuron (sphere, leaks + pump)": (base.with_(pump_imax_mA_cm2=None, **NO_SPIKES),
+        "neuron (sphere, leaks + pump)": (base.without_spikes().with_(pump_imax_mA_cm2=None),
                                           CellSource("sphere", (("diam_um", neuron_diam_um),))),
     }
     if include_interneuron:

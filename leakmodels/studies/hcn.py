@@ -24,6 +24,7 @@ from ..measure.passive import (
     resting_potential,
 )
 from ..measure.sag import sag
+from ..mechanisms.catalogue import HCN, KDR, KLEAK, NALEAK, NAV, PAS
 from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_close, claim_greater, claim_less
 from .plotting import COLORS, new_figure
@@ -32,12 +33,12 @@ NAME = "hcn"
 # mechanism -> (params, modulation); densities explicit, pas's e too. hcn gets the study's
 # vhalf and, as its modulation, the study's cAMP shift.
 CLASSIFIER_CASES = {
-    "kleak": ({"pbar": 1e-6, "fopen": 1.0}, {"fopen": 0.5}),
-    "naleak": ({"pbar": 1e-6}, None),
-    "pas": ({"g": 1e-4, "e": -70.0}, None),
-    "hcn": ({"gbar": 1e-3}, None),
-    "nav": ({"gbar": 1e-3}, None),
-    "kdr": ({"gbar": 1e-3}, None),
+    KLEAK.suffix: ({"pbar": 1e-6, "fopen": 1.0}, {"fopen": 0.5}),
+    NALEAK.suffix: ({"pbar": 1e-6}, None),
+    PAS.suffix: ({"g": 1e-4, "e": -70.0}, None),
+    HCN.suffix: ({"gbar": 1e-3}, None),
+    NAV.suffix: ({"gbar": 1e-3}, None),
+    KDR.suffix: ({"gbar": 1e-3}, None),
 }
 
 
@@ -75,7 +76,7 @@ def rin_at_holding(cell, targets_mV) -> list:
 def _classify_all(hcn_vhalf_mV, camp_shift_mV, membrane, cases):
     results = {}
     for name, (params, mod) in cases.items():
-        if name == "hcn":
+        if name == HCN.suffix:
             params = {**params, "vhalf": hcn_vhalf_mV, "camp_shift": 0.0}
             mod = {"camp_shift": camp_shift_mV}
         results[name] = classify_mechanism(name, params=params, modulation=mod, membrane=membrane)
@@ -88,7 +89,7 @@ def _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV,
     The step is sized to move the cell with hcn (no cAMP) by about sag_mV at steady state and
     the same current is given to all three states.
     """
-    states = {"hcn": base.with_(ghcn_S_cm2=ghcn_S_cm2, hcn_camp_shift_mV=0.0),
+    states = {HCN.suffix: base.with_(ghcn_S_cm2=ghcn_S_cm2, hcn_camp_shift_mV=0.0),
               "no hcn": base.with_(ghcn_S_cm2=0.0),
               "hcn + cAMP": base.with_(ghcn_S_cm2=ghcn_S_cm2, hcn_camp_shift_mV=camp_shift_mV)}
     out, amp = {}, None
@@ -98,7 +99,7 @@ def _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV,
             amp = sag_mV / rin if amp is None else amp
             out[label] = {"v_rest_mV": resting_potential(cell), "rin_MOhm": rin,
                           "sag": sag(cell, amp_nA=amp), "hold": rin_at_holding(cell, hold_targets_mV)}
-    return {k: out[k] for k in ("no hcn", "hcn", "hcn + cAMP")}
+    return {k: out[k] for k in ("no hcn", HCN.suffix, "hcn + cAMP")}
 
 
 def hcn(ghcn_S_cm2: float = 1e-4, camp_shift_mV: float = 10.0, membrane: MembraneSpec | None = None,
@@ -122,7 +123,7 @@ def hcn(ghcn_S_cm2: float = 1e-4, camp_shift_mV: float = 10.0, membrane: Membran
             rows.append({"experiment": "voltage clamp", "condition": name, "v_mV": v,
                          "i_inst_mA_cm2": r.iv.i_inst_mA_cm2[j], "i_ss_mA_cm2": r.iv.i_ss_mA_cm2[j],
                          "chord_rel": r.chord_rel[j]})
-    hc = cls["hcn"]
+    hc = cls[HCN.suffix]
     fits = {"control": fit_activation(hc.iv.v_mV, _ohmic_chord(hc.iv, hc.e_rev_inst_mV)),
             "cAMP": fit_activation(hc.modulated_iv.v_mV,
                                    _ohmic_chord(hc.modulated_iv, hc.e_rev_inst_mV))}
@@ -157,16 +158,16 @@ def _claims(cls, fits, cells, camp_shift_mV, vhalf_mV):
     claims = []
     for name, r in cls.items():
         worst = max(r.voltage_index / VOLTAGE_TOL, r.time_index / TIME_TOL)
-        if name in ("kleak", "naleak", "pas"):
+        if name in (KLEAK.suffix, NALEAK.suffix, PAS.suffix):
             claims.append(claim_less(NAME, f"classifier calls {name} a leak (worst index/tolerance)",
                                      worst, 1.0, "ratio", kind="consistency"))
         else:
             claims.append(claim_greater(NAME, f"classifier calls {name} not a leak "
                                         "(worst index/tolerance)", worst, 1.0, "ratio",
                                         kind="consistency"))
-    if cls["kleak"].modulated_voltage_index is not None:
+    if cls[KLEAK.suffix].modulated_voltage_index is not None:
         claims.append(claim_less(NAME, "kleak at fopen 0.5 is still a leak (chord spread)",
-                                 cls["kleak"].modulated_voltage_index, VOLTAGE_TOL, "ratio",
+                                 cls[KLEAK.suffix].modulated_voltage_index, VOLTAGE_TOL, "ratio",
                                  kind="consistency"))
     # the fitted V1/2 and its cAMP shift recover hcn.mod's vhalf and camp_shift: the voltage
     # clamp and the fit against the mechanism's own parameters (inputs, hence consistency)
@@ -175,7 +176,7 @@ def _claims(cls, fits, cells, camp_shift_mV, vhalf_mV):
     claims.append(claim_close(NAME, "fitted cAMP shift of V1/2 = hcn.mod's camp_shift",
                               fits["cAMP"][1] - fits["control"][1], camp_shift_mV, 0.5, "mV",
                               kind="consistency"))
-    no, yes, camp = cells["no hcn"], cells["hcn"], cells["hcn + cAMP"]
+    no, yes, camp = cells["no hcn"], cells[HCN.suffix], cells["hcn + cAMP"]
     claims.append(claim_greater(NAME, "sag ratio with hcn (same step for all three states)", yes["sag"].sag_ratio,
                                 0.1, "ratio", kind="prediction", source="SCIENCE.md S6"))
     claims.append(claim_greater(NAME, "rebound after the step: with hcn minus without",
@@ -204,10 +205,10 @@ def _figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV):
     fig, axes = new_figure(3, 2, width_in=5.2, height_in=4.0,
                            title="HCN is an impostor leak: its open probability depends on voltage, "
                                  "time and cAMP; a leak's does not")
-    colors = {"hcn": COLORS["na"], "kleak": COLORS["k"], "hcn + cAMP": "#ff7f0e",
+    colors = {HCN.suffix: COLORS["na"], KLEAK.suffix: COLORS["k"], "hcn + cAMP": "#ff7f0e",
               "no hcn": COLORS["sim"]}
     ax = axes[0]
-    for name in ("kleak", "hcn"):
+    for name in (KLEAK.suffix, HCN.suffix):
         iv = cls[name].iv
         scale = np.abs(iv.i_ss_mA_cm2).max()
         ax.plot(iv.v_mV, iv.i_ss_mA_cm2 / scale, "o-", color=colors[name], label=f"{name} steady")
@@ -221,10 +222,10 @@ def _figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV):
 
     ax = axes[1]
     vv = np.linspace(-135, 35, 200)
-    ax.plot(cls["kleak"].iv.v_mV, cls["kleak"].chord_rel, "o-", color=colors["kleak"],
+    ax.plot(cls[KLEAK.suffix].iv.v_mV, cls[KLEAK.suffix].chord_rel, "o-", color=colors[KLEAK.suffix],
             label="kleak: chord permeability I/GHK factor")
-    hc = cls["hcn"]
-    for label, iv, col in (("control", hc.iv, colors["hcn"]), ("cAMP", hc.modulated_iv, colors["hcn + cAMP"])):
+    hc = cls[HCN.suffix]
+    for label, iv, col in (("control", hc.iv, colors[HCN.suffix]), ("cAMP", hc.modulated_iv, colors["hcn + cAMP"])):
         gmax, vh, k = fits[label]
         ax.plot(iv.v_mV, _ohmic_chord(iv, hc.e_rev_inst_mV) / fits["control"][0], "o", color=col,
                 label=f"hcn {label}: chord conductance I/(V-E_h)")
@@ -258,7 +259,7 @@ def _figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV):
     ax.set_ylim(lo - 12, -40.0)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("soma potential (mV; spike clipped)")
-    ax.set_title(f"D  the same {cells['hcn']['sag'].amp_nA * 1e3:.0f} pA step, interneuron, "
+    ax.set_title(f"D  the same {cells[HCN.suffix]['sag'].amp_nA * 1e3:.0f} pA step, interneuron, "
                  f"gh = {ghcn_S_cm2 * 1e3:g} mS/cm2", fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
 

@@ -21,9 +21,6 @@ from ..sweeps.execution import FRESH_PROCESS_AVAILABLE, Execution, process_pool
 from . import STUDIES, get
 
 JOURNAL_DIR = ".leakmodels-journal"  # finished sweep rows, beside the outputs
-# the studies' usual cost, longest first, so that a pool of processes finishes together
-STUDY_COST_ORDER = ("cells", "validation", "pump", "sleep_wake", "sentinels", "size_principle",
-                    "half_k_leak", "hcn", "glia", "insulator", "development")
 
 
 def needs_morphologies(name: str) -> bool:
@@ -60,8 +57,8 @@ def study_outcomes(names, out: Path, morphologies, argv, execution, jobs: int = 
     `jobs` at a time, each in a fresh spawned process of its own (its sweeps serial there),
     in the order they finish."""
     if jobs > 1 and len(names) > 1:
-        order = sorted(names, key=lambda n: STUDY_COST_ORDER.index(n)
-                       if n in STUDY_COST_ORDER else -1)
+        # the longest first, so that the processes finish together
+        order = sorted(names, key=lambda n: -STUDIES[n].usual_s)
         # each study in a process of its own where Python offers it (else workers are reused)
         pool = process_pool(min(jobs, len(names)), "spawn", FRESH_PROCESS_AVAILABLE)
         try:
@@ -74,5 +71,5 @@ def study_outcomes(names, out: Path, morphologies, argv, execution, jobs: int = 
         pool.shutdown()
         return
     for i, name in enumerate(names, 1):
-        print(f"[{i}/{len(names)}] {name}: {STUDIES[name][1]} ...", flush=True)
+        print(f"[{i}/{len(names)}] {name}: {STUDIES[name].description} ...", flush=True)
         yield i, run_one_study(name, out, morphologies, argv, execution)

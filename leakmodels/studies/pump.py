@@ -29,6 +29,7 @@ from ..measure.ionbudget import (
     time_to_fraction_ms,
 )
 from ..measure.passive import resting_potential
+from ..mechanisms.catalogue import KDR, KLEAK, NAKPUMP, NALEAK, NAV
 from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import DEFAULT_MEMBRANE
@@ -72,7 +73,7 @@ def _steady_state(name: str, cell, kj_per_mol_atp: float) -> dict:
     return {"cell": name, "area_um2": cell.area_um2, "v_rest_mV": v_rest,
             "v_mullins_noda_mV": spec.leak_rest_mV(), "currents_nA": cur,
             "atp_per_s": atp_per_s, "pump_net_nA": pump_nA,
-            "atp_per_s_from_leak": -cur["na"]["naleak"] * 1e-9 / 3 / physics.ELEMENTARY_CHARGE_C,
+            "atp_per_s_from_leak": -cur["na"][NALEAK.suffix] * 1e-9 / 3 / physics.ELEMENTARY_CHARGE_C,
             "power_W": atp_per_s / physics.AVOGADRO_PER_MOL * kj_per_mol_atp * 1e3}
 
 
@@ -84,7 +85,7 @@ def _rundown(label: str, cell, hours: float) -> dict:
     v_ghk = physics.ghk_voltage_mV(blocked.pk_effective_cm_s, blocked.pna_cm_s, blocked.ki_mM,
                                    blocked.ko_mM, blocked.nai_mM, blocked.nao_mM,
                                    blocked.celsius_degC)
-    blocks = [seg.nakpump.block for seg in cell.segments()]
+    blocks = [getattr(seg, NAKPUMP.suffix).block for seg in cell.segments()]
     run = run_accumulating(cell, hours * MS_PER_H, v0, n_chunks=80)
     rtf = physics.rt_over_f_mV(blocked.celsius_degC)
     # |E_Na - E_K| = (RT/F)|ln(Nao Ki / (Nai Ko))| in every segment at the end
@@ -176,7 +177,7 @@ def _claims(steady, downs, names):
     claims = []
     for s in steady:
         c, cur = s["cell"], s["currents_nA"]
-        pump_na = cur["na"]["nakpump"]
+        pump_na = cur["na"][NAKPUMP.suffix]
         # (the pump's 3:2 stoichiometry, its ATP rate = I_pump / e and the pump/leak ratios at
         # rest repeat lines of nakpump.mod and the balance imax was solved for: not claims)
         claims += [
@@ -186,7 +187,7 @@ def _claims(steady, downs, names):
             claim_less(NAME, f"{c}: net Na+ current / pump Na+ current at rest",
                        abs(cur["na"]["total"] / pump_na), 2e-3, "", kind="consistency"),
             claim_less(NAME, f"{c}: net K+ current / pump K+ current at rest",
-                       abs(cur["k"]["total"] / cur["k"]["nakpump"]), 2e-3, "", kind="consistency"),
+                       abs(cur["k"]["total"] / cur["k"][NAKPUMP.suffix]), 2e-3, "", kind="consistency"),
         ]
     by = {s["cell"]: s for s in steady}
     if "interneuron" in by:
@@ -246,9 +247,10 @@ def _figure(steady, downs, hours):
         "S3: the Na+/K+ pump balances the leaks and costs ATP; after ouabain the gradients run "
         "down and V goes to 0 mV"))
     ax_i, ax_atp, ax_v, ax_c = axes
-    labels = [("na", "naleak", "Na+ leak"), ("na", "nakpump", "pump Na+"), ("na", "nav", "nav"),
-              ("na", "total", "net Na+"), ("k", "kleak", "K+ leak"), ("k", "nakpump", "pump K+"),
-              ("k", "kdr", "kdr"), ("k", "total", "net K+")]
+    labels = [("na", NALEAK.suffix, "Na+ leak"), ("na", NAKPUMP.suffix, "pump Na+"),
+              ("na", NAV.suffix, NAV.suffix), ("na", "total", "net Na+"),
+              ("k", KLEAK.suffix, "K+ leak"), ("k", NAKPUMP.suffix, "pump K+"),
+              ("k", KDR.suffix, KDR.suffix), ("k", "total", "net K+")]
     x = np.arange(len(labels))
     width = 0.8 / len(steady)
     for j, s in enumerate(steady):

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..measure.classify import measure_iv
 from ..measure.columns import resting_or_firing_columns
+from ..mechanisms.catalogue import KLEAK
 from ..spec.membrane import MembraneSpec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
@@ -59,7 +60,7 @@ def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: f
     """I(t_hi) / I(t_lo) of the TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
     i = []
     for t in (t_lo_degC, t_hi_degC):
-        iv = measure_iv("kleak", {"pbar": base.pk_cm_s, "fopen": float(trek_open_fraction(t))},
+        iv = measure_iv(KLEAK.suffix, {"pbar": base.pk_cm_s, "fopen": float(trek_open_fraction(t))},
                         (v_mV,), v_hold_mV=v_mV, step_ms=5.0,
                         membrane=base.with_(celsius_degC=t))
         i.append(iv.i_ss_mA_cm2[0])
