@@ -171,7 +171,7 @@ def bench_cell(name, build):
         v_rest, rin = lm.resting_potential(cell), lm.input_resistance(cell)
         (rh_b, n_b), t_b = timed(bisection_rheobase, cell, v_rest, rin)
     with build() as cell:
-        res, t_lm = timed(lm.rheobase_search, cell, duration_ms=STEP_MS, precision=PRECISION,
+        res, t_lm = timed(lm.rheobase_result, cell, duration_ms=STEP_MS, precision=PRECISION,
                           spike_threshold_mV=SPIKE_MV)
         t_c = bracket_trials(cell, res)
     row(name, "rheobase (nA)", res.rheobase_nA, t_lm, rh_b, t_b, f"(b) bisection x{n_b}",

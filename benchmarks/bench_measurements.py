@@ -78,7 +78,7 @@ def main(names):
             (r_hand, t_hand) = timed(rin_by_hand, cell, -0.05 * 10 / exact)
             print(f"{name:12s} {'R_in MOhm':10s} {r_lm:12.5g} {r_hand:12.5g} {t_lm:9.2f} "
                   f"{t_hand:10.2f} {t_hand / t_lm:8.1f}x   (exact DC slope {exact:.5g})")
-            res, t_lm = timed(lm.rheobase_search, cell)
+            res, t_lm = timed(lm.rheobase_result, cell)
             (rh_hand, trials), t_hand = timed(rheobase_by_hand, cell, hi_nA=100 * 10 / exact)
             print(f"{name:12s} {'rheobase nA':10s} {res.rheobase_nA:12.5g} {rh_hand:12.5g} "
                   f"{t_lm:9.2f} {t_hand:10.2f} {t_hand / t_lm:8.1f}x   "

@@ -36,11 +36,18 @@ _EXPORTS = {
     "input_resistance_about": "measure.passive", "resting_potential": "measure.passive",
     "time_constant": "measure.passive",
     "CannotFireError": "measure.rheobase", "RheobaseResult": "measure.rheobase",
-    "rheobase": "measure.rheobase", "rheobase_search": "measure.rheobase",
+    "rheobase": "measure.rheobase", "rheobase_result": "measure.rheobase",
+    "rheobase_search": "measure.rheobase",
+    "AhpResult": "measure.firing", "FiPoint": "measure.firing", "ahp_result": "measure.firing",
+    "after_hyperpolarisation": "measure.firing", "fi_curve": "measure.firing",
+    "fi_summary": "measure.firing",
+    "ExpRamp": "measure.recruitment", "ramp_recruitment": "measure.recruitment",
+    "Column": "measure.registry", "measurement": "measure.registry",
     "Trace": "measure.runs", "first_spike_ms": "measure.runs", "firing_rate_Hz": "measure.runs",
     "spike_times": "measure.runs", "spontaneous_rate_Hz": "measure.runs",
     "voltage_trace": "measure.runs",
     "SagResult": "measure.sag", "sag": "measure.sag", "sag_ratio": "measure.sag",
+    "sag_result": "measure.sag",
     "MechanismsNotCompiledError": "mechanisms.loading", "load_mechanisms": "mechanisms.loading",
     "NoLeakError": "engine.steadystate", "NoRestError": "engine.steadystate",
     "SettleError": "engine.steadystate", "UnphysicalStateError": "engine.steadystate",
@@ -68,6 +75,13 @@ def __getattr__(name):
         return value
     if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
+    if name.startswith("__"):  # Python's own probes (pickle, inspect) need no NEURON
+        raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")
+    # every registered measurement's function, by its name (the registry is the list)
+    functions = {m.function.__name__: m.function
+                 for m in importlib.import_module(".measure", __name__).measurements()}
+    if name in functions:
+        return functions[name]
     raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")
 
 

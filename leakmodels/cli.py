@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .measure import measurements, parse
 from .mechanisms.loading import compile_mechanisms
 from .report.writing import claims_table, kind_counts, write_report
 from .spec.reference_data import default_morphologies
@@ -28,7 +29,7 @@ from .sweeps.execution import Execution, mpi_session
 from .sweeps.progress import Interrupted, terminate_as_interrupt
 from .sweeps.sources import Scales, cell_sources
 from .sweeps.table import sweep
-from .sweeps.tasks import DEFAULT_MEASURES, MEASURES
+from .sweeps.tasks import DEFAULT_MEASURES
 
 
 def _writable_dir(text: str) -> Path:
@@ -53,11 +54,26 @@ def _writable_file(text: str) -> Path:
 
 
 def _measures(text: str) -> tuple:
-    names = tuple(x.strip() for x in text.split(",") if x.strip())
-    bad = [x for x in names if x not in MEASURES]
-    if bad or not names:
-        raise argparse.ArgumentTypeError(f"--measure {text!r}: choose from {', '.join(MEASURES)}.")
-    return names
+    """--measure LIST: registered measurements, comma-separated, each maybe with parameters
+    (sag:target_mV=-10); a bad one is named on its own."""
+    items = tuple(x.strip() for x in text.split(",") if x.strip())
+    if not items:
+        raise argparse.ArgumentTypeError(f"--measure {text!r}: name at least one of "
+                                         f"{', '.join(m.name for m in measurements())}.")
+    try:
+        return tuple(parse(item) for item in items)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--measure: {exc}") from None
+
+
+def _measure_help() -> str:
+    lines = ["measurements (--measure NAME or NAME:PARAM=VALUE:...; eFEL's names too):"]
+    for m in measurements():
+        cols = ", ".join(c.name for c in m.columns)
+        params = ", ".join(f"{k}={v!r}" for k, v in m.params)
+        efel = f" [eFEL {m.efel}]" if m.efel else ""
+        lines.append(f"  {m.name:17s}{cols}{efel}" + (f"; {params}" if params else ""))
+    return "\n".join(lines)
 
 
 def _scales(text: str) -> Scales:
@@ -108,17 +124,19 @@ def parser() -> argparse.ArgumentParser:
                           "$LEAKMODELS_MORPHOLOGIES or ../shared/morphologies)")
     _add_execution(run)
     sub.add_parser("list", help="list the studies")
-    meas = sub.add_parser("measure", help="measure cells: rest (mV), R_in (MOhm), tau (ms), "
-                          "rheobase (nA) into one table",
+    meas = sub.add_parser("measure", help="measure cells into one table: rest (mV), R_in (MOhm), "
+                          "tau (ms), rheobase (nA), sag, f-I, AHP, ...",
                           description="PATH: an SWC file, a folder of them, or a builder name "
                           "(interneuron, motoneuron, sphere, cylinder, ball_and_stick) which "
-                          "--scales sweeps (every length and diameter times the scale).")
+                          "--scales sweeps (every length and diameter times the scale).",
+                          epilog=_measure_help(),
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
     meas.add_argument("paths", nargs="+", metavar="PATH")
     meas.add_argument("--scales", type=_scales, default=None, metavar="START:STOP:N",
                       help="N scale factors from START to STOP, spaced geometrically (builders)")
-    meas.add_argument("--measure", type=_measures, default=DEFAULT_MEASURES,
-                      metavar="LIST", help="comma-separated: rest (V_rest mV), rin (R_in "
-                      "MOhm), tau (tau_0 ms), rheobase (500-ms rheobase nA); default all")
+    meas.add_argument("--measure", type=_measures, default=",".join(DEFAULT_MEASURES),
+                      metavar="LIST", help="comma-separated measurements (below); default "
+                      f"{','.join(DEFAULT_MEASURES)}")
     meas.add_argument("--out", type=_writable_file, default=None, metavar="FILE.csv",
                       help="write the table here (default: print it); finished rows are kept "
                            "beside it, so that an interrupted run resumes")
@@ -207,7 +225,7 @@ def _measure(args) -> int:
         table.to_csv(args.out, index=False)
         print(f"{len(table)} rows -> {args.out}")
     else:
-        cols = ["cell", *(MEASURES[m] for m in args.measure), "outcome"]
+        cols = ["cell", *(c.name for m in args.measure for c in m.columns), "outcome"]
         print(table[cols].to_string(index=False))
     return 0 if (table.outcome == "ok").all() else 1
 

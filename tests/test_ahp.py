@@ -8,7 +8,7 @@ import leakmodels as lm
 from leakmodels.engine.rest import rest
 from leakmodels.engine.runner import Record, Simulation
 from leakmodels.engine.stimuli import VoltageClamp
-from leakmodels.measure.firing import after_hyperpolarisation, fi_curve
+from leakmodels.measure.firing import ahp_result, fi_curve
 from leakmodels.spec import physics
 
 FARADAY = 96485.33212  # C/mol (NMODL's faraday unit to 1e-9)
@@ -84,7 +84,7 @@ def test_blocking_sk_removes_the_ahp_and_raises_the_rate():
             rh = lm.rheobase(cell)
             (pt,) = fi_curve(cell, [2.0 * rh], duration_ms=1000.0)
             rates[label] = pt.steady_rate_Hz
-            ahps[label] = after_hyperpolarisation(cell, 5 * rh)
+            ahps[label] = ahp_result(cell, 5 * rh)
     assert np.isfinite(rates["SK"]) and rates["apamin"] > 3 * rates["SK"]
     assert ahps["SK"].depth_mV > ahps["apamin"].depth_mV + 5.0
     assert ahps["SK"].duration_ms > 50.0

@@ -51,7 +51,7 @@ def test_measurement_leaves_only_switched_off_electrodes():
     with lm.interneuron() as cell:
         before = sum(len(seg.point_processes()) for seg in cell.segments())
         lm.rheobase(cell, precision=0.05)
-        lm.sag(cell)
+        lm.sag_result(cell)
         gc.collect()
         left = [pp for seg in cell.segments() for pp in seg.point_processes()]
         assert len(left) - before == len(cell.electrodes) == 2

@@ -228,7 +228,7 @@ def test_rheobase_reports_its_trials_and_starts_from_the_fold():
     step's end. (With its own membrane's slow M-current a 500-ms step fires at its onset,
     before Kv7 opens, below the steady-state fold: the next test.)"""
     with lm.interneuron(membrane=lm.DEFAULT_MEMBRANE) as cell:
-        res = lm.rheobase_search(cell, precision=0.005)
+        res = lm.rheobase_result(cell, precision=0.005)
     assert res.below_nA < res.rheobase_nA <= res.below_nA / (1 - 0.005) * (1 + 1e-9)
     assert res.trials == len(res.history) == 2
     assert abs(res.prediction_nA / res.rheobase_nA - 1) <= 0.005
@@ -244,7 +244,7 @@ def test_a_slow_k_current_puts_rheobase_below_the_steady_fold():
     rheobase, the fold with Kv7 held at rest below it; starting between the two, the first
     two trials are the final bracket (0.5 %), as on a cell without slow gates."""
     with lm.interneuron() as cell:
-        res = lm.rheobase_search(cell, precision=0.005)
+        res = lm.rheobase_result(cell, precision=0.005)
         with slow_gates_frozen(cell) as has_slow:
             fast = steady_iv_fold(cell)
         assert has_slow and cell.soma(0.5).km.tau_min == 5.0  # restored on leaving
@@ -271,7 +271,7 @@ def test_other_cells_neither_change_the_numbers_nor_their_own_state():
     gives the same rest, R_in and rheobase; the motoneuron and the section keep every state
     they had, exactly."""
     def measure(cell):
-        rh = lm.rheobase_search(cell, precision=0.01)
+        rh = lm.rheobase_result(cell, precision=0.01)
         return (lm.resting_potential(cell), lm.input_resistance(cell), rh.rheobase_nA, rh.trials)
 
     with lm.interneuron() as cell:
@@ -308,7 +308,7 @@ def test_measurements_restore_every_global():
         lm.time_constant(cell)
         lm.rheobase(cell, precision=0.05)
         lm.voltage_trace(cell, (lm.CurrentStep(0.05, 5.0, 10.0),), 30.0)
-        lm.sag(cell, duration_ms=100.0, after_ms=50.0)
+        lm.sag_result(cell, duration_ms=100.0, after_ms=50.0)
     assert nrnglobals.snapshot() == before
 
 

@@ -7,7 +7,7 @@ import pytest
 import leakmodels as lm
 from leakmodels.measure.firing import (
     FiPoint,
-    after_hyperpolarisation,
+    ahp_result,
     fi_curve,
     fi_summary,
 )
@@ -44,7 +44,7 @@ def test_after_hyperpolarisation_of_the_default_interneuron():
     recovers within the window; a pulse too weak is doubled until it fires."""
     with lm.interneuron() as cell:
         rh = lm.rheobase(cell)
-        ahp = after_hyperpolarisation(cell, 0.5 * rh)
+        ahp = ahp_result(cell, 0.5 * rh)
         assert ahp.pulse_nA >= 0.5 * rh
         assert ahp.depth_mV > 0 and 0 < ahp.duration_ms < 400
         assert ahp.v_trough_mV == pytest.approx(ahp.v_rest_mV - ahp.depth_mV)
@@ -57,7 +57,7 @@ def test_bad_arguments_are_named():
         with pytest.raises(lm.ArgumentError, match=r"amps_nA\[1\]="):
             fi_curve(cell, [0.1, math.nan])
         with pytest.raises(lm.ArgumentError, match=r"first_pulse_nA="):
-            after_hyperpolarisation(cell, -1.0)
+            ahp_result(cell, -1.0)
 
 
 def test_a_users_own_netcon_on_the_soma_keeps_its_threshold_and_record():

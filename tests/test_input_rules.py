@@ -45,13 +45,13 @@ MEASUREMENT_ARGS = [
     (lambda c, v: lm.first_spike_ms(c, window_ms=v), "window_ms", (NOT_POSITIVE, HUGE)),
     (lambda c, v: lm.spontaneous_rate_Hz(c, duration_ms=v), "duration_ms", (NOT_POSITIVE, HUGE)),
     (lambda c, v: lm.time_constant(c, step_mV=v), "step_mV", (NOT_POSITIVE, HUGE)),
-    (lambda c, v: lm.sag(c, amp_nA=v), "amp_nA", (HUGE,)),
-    (lambda c, v: lm.sag(c, duration_ms=v), "duration_ms", (NOT_POSITIVE, HUGE)),
-    (lambda c, v: lm.rheobase_search(c, max_nA=v), "max_nA", (NOT_POSITIVE, HUGE)),
-    (lambda c, v: lm.rheobase_search(c, atol=v), "atol", (NOT_POSITIVE, HUGE)),
-    (lambda c, v: lm.rheobase_search(c, spike_threshold_mV=v), "spike_threshold_mV", (HUGE,)),
+    (lambda c, v: lm.sag_result(c, amp_nA=v), "amp_nA", (HUGE,)),
+    (lambda c, v: lm.sag_result(c, duration_ms=v), "duration_ms", (NOT_POSITIVE, HUGE)),
+    (lambda c, v: lm.rheobase_result(c, max_nA=v), "max_nA", (NOT_POSITIVE, HUGE)),
+    (lambda c, v: lm.rheobase_result(c, atol=v), "atol", (NOT_POSITIVE, HUGE)),
+    (lambda c, v: lm.rheobase_result(c, spike_threshold_mV=v), "spike_threshold_mV", (HUGE,)),
     (lambda c, v: lm.voltage_trace(c, t_stop_ms=10, start=v), "start", (HUGE,)),
-    (lambda c, v: lm.voltage_trace(c, t_stop_ms=10, threshold_mV=v), "threshold_mV", (HUGE,)),
+    (lambda c, v: lm.voltage_trace(c, t_stop_ms=10, spike_threshold_mV=v), "spike_threshold_mV", (HUGE,)),
     (lambda c, v: lm.voltage_trace(c, stimuli=(lm.CurrentStep(v),), t_stop_ms=10),
      "CurrentStep.amp_nA", (HUGE,)),
     (lambda c, v: lm.voltage_trace(c, stimuli=v, t_stop_ms=10), "stimuli", ()),
@@ -234,8 +234,8 @@ def test_unknown_field_suggests_the_name():
 def test_a_depolarising_sag_step_is_refused_and_the_result_prints_short():
     with lm.sphere(20, membrane=lm.MembraneSpec(ghcn_S_cm2=1e-4)) as cell:
         with pytest.raises(ArgumentError, match=r"amp_nA=0.05: a sag is the response to a hyperpolarising"):
-            lm.sag(cell, amp_nA=+0.05)
-        result = lm.sag(cell, amp_nA=-0.02, duration_ms=300, after_ms=100)
+            lm.sag_result(cell, amp_nA=+0.05)
+        result = lm.sag_result(cell, amp_nA=-0.02, duration_ms=300, after_ms=100)
         assert len(repr(result)) < 400
 
 

@@ -77,7 +77,7 @@ def test_run_needs_accumulation_and_a_positive_duration():
         with pytest.raises(ValueError, match="accumulate_ions"):
             run_accumulating(cell, 100.0, -65.0)
     with lm.sphere(10.0, membrane=ACC) as cell:
-        with pytest.raises(ValueError, match="tstop_ms"):
+        with pytest.raises(ValueError, match="t_stop_ms"):
             run_accumulating(cell, -1.0, -65.0)
         with pytest.raises(ValueError, match="n_chunks"):
             run_accumulating(cell, 10.0, -65.0, n_chunks=0)

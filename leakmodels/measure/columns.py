@@ -1,6 +1,7 @@
-"""Measurements for sweeps that take parameters: module-level functions of a built cell that
-return a dict of columns, to be bound with functools.partial (which pickles, so that pool
-workers and MPI ranks can run them, and names itself stably, so that journals match).
+"""Compositions of measurements that the studies sweep: module-level functions of a built
+cell that return a dict of columns (some of them lists, for figures), bound with
+functools.partial (which pickles, so that pool workers and MPI ranks can run them, and names
+itself stably, so that journals match). The measurements by name are in `registry`.
 """
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from ..engine.steadystate import NoRestError
 from ..engine.stimuli import CurrentStep
 from .passive import input_resistance, resting_potential
 from .recruitment import ExpRamp, ramp_recruitment
-from .rheobase import CannotFireError, rheobase_search
+from .rheobase import CannotFireError, rheobase_result
 from .runs import first_spike_ms, spontaneous_rate_Hz, voltage_trace
 
 
 def rheobase_columns(cell, duration_ms: float = 500.0, precision: float = 0.005,
                      spike_threshold_mV: float = 0.0) -> dict:
     """rheobase_nA of a duration_ms step bracketed to `precision`, and its trials."""
-    res = rheobase_search(cell, duration_ms=duration_ms, precision=precision,
+    res = rheobase_result(cell, duration_ms=duration_ms, precision=precision,
                           spike_threshold_mV=spike_threshold_mV)
     return {"rheobase_nA": res.rheobase_nA, "rheobase_trials": res.trials}
 
@@ -32,17 +33,6 @@ def recruitment_columns(cell, ramp=None, trace_dt_ms: float = 2.0) -> dict:
     v = np.interp(grid, rec.t_ms, rec.v_mV) if grid.size else grid
     return {"t_recruit_ms": rec.t_first_spike_ms, "i_recruit_nA": rec.i_recruit_nA,
             "ramp_t_ms": [float(x) for x in grid], "ramp_v_mV": [float(x) for x in v]}
-
-
-def measure_name(m) -> str:
-    """A stable name for a measurement (a string, a function, or a partial of one)."""
-    if isinstance(m, str):
-        return m
-    func = getattr(m, "func", None)
-    if func is not None:  # functools.partial
-        kw = ", ".join(f"{k}={v!r}" for k, v in sorted(m.keywords.items()))
-        return f"{measure_name(func)}({', '.join(map(repr, m.args))}{', ' if m.args and kw else ''}{kw})"
-    return f"{m.__module__}.{m.__qualname__}"
 
 
 def resting_or_firing_columns(cell, duration_ms: float = 500.0, precision: float = 0.005,

@@ -7,12 +7,14 @@
   repetitively, i.e. at least MIN_STEADY_SPIKES spikes in its second half) and the primary-
   range f-I slope (least squares of steady rate against current over the repetitive steps up
   to twice the lowest repetitive current), in Hz and Hz/nA.
-* `after_hyperpolarisation(cell)`: one spike from rest evoked by a short pulse; the AHP's depth
+* `ahp_result(cell)`: one spike from rest evoked by a short pulse; the AHP's depth
   (rest minus the trough after the spike) and duration (from the spike's peak until V has
   recovered 90 % of the way from the trough to rest), as cat-motoneuron papers measure them;
   a trough less than AHP_MIN_DEPTH_MV below rest is no AHP (duration 0).
 
-Every run goes through `leakmodels.measurements` (the one runner).
+Every run goes through `leakmodels.measure.runs` (the one runner). Registered for sweeps and
+the command line: `fi`, `ahp`, `first_spike` and `rate`, their currents relative to the
+cell's rheobase.
 """
 from __future__ import annotations
 
@@ -22,10 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.cell import cell_arg
+from ..deprecation import renamed_function
 from ..engine.stimuli import CurrentStep
 from ..spec.checks import ArgumentError, number, sequence
 from .passive import resting_potential
-from .runs import spike_times, voltage_trace
+from .registry import Column, measurement
+from .rheobase import rheobase
+from .runs import firing_rate_Hz, first_spike_ms, spike_times, voltage_trace
 
 MIN_STEADY_SPIKES = 3      # spikes in a step's second half for "repetitive" firing
 AHP_RECOVERY = 0.9         # the AHP ends when V has recovered this fraction from the trough
@@ -43,7 +48,7 @@ class FiPoint:
     steady_rate_Hz: float    # 1 / mean ISI over the step's second half (nan: not repetitive)
 
 
-def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, site=None) -> list:
+def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, *, site=None) -> list:
     """`FiPoint`s of `duration_ms` steps of each amplitude in amps_nA (nA), each from rest."""
     site = cell_arg(cell).resolve_site(site)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
@@ -92,14 +97,14 @@ class AhpResult:
     duration_ms: float       # spike peak to AHP_RECOVERY recovery (0: no AHP)
 
 
-def after_hyperpolarisation(cell, first_pulse_nA: float, window_ms: float = 400.0,
-                            site=None) -> AhpResult:
+def ahp_result(cell, first_pulse_nA: float, window_ms: float = 400.0, *,
+               site=None) -> AhpResult:
     """AHP of one spike evoked from rest by a PULSE_MS pulse: first_pulse_nA, doubled (up to 10
     times) until the pulse evokes a spike; CannotFireError-like ArgumentError if none does."""
     site = cell_arg(cell).resolve_site(site)
     amp = number("first_pulse_nA", first_pulse_nA, "current_nA", positive=True, unit="nA")
     window_ms = number("window_ms", window_ms, "duration_ms", unit="ms")
-    v_rest = resting_potential(cell, site)
+    v_rest = resting_potential(cell, site=site)
     for _ in range(10):
         tr = voltage_trace(cell, (CurrentStep(amp, 0.0, PULSE_MS, site=site),), window_ms,
                            site=site, dt_ms=0.025)
@@ -124,6 +129,64 @@ def after_hyperpolarisation(cell, first_pulse_nA: float, window_ms: float = 400.
     return AhpResult(amp, v_rest, trough, float(depth), float(end - tail_t[0]))
 
 
-__all__ = ["FiPoint", "FiSummary", "AhpResult", "fi_curve", "fi_summary",
-           "after_hyperpolarisation", "MIN_STEADY_SPIKES", "AHP_RECOVERY", "AHP_MIN_DEPTH_MV",
-           "PULSE_MS"]
+after_hyperpolarisation = renamed_function(ahp_result, "after_hyperpolarisation")
+
+
+def _multiples(name: str, values) -> tuple:
+    values = (values,) if isinstance(values, (int, float)) else values
+    return tuple(number(f"{name}[{k}]", v, lo=0.0, hi=1e3, positive=True)
+                 for k, v in enumerate(sequence(name, values, "(1.02, 1.5, 2.0, 3.0)")))
+
+
+@measurement("fi", Column("fi_min_steady_rate_Hz", "spikes/s", "the lowest steady rate of any "
+                          "step that fires repetitively"),
+             Column("fi_slope_Hz_per_nA", "Hz/nA", "least-squares slope of the steady rate in "
+                    "the primary range (up to twice the lowest repetitive current)"),
+             Column("fi_lowest_repetitive_nA", "nA", "the smallest step that fires repetitively"))
+def fi_columns(cell, *, site=None, rheobase_multiples=(1.02, 1.5, 2.0, 3.0),
+               step_ms: float = 1000.0) -> dict:
+    """The f-I relation's summary: steps of `rheobase_multiples` x the 500-ms rheobase, each
+    step_ms long from rest; minimum steady rate and primary-range slope (`fi_summary`)."""
+    multiples = _multiples("rheobase_multiples", rheobase_multiples)
+    i_rh = rheobase(cell, site=site)
+    s = fi_summary(fi_curve(cell, [k * i_rh for k in multiples], step_ms, site=site))
+    return {"fi_min_steady_rate_Hz": s.min_steady_rate_Hz,
+            "fi_slope_Hz_per_nA": s.fi_slope_Hz_per_nA,
+            "fi_lowest_repetitive_nA": s.lowest_repetitive_nA}
+
+
+@measurement("ahp", Column("ahp_depth_mV", "mV", "rest minus the trough after one spike (0: no "
+                           "AHP)"),
+             Column("ahp_duration_ms", "ms", "from the spike's peak to 90 % recovery from the "
+                    "trough"))
+def ahp_columns(cell, *, site=None, pulse_rheobase_multiple: float = 5.0,
+                window_ms: float = 400.0) -> dict:
+    """The after-hyperpolarisation of one spike from rest, evoked by a PULSE_MS pulse of
+    pulse_rheobase_multiple x the 500-ms rheobase (doubled until it fires): depth and
+    duration, as cat-motoneuron papers measure them (`ahp_result`)."""
+    k = number("pulse_rheobase_multiple", pulse_rheobase_multiple, lo=0.0, hi=1e3, positive=True)
+    res = ahp_result(cell, k * rheobase(cell, site=site), window_ms, site=site)
+    return {"ahp_depth_mV": res.depth_mV, "ahp_duration_ms": res.duration_ms}
+
+
+@measurement("first_spike", Column("first_spike_ms", "ms", "time from the step's onset to the "
+                                   "first spike (NaN: none)"), efel="time_to_first_spike")
+def first_spike_columns(cell, *, site=None, rheobase_multiple: float = 2.0,
+                        duration_ms: float = 500.0) -> float:
+    """Time to first spike (ms) of a step of rheobase_multiple x the rheobase of a step of
+    duration_ms, from rest; NaN if it does not fire within the step."""
+    k = number("rheobase_multiple", rheobase_multiple, lo=0.0, hi=1e3, positive=True)
+    amp = k * rheobase(cell, site=site, duration_ms=duration_ms)
+    return first_spike_ms(cell, (CurrentStep(amp, 0.0, duration_ms, site=site),), duration_ms,
+                          site=site)
+
+
+@measurement("rate", Column("rate_Hz", "spikes/s", "spikes per second during a step of "
+                            "rheobase_multiple x rheobase"))
+def rate_columns(cell, *, site=None, rheobase_multiple: float = 2.0,
+                 duration_ms: float = 500.0) -> float:
+    """Firing rate (spikes/s) during a step of rheobase_multiple x the rheobase of a step of
+    duration_ms, from rest."""
+    k = number("rheobase_multiple", rheobase_multiple, lo=0.0, hi=1e3, positive=True)
+    amp = k * rheobase(cell, site=site, duration_ms=duration_ms)
+    return firing_rate_Hz(cell, amp, duration_ms, site=site)

@@ -10,7 +10,7 @@ move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism):
 - `pump_turnover(cell)`: ATP/s and net current of the cell's Na+/K+ pumps.
 - `membrane_charge_amol(cell)`: the charge held on the membrane capacitance, sum of
   area * cm * v, expressed in amol of monovalent ions (divided by F).
-- `run_accumulating(cell, tstop_ms, v_init_mV)`: a CVODE run (hours are cheap) that records
+- `run_accumulating(cell, t_stop_ms, v_init_mV)`: a CVODE run (hours are cheap) that records
   V, Na+ and K+ at a site at every step and integrates the whole-cell membrane currents, so
   that the amount of each ion can be compared with what the currents carried.
 
@@ -24,13 +24,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..deprecation import renamed_keywords
 from ..engine.nrnglobals import CVODE, STEADY, settings
+from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import NAKPUMP
 from ..mechanisms.loading import h
 from ..spec.checks import count, number
 from ..spec.physics import FARADAY_C_PER_MOL
+from .registry import Column, measurement
 
 ATOL = 1e-7  # CVODE absolute tolerance of long runs: amounts to ~1e-7 relative
 
@@ -111,6 +114,19 @@ def pump_turnover(cell) -> tuple:
     return float(atp), float(net)
 
 
+@measurement("atp", Column("atp_per_s", "1/s", "ATP hydrolysed per second by the whole cell's "
+                           "Na+/K+ pumps at rest"),
+             Column("pump_current_nA", "nA", "their net outward current at rest (one charge "
+                    "per ATP)"))
+def atp_columns(cell) -> dict:
+    """The pumps' cost at rest: ATP/s of the whole cell (nakpump's atp_rate over the
+    membrane) and their net current, with the cell at its rest."""
+    state = rest(cell)
+    state.layout.scatter(state.y)
+    atp, net = pump_turnover(cell)
+    return {"atp_per_s": atp, "pump_current_nA": net}
+
+
 @dataclass(frozen=True)
 class AccumulationRun:
     """Time course of a cell whose Na+ and K+ concentrations move.
@@ -175,19 +191,20 @@ def time_to_fraction_ms(t_ms, y, start: float, end: float, fraction: float = 0.5
     return float(t0 + (target - y0) * (t1 - t0) / (y1 - y0))
 
 
-def run_accumulating(cell, tstop_ms: float, v_init_mV: float, site=None, n_chunks: int = 100,
-                     atol: float = ATOL) -> AccumulationRun:
+@renamed_keywords(tstop_ms="t_stop_ms")
+def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
+                     n_chunks: int = 100, atol: float = ATOL) -> AccumulationRun:
     """Initialise every segment at v_init_mV (concentrations at the spec's nai/ki) and run to
-    tstop_ms with CVODE, recording and integrating as described in `AccumulationRun`.
+    t_stop_ms with CVODE, recording and integrating as described in `AccumulationRun`.
 
     The run is cut into n_chunks chunks whose ends are spaced logarithmically from
-    tstop_ms / 1e4 to tstop_ms (fast early changes are sampled finely); after each one the
+    t_stop_ms / 1e4 to t_stop_ms (fast early changes are sampled finely); after each one the
     whole-cell amounts are read and the recorded currents are integrated and dropped, so
     memory stays small for hours of simulated time on a cell with thousands of segments.
     Every chunk ends where it was asked to (checked).
     """
     _require_accumulation(cell)
-    tstop_ms = number("tstop_ms", tstop_ms, positive=True, unit="ms")  # hours of run-down: no upper bound
+    t_stop_ms = number("t_stop_ms", t_stop_ms, positive=True, unit="ms")  # hours of run-down: no upper bound
     n_chunks = count("n_chunks", n_chunks, fix="split the run into 1 or more chunks")
     site = cell.resolve_site(site)
     segs = list(cell.segments())
@@ -212,7 +229,7 @@ def run_accumulating(cell, tstop_ms: float, v_init_mV: float, site=None, n_chunk
     with Simulation(cell, start=v_init_mV, records=records,
                     integrator=CVODE.with_(atol=atol)) as sim:
         check(0.0)
-        for t_end in np.geomspace(tstop_ms * 1e-4, tstop_ms, n_chunks):
+        for t_end in np.geomspace(t_stop_ms * 1e-4, t_stop_ms, n_chunks):
             sim.advance(float(t_end))
             columns = [sim.trace(k) for k in range(len(records))]
             size = min(len(y) for _, y in columns)  # every record steps with the cell

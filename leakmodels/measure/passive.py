@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..cell.cell import cell_arg
+from ..deprecation import renamed_keywords
 from ..engine.nrnglobals import CVODE
 from ..engine.physical import has_no_conductance
 from ..engine.rest import at_rest, rest
@@ -21,12 +22,16 @@ from ..engine.solver import SteadyRun, solve
 from ..engine.steadystate import SteadyState
 from ..engine.stimuli import CurrentStep, VoltageClamp
 from ..spec.checks import ArgumentError, number
+from .registry import Column, measurement
 
 RIN_METHODS = ("steady", "impedance")
 
 
-def resting_potential(cell, site=None) -> float:
-    """Steady-state membrane potential (mV) at `site` with no input."""
+@measurement("rest", Column("v_rest_mV", "mV", "the stable steady state with no input, at "
+                            "the site"), efel="voltage_base")
+def resting_potential(cell, *, site=None) -> float:
+    """Resting potential (mV): the stable steady state at `site` with no input, solved
+    directly (`leakmodels.engine.rest`)."""
     site = cell_arg(cell).resolve_site(site)
     return rest(cell).v_mV(site)
 
@@ -36,7 +41,7 @@ def _impedance_MOhm(cell, site, state: SteadyState, extended: bool) -> float:
         return run.impedance_MOhm(site, state.y, extended)
 
 
-def holding_state(cell, v_mV: float, site=None) -> SteadyState:
+def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
     """The steady state with `site` voltage-clamped at v_mV; its holding current (nA,
     depolarising > 0) is `clamp_currents_nA[0]`."""
     site = cell_arg(cell).resolve_site(site)
@@ -44,11 +49,14 @@ def holding_state(cell, v_mV: float, site=None) -> SteadyState:
     return solve(cell, (VoltageClamp(((math.inf, float(v_mV)),), site=site),), start=rest(cell).y)
 
 
-def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0.01,
+@measurement("rin", Column("rin_MOhm", "MOhm", "DC slope dV/dI at the site, every gate at "
+                           "its steady state"), efel="ohmic_input_resistance")
+def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float = 0.01,
                      holding_mV: float | None = None) -> float:
-    """DC input resistance (MOhm): the slope dV/dI of the steady state at `site`.
+    """Input resistance (MOhm): the DC slope dV/dI of the steady state at `site`, from two
+    steady-state solves under +-I (exact to ~1e-6).
 
-    method='steady' (default): two steady-state solves (`leakmodels.steady.solve`) with
+    method='steady' (default): two steady-state solves (`leakmodels.engine.solver`) with
     currents +I and -I held on, I sized to move the site by about step_mV (0.01 mV; first
     from the frozen-gate impedance, again from the first solve if gating moves R_in by more
     than 2x): R_in = [V(+I) - V(-I)] / 2I. The central difference cancels the I-V's
@@ -79,15 +87,15 @@ def input_resistance(cell, site=None, method: str = "steady", step_mV: float = 0
     if holding_mV is None and method == "steady":
         with at_rest(cell, (CurrentStep(0.0, site=site),)) as (run, base):
             return _rin_steady(run, site, base, step_mV)
-    base = rest(cell) if holding_mV is None else holding_state(cell, holding_mV, site)
+    base = rest(cell) if holding_mV is None else holding_state(cell, holding_mV, site=site)
     if method == "impedance":
         return _impedance_MOhm(cell, site, base, extended=True)
-    return input_resistance_about(cell, base, site, step_mV)
+    return input_resistance_about(cell, base, site=site, step_mV=step_mV)
 
 
-def input_resistance_about(cell, held: SteadyState, site=None, step_mV: float = 0.01) -> float:
+def input_resistance_about(cell, held: SteadyState, *, site=None, step_mV: float = 0.01) -> float:
     """DC input resistance (MOhm) about a steady state the caller already has: `held`, from
-    `holding_state(cell, v_mV, site)` (the state held by its clamp's constant current) or
+    `holding_state(cell, v_mV, site=site)` (the state held by its clamp's constant current) or
     `rest`; as input_resistance(holding_mV=...) measures it, without solving `held` again."""
     site = cell_arg(cell).resolve_site(site)
     i_hold = held.clamp_currents_nA[0] if held.clamp_currents_nA else 0.0
@@ -114,24 +122,36 @@ def _rin_steady(run, site, base, step_mV: float, i_hold: float = 0.0) -> float:
     return float((v_plus - minus.v_mV(site)) / (2 * amp))
 
 
-def time_constant(cell, site=None, step_mV: float = 0.1, window=(0.4, 0.05),
+def _fractions(fit_fractions) -> tuple:
+    """(start, end) fractions of the deflection still to go, 1 > start > end > 0."""
+    if (not isinstance(fit_fractions, (tuple, list)) or len(fit_fractions) != 2
+            or not 0 < number("fit_fractions[1]", fit_fractions[1])
+            < number("fit_fractions[0]", fit_fractions[0]) < 1):
+        raise ArgumentError(f"fit_fractions={fit_fractions!r}: give two fractions (start, end) "
+                            "of the deflection still to go, 1 > start > end > 0, e.g. "
+                            "(0.4, 0.05).")
+    return float(fit_fractions[0]), float(fit_fractions[1])
+
+
+@measurement("tau", Column("tau_ms", "ms", "the slowest exponential of the response to a "
+                           "small hyperpolarising step"), efel="time_constant")
+@renamed_keywords(window="fit_fractions")
+def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
                   atol: float = 1e-9) -> float:
-    """Membrane time constant tau_0 (ms): the slowest exponential of the voltage response.
+    """Membrane time constant tau_0 (ms): the slowest exponential of the response to a
+    current step that moves the site by about step_mV (-0.1 mV).
 
     A hyperpolarising current step sized to move the site by about step_mV is applied from
     rest; V_inf is the steady state under it (solved directly). tau is -1/slope of
-    ln[(V(t) - V_inf)/(V_rest - V_inf)] fitted where that fraction falls from window[0] to
-    window[1], late enough that the faster (equalising) components of a cable have died
-    away; the run stops once below window[1] / 2. For an isopotential passive cell tau =
-    R_m C_m.
+    ln[(V(t) - V_inf)/(V_rest - V_inf)] fitted where that fraction falls from
+    fit_fractions[0] to fit_fractions[1], late enough that the faster (equalising)
+    components of a cable have died away; the run stops once below fit_fractions[1] / 2.
+    For an isopotential passive cell tau = R_m C_m.
     """
     site = cell_arg(cell).resolve_site(site)
     step_mV = number("step_mV", step_mV, lo=1e-6, hi=5.0, unit="mV")
     number("atol", atol, lo=1e-12, hi=1.0, positive=True, unit="mV")
-    if (not isinstance(window, (tuple, list)) or len(window) != 2
-            or not 0 < number("window[1]", window[1]) < number("window[0]", window[0]) < 1):
-        raise ArgumentError(f"window={window!r}: give two fractions (start, end) of the "
-                            "deflection still to go, 1 > start > end > 0, e.g. (0.4, 0.05).")
+    frac_from, frac_to = _fractions(fit_fractions)
     with at_rest(cell, (CurrentStep(0.0, site=site),)) as (run, ss):
         amp = -step_mV / run.impedance_MOhm(site, ss.y)
         v_inf = run.solve(ss.y, levels=(amp,)).v_mV(site)
@@ -142,11 +162,11 @@ def time_constant(cell, site=None, step_mV: float = 0.1, window=(0.4, 0.05),
         while True:
             t += 10.0
             sim.advance(t)
-            if abs(site.v - v_inf) < 0.5 * window[1] * abs(v0 - v_inf) or t > 1e5:
+            if abs(site.v - v_inf) < 0.5 * frac_to * abs(v0 - v_inf) or t > 1e5:
                 break
         t_ms, v_mV = sim.trace(0)
     frac = (v_mV - v_inf) / (v0 - v_inf)
-    sel = (frac < window[0]) & (frac > window[1]) & (t_ms > 0)
+    sel = (frac < frac_from) & (frac > frac_to) & (t_ms > 0)
     if sel.sum() < 5:
         raise RuntimeError(f"time_constant: too few points in the fit window ({sel.sum()}).")
     slope, _ = np.polyfit(t_ms[sel], np.log(frac[sel]), 1)

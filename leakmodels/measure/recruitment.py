@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..deprecation import renamed_keywords
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentWaveform
+from .registry import Column, measurement
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class Recruitment:
     v_mV: np.ndarray
 
 
-def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), site=None, sample_ms: float = 10.0,
-                     threshold_mV: float = 0.0) -> Recruitment:
+@renamed_keywords(threshold_mV="spike_threshold_mV")
+def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), *, site=None, sample_ms: float = 10.0,
+                     spike_threshold_mV: float = 0.0) -> Recruitment:
     """From the cell's rest, play `ramp` into a clamp at `site`, stop at the first spike
     (NEURON's threshold detector: the spike time is exact, not a sample).
 
@@ -63,7 +66,7 @@ def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), site=None, sample_ms: floa
     t_samples = np.linspace(0.0, ramp.duration_ms, n)
     wave = CurrentWaveform(tuple(t_samples), tuple(ramp.current_nA(t_samples)), site=site)
     with Simulation(cell, start=rest(cell), stimuli=(wave,), records=(Record("v", site), Record("i", stimulus=0)),
-                    spike_site=site, spike_threshold_mV=threshold_mV, stop_at_spike=True) as sim:
+                    spike_site=site, spike_threshold_mV=spike_threshold_mV, stop_at_spike=True) as sim:
         v_rest = float(site.v)  # the settled rest the run starts from
         fired = not sim.advance(ramp.duration_ms)
         t, v = sim.trace(0)
@@ -76,3 +79,14 @@ def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), site=None, sample_ms: floa
     if i_played.size and not math.isclose(i_played[-1], expected, rel_tol=1e-2):
         raise RuntimeError(f"ramp not applied: clamp carried {i_played[-1]} nA, expected {expected} nA")
     return Recruitment(t_spk, float(ramp.current_nA(t_spk)), v_rest, t, v)
+
+
+@measurement("recruitment", Column("t_recruit_ms", "ms", "time of the first spike under a "
+                                   "shared exponential ramp (NaN: none before it ends)"),
+             Column("i_recruit_nA", "nA", "the ramp's current then"))
+def recruitment_point(cell, *, site=None, start_nA: float = 1e-3, tau_ms: float = 300.0,
+                      stop_nA: float = 50.0) -> dict:
+    """Recruitment: when and at what current a cell first fires under I(t) = start_nA
+    exp(t / tau_ms), the same ramp for every cell (an equally slow rise for all sizes)."""
+    rec = ramp_recruitment(cell, ExpRamp(start_nA, tau_ms, stop_nA), site=site)
+    return {"t_recruit_ms": rec.t_first_spike_ms, "i_recruit_nA": rec.i_recruit_nA}

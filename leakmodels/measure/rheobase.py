@@ -4,7 +4,7 @@ The search starts from a prediction, not from a blind bracket. For a step long e
 the cell to settle, a cell fires once its steady-state current-voltage relation at the site
 has no resting branch left: at the fold I_fold = max over V of the holding current I(V) (a
 saddle-node; to first order I_rh ~ (V_th - V_rest) / R_in with V_th at the fold). I(V) comes
-from voltage-clamp steady-state solves (`leakmodels.steady`), continued upward from rest in
+from voltage-clamp steady-state solves (`leakmodels.engine.solver`), continued upward from rest in
 2 mV steps and refined by golden-section search: about twenty solves of a few iterations
 each in one NEURON session, no simulation.
 
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.cell import cell_arg
+from ..deprecation import renamed_function
 from ..engine.nrnglobals import CVODE
 from ..engine.rest import rest
 from ..engine.runner import Simulation
@@ -40,6 +41,8 @@ from ..engine.steadystate import SettleError
 from ..engine.stimuli import CurrentStep, VoltageClamp
 from ..mechanisms import mechanisms
 from ..spec.checks import number
+from .passive import input_resistance
+from .registry import Column, measurement
 
 SETTLED_MV = 1e-3       # a trial has settled when every segment is this close to its steady state
 CHUNK_MS = 10.0         # how often a trial checks whether it has settled
@@ -117,7 +120,7 @@ def slow_gates_frozen(cell):
                 setattr(mech, k, v)
 
 
-def steady_iv_fold(cell, site=None, top_mV: float = SCAN_TOP_MV, ss=None) -> Fold:
+def steady_iv_fold(cell, *, site=None, top_mV: float = SCAN_TOP_MV, ss=None) -> Fold:
     """The first local maximum of the holding current above rest (`Fold`), or NO_FOLD if the
     steady-state I-V rises all the way to top_mV. ss: the cell's rest, if the caller has it."""
     site = cell.resolve_site(site)
@@ -203,7 +206,7 @@ def _trial(cell, site, ss, amp_nA, duration_ms, threshold_mV, atol) -> RheobaseT
     return RheobaseTrial(amp_nA, False, duration_ms, "step end")
 
 
-def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: float = 0.005,
+def rheobase_result(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
                     spike_threshold_mV: float = 0.0, max_nA: float = 1e4,
                     atol: float = 1e-5) -> RheobaseResult:
     """Smallest `duration_ms` step (nA) that makes V at `site` cross spike_threshold_mV,
@@ -228,13 +231,13 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
         raise CannotFireError(f"{cell.name} has no voltage-gated channels (no mechanism with a "
                               "state): it cannot spike. Give it nav and kdr (MembraneSpec's "
                               "gnav_*/gkdr_* densities).")
-    fold = steady_iv_fold(cell, site, spike_threshold_mV, ss)
+    fold = steady_iv_fold(cell, site=site, top_mV=spike_threshold_mV, ss=ss)
     pred = predicted_rheobase_nA(cell, fold, duration_ms)
     with slow_gates_frozen(cell) as has_slow:
         # slow gates that oppose depolarisation (Kv7) have barely moved when a step near
         # rheobase fires at its onset: the fold with them held at rest bounds the rheobase
         # from below, the steady fold (with them open) from above; start between the two
-        fast = steady_iv_fold(cell, site, spike_threshold_mV, ss) if has_slow else NO_FOLD
+        fast = steady_iv_fold(cell, site=site, top_mV=spike_threshold_mV, ss=ss) if has_slow else NO_FOLD
     if math.isfinite(fast.current_nA) and math.isfinite(pred) and 0 < fast.current_nA < fold.current_nA:
         pred = math.sqrt(predicted_rheobase_nA(cell, fast, duration_ms) * pred)
     history = []
@@ -277,9 +280,7 @@ def rheobase_search(cell, site=None, duration_ms: float = 500.0, precision: floa
 
 def _guess_nA(cell, site) -> float:
     """Without a fold: the current that would depolarise the resting cell by 20 mV."""
-    from .passive import input_resistance
-
-    return 20.0 / input_resistance(cell, site)
+    return 20.0 / input_resistance(cell, site=site)
 
 
 def _check_regenerative(cell, site, t_spike_ms, amp_nA, threshold_mV) -> None:
@@ -300,7 +301,15 @@ def _ions_at(seg) -> list:
     return [ion for ion in ("na", "k", "ca", "cl") if hasattr(seg, f"{ion}_ion")]
 
 
-def rheobase(cell, site=None, duration_ms: float = 500.0, precision: float = 0.005) -> float:
-    """Rheobase (nA): the smallest `duration_ms` current step that fires a spike (V > 0 mV),
-    to a relative precision of `precision` (0.5 %); see `rheobase_search`."""
-    return rheobase_search(cell, site, duration_ms, precision).rheobase_nA
+@measurement("rheobase", Column("rheobase_nA", "nA", "the smallest step of duration_ms that "
+                                "fires a spike, bracketed to precision"))
+def rheobase(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
+             spike_threshold_mV: float = 0.0) -> float:
+    """Rheobase (nA): the smallest `duration_ms` current step that makes V at the site cross
+    spike_threshold_mV (0 mV) with a regenerative current, to a relative precision of
+    `precision` (0.5 %), from a prediction at the fold of the steady-state I-V."""
+    return rheobase_result(cell, site=site, duration_ms=duration_ms, precision=precision,
+                           spike_threshold_mV=spike_threshold_mV).rheobase_nA
+
+
+rheobase_search = renamed_function(rheobase_result, "rheobase_search")

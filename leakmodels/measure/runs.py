@@ -4,7 +4,7 @@ rates under a step or with no input.
 Every run goes through `leakmodels.engine.runner.Simulation` with CVODE; `start` is 'rest'
 (the cell's settled rest, which the run leaves it at) or a potential in mV to initialise at
 (for a cell with no rest, which fires on its own). Spikes are upward crossings of
-`threshold_mV` found by NEURON's threshold detector during the run.
+`spike_threshold_mV` found by NEURON's threshold detector during the run.
 """
 from __future__ import annotations
 
@@ -14,19 +14,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..cell.cell import cell_arg
+from ..deprecation import renamed_keywords
 from ..engine.nrnglobals import CVODE
 from ..engine.rest import start_state
 from ..engine.runner import Record, Simulation, v_guess
 from ..engine.stimuli import CurrentStep
 from ..spec.checks import number
+from .registry import Column, measurement
 
 
-def _run_args(t_name: str, t_ms, start, threshold_mV, atol=1e-5) -> float:
+def _run_args(t_name: str, t_ms, start, spike_threshold_mV, atol=1e-5) -> float:
     """Check the arguments every run shares; returns the run's length (ms)."""
     if not (isinstance(start, str) and start == "rest"):
         number("start", start, "potential_mV", unit="mV",
                fix="start='rest' (the settled rest) or a potential in mV to start from")
-    number("threshold_mV", threshold_mV, "potential_mV", unit="mV",
+    number("spike_threshold_mV", spike_threshold_mV, "potential_mV", unit="mV",
            fix="the spike detector's level (0 mV by default)")
     number("atol", atol, lo=1e-12, hi=1.0, positive=True, unit="mV",
            fix="CVODE's absolute tolerance (1e-5 by default)")
@@ -44,52 +46,55 @@ class Trace:
     stopped_by_spike: bool = False
 
 
-def voltage_trace(cell, stimuli=(), t_stop_ms: float = 1000.0, start="rest", site=None,
-                  dt_ms: float | None = None, threshold_mV: float = 0.0, atol: float = 1e-5,
-                  stop_at_spike: bool = False) -> Trace:
+@renamed_keywords(threshold_mV="spike_threshold_mV")
+def voltage_trace(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", site=None,
+                  dt_ms: float | None = None, spike_threshold_mV: float = 0.0,
+                  atol: float = 1e-5, stop_at_spike: bool = False) -> Trace:
     """Run `cell` with `stimuli` for t_stop_ms and return V at `site` (every integrator step,
     or every dt_ms) and its spikes. start: 'rest' (the settled rest) or a potential in mV to
     initialise at (a cell with no rest, which fires on its own)."""
     site = cell_arg(cell).resolve_site(site)
-    t_stop_ms = _run_args("t_stop_ms", t_stop_ms, start, threshold_mV, atol)
+    t_stop_ms = _run_args("t_stop_ms", t_stop_ms, start, spike_threshold_mV, atol)
     if dt_ms is not None:
         number("dt_ms", dt_ms, lo=1e-4, hi=t_stop_ms, positive=True, unit="ms",
                fix="a sampling interval from 0.1 us to t_stop_ms, or None for every step")
     times = None if dt_ms is None else tuple(np.round(np.arange(0.0, t_stop_ms + 1e-9, dt_ms), 10))
     with Simulation(cell, start=start_state(cell, start), stimuli=stimuli, records=(Record("v", site, times_ms=times),),
-                    spike_site=site, spike_threshold_mV=threshold_mV, stop_at_spike=stop_at_spike,
+                    spike_site=site, spike_threshold_mV=spike_threshold_mV, stop_at_spike=stop_at_spike,
                     integrator=CVODE.with_(atol=atol)) as sim:
         reached = sim.advance(t_stop_ms)
         t, v = sim.trace(0)
         return Trace(t, v, sim.spikes_ms, not reached)
 
 
-def spike_times(cell, stimuli=(), t_stop_ms: float = 1000.0, start="rest", site=None,
-                threshold_mV: float = 0.0, atol: float = 1e-5) -> np.ndarray:
-    """Times (ms) at which V at `site` crosses threshold_mV upward during a run of t_stop_ms
+@renamed_keywords(threshold_mV="spike_threshold_mV")
+def spike_times(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", site=None,
+                spike_threshold_mV: float = 0.0, atol: float = 1e-5) -> np.ndarray:
+    """Times (ms) at which V at `site` crosses spike_threshold_mV upward during a run of t_stop_ms
     (see `voltage_trace`)."""
     site = cell_arg(cell).resolve_site(site)
-    t_stop_ms = _run_args("t_stop_ms", t_stop_ms, start, threshold_mV, atol)
+    t_stop_ms = _run_args("t_stop_ms", t_stop_ms, start, spike_threshold_mV, atol)
     with Simulation(cell, start=start_state(cell, start), stimuli=stimuli, spike_site=site,
-                    spike_threshold_mV=threshold_mV, integrator=CVODE.with_(atol=atol)) as sim:
+                    spike_threshold_mV=spike_threshold_mV, integrator=CVODE.with_(atol=atol)) as sim:
         sim.advance(t_stop_ms)
         return sim.spikes_ms
 
 
-def first_spike_ms(cell, stimuli=(), window_ms: float = 1000.0, start="rest", site=None,
-                   threshold_mV: float = 0.0) -> float:
+@renamed_keywords(threshold_mV="spike_threshold_mV")
+def first_spike_ms(cell, stimuli=(), window_ms: float = 1000.0, *, start="rest", site=None,
+                   spike_threshold_mV: float = 0.0) -> float:
     """Time (ms) of the first spike at `site` within window_ms, the run stopping there; nan
     if there is none."""
     site = cell_arg(cell).resolve_site(site)
-    window_ms = _run_args("window_ms", window_ms, start, threshold_mV)
+    window_ms = _run_args("window_ms", window_ms, start, spike_threshold_mV)
     with Simulation(cell, start=start_state(cell, start), stimuli=stimuli, spike_site=site,
-                    spike_threshold_mV=threshold_mV, stop_at_spike=True) as sim:
+                    spike_threshold_mV=spike_threshold_mV, stop_at_spike=True) as sim:
         sim.advance(window_ms)
         spikes = sim.spikes_ms
     return float(spikes[0]) if spikes.size else math.nan
 
 
-def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, site=None,
+def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, *, site=None,
                    start="rest", delay_ms: float = 0.0) -> float:
     """Spikes per second at `site` during a step of amp_nA (nA) lasting duration_ms, from
     `start` (the cell's rest, or a potential in mV for a cell that has none)."""
@@ -103,9 +108,11 @@ def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, site=None,
     return float(inside.sum()) / (duration_ms * 1e-3)
 
 
-def spontaneous_rate_Hz(cell, duration_ms: float = 500.0, transient_ms: float = 250.0,
+@measurement("spontaneous_rate", Column("spont_rate_Hz", "spikes/s", "spikes per second with "
+                                        "no input, after a transient, from the leak rest"))
+def spontaneous_rate_Hz(cell, duration_ms: float = 500.0, transient_ms: float = 250.0, *,
                         site=None) -> float:
-    """Spikes per second with no input, counted after transient_ms, from the membrane's
+    """Spontaneous rate (spikes/s): spikes with no input, counted after transient_ms, from the membrane's
     analytic leak-and-pump rest (for a cell that may have no rest of its own; a cell that
     rests gives 0)."""
     site = cell_arg(cell).resolve_site(site)

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..cell.cell import cell_arg
+from ..deprecation import renamed_function
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentStep
 from ..spec.checks import ArgumentError, number
 from .passive import input_resistance
+from .registry import Column, measurement
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,10 @@ class SagResult:
     v_mV: np.ndarray = field(repr=False)
 
 
-def sag(cell, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
-        duration_ms: float = 1000.0, after_ms: float = 500.0) -> SagResult:
-    """Hyperpolarising step (default: sized to move the resting site by target_mV at the
-    resting input resistance), sampled every 0.1 ms. A sag needs a hyperpolarising step:
+def sag_result(cell, *, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
+               duration_ms: float = 1000.0, after_ms: float = 500.0) -> SagResult:
+    """The response to a hyperpolarising step (default: sized to move the resting site by
+    target_mV at the resting input resistance), sampled every 0.1 ms. A sag needs a hyperpolarising step:
     amp_nA (or target_mV) must be negative."""
     site = cell_arg(cell).resolve_site(site)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
@@ -47,7 +49,7 @@ def sag(cell, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
                             "hyperpolarising step; give a negative deflection (mV).")
     delay = 100.0
     if amp_nA is None:
-        amp_nA = target_mV / input_resistance(cell, site)
+        amp_nA = target_mV / input_resistance(cell, site=site)
     t_stop = delay + duration_ms + after_ms
     times = tuple(np.round(np.arange(0.0, t_stop + 1e-9, 0.1), 10))
     with Simulation(cell, start=rest(cell), stimuli=(CurrentStep(amp_nA, delay, duration_ms, site=site),),
@@ -64,7 +66,25 @@ def sag(cell, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
     return SagResult(amp_nA, v_base, v_min, v_ss, v_reb, ratio, v_reb - v_base, t, v)
 
 
-def sag_ratio(cell, site=None, **kwargs) -> float:
-    """Sag ratio (v_ss - v_min)/(v_base - v_min) of a hyperpolarising step; see `sag`."""
-    return sag(cell, site, **kwargs).sag_ratio
+def sag_ratio(cell, *, site=None, **kwargs) -> float:
+    """Sag ratio (v_ss - v_min)/(v_base - v_min) of a hyperpolarising step (eFEL's
+    sag_ratio1); see `sag_result`."""
+    return sag_result(cell, site=site, **kwargs).sag_ratio
+
+
+@measurement("sag", Column("sag_ratio1", "", "(V_ss - V_min) / (V_base - V_min) of a "
+                           "hyperpolarising step: 0 for a leak"),
+             Column("sag_rebound_mV", "mV", "the peak after the step, above the base"),
+             efel="sag_ratio1")
+def sag_columns(cell, *, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
+                duration_ms: float = 1000.0) -> dict:
+    """Sag ratio and rebound of a hyperpolarising step of amp_nA (default: sized to move the
+    resting site by target_mV): (V_ss - V_min) / (V_base - V_min), 0 where nothing
+    opens on hyperpolarisation (a leak), and the rebound above the base after the step."""
+    res = sag_result(cell, site=site, amp_nA=amp_nA, target_mV=target_mV,
+                     duration_ms=duration_ms)
+    return {"sag_ratio1": res.sag_ratio, "sag_rebound_mV": res.rebound_mV}
+
+
+sag = renamed_function(sag_result, "sag")
 

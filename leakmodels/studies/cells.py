@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..cell.builders import interneuron, motoneuron
 from ..engine.stimuli import CurrentStep
-from ..measure.firing import after_hyperpolarisation, fi_curve, fi_summary
+from ..measure.firing import ahp_result, fi_curve, fi_summary
 from ..measure.passive import input_resistance, resting_potential, time_constant
-from ..measure.rheobase import rheobase_search
+from ..measure.rheobase import rheobase_result
 from ..measure.runs import voltage_trace
 from ..spec import reference_data as ref
 from .base import StudyResult, claim_in_range
@@ -34,7 +34,7 @@ TARGETS = {  # name: (R_in range, rheobase range), from reference_data
 
 def measure_cell(cell) -> dict:
     """Every basic measurement of one cell, as a row of numbers."""
-    rh = rheobase_search(cell)
+    rh = rheobase_result(cell)
     rin = input_resistance(cell)
     return {"area_um2": cell.area_um2, "n_sections": len(cell.sections),
             "n_segments": sum(s.nseg for s in cell.sections),
@@ -48,7 +48,7 @@ def firing_columns(cell, rheobase_nA: float) -> tuple:
     """(summary columns, f-I rows) of a cell: f-I at FI_MULTIPLES x rheobase and one AHP."""
     points = fi_curve(cell, [k * rheobase_nA for k in FI_MULTIPLES], duration_ms=FI_STEP_MS)
     fi = fi_summary(points)
-    ahp = after_hyperpolarisation(cell, 5 * rheobase_nA)
+    ahp = ahp_result(cell, 5 * rheobase_nA)
     cols = {"min_steady_rate_Hz": fi.min_steady_rate_Hz, "fi_slope_Hz_per_nA": fi.fi_slope_Hz_per_nA,
             "lowest_repetitive_nA": fi.lowest_repetitive_nA, "ahp_depth_mV": ahp.depth_mV,
             "ahp_duration_ms": ahp.duration_ms}

@@ -23,7 +23,7 @@ from ..measure.passive import (
     input_resistance_about,
     resting_potential,
 )
-from ..measure.sag import sag
+from ..measure.sag import sag_result
 from ..mechanisms.catalogue import HCN, KDR, KLEAK, NALEAK, NAV, PAS
 from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_close, claim_greater, claim_less
@@ -98,7 +98,7 @@ def _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV,
             rin = input_resistance(cell)
             amp = sag_mV / rin if amp is None else amp
             out[label] = {"v_rest_mV": resting_potential(cell), "rin_MOhm": rin,
-                          "sag": sag(cell, amp_nA=amp), "hold": rin_at_holding(cell, hold_targets_mV)}
+                          "sag": sag_result(cell, amp_nA=amp), "hold": rin_at_holding(cell, hold_targets_mV)}
     return {k: out[k] for k in ("no hcn", HCN.suffix, "hcn + cAMP")}
 
 

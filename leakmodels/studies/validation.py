@@ -31,7 +31,7 @@ import pandas as pd
 from ..cell.reconstruction import from_swc
 from ..measure.fitting import MembraneFit, fit_membrane, membrane_with_rm
 from ..measure.passive import input_resistance, time_constant
-from ..measure.rheobase import rheobase_search
+from ..measure.rheobase import rheobase_result
 from ..spec import reference_data as ref
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
 from ..sweeps.sources import CellSource, Condition
@@ -73,7 +73,7 @@ def cell_columns(cell, precision: float = 0.01, with_rheobase: bool = True,
            "tau_ms": time_constant(cell) if with_tau else math.nan,
            "v_rest_mV": math.nan, "rheobase_nA": math.nan}
     if with_rheobase:
-        rh = rheobase_search(cell, precision=precision, atol=RHEOBASE_ATOL_MV)
+        rh = rheobase_result(cell, precision=precision, atol=RHEOBASE_ATOL_MV)
         row.update(v_rest_mV=rh.v_rest_mV, rheobase_nA=rh.rheobase_nA)
     row["threshold_distance_mV"] = row["rin_MOhm"] * row["rheobase_nA"]
     return {**row, **_membrane_columns(cell, rm_soma_ohm_cm2)}

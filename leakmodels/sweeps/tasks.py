@@ -13,16 +13,24 @@ import time
 from dataclasses import dataclass
 
 from ..engine.steadystate import NoRestError, SettleError
-from ..measure import passive
-from ..measure.columns import measure_name
-from ..measure.rheobase import CannotFireError, rheobase
+from ..measure import Bound, Measurement, parse
+from ..measure.rheobase import CannotFireError
 from ..spec.checks import ArgumentError, ArgumentTypeError, sequence
 from .sources import CellSource, Condition
 
-MEASURES = {  # name -> column
-    "rest": "v_rest_mV", "rin": "rin_MOhm", "tau": "tau_ms", "rheobase": "rheobase_nA",
-}
 DEFAULT_MEASURES = ("rest", "rin", "tau", "rheobase")
+
+
+def measure_name(m) -> str:
+    """A stable name for a measurement (registered and bound, a function, or a partial of
+    one)."""
+    if isinstance(m, Bound):
+        return m.name
+    func = getattr(m, "func", None)
+    if func is not None:  # functools.partial
+        kw = ", ".join(f"{k}={v!r}" for k, v in sorted(m.keywords.items()))
+        return f"{measure_name(func)}({', '.join(map(repr, m.args))}{', ' if m.args and kw else ''}{kw})"
+    return f"{m.__module__}.{m.__qualname__}"
 
 
 @dataclass(frozen=True)
@@ -37,30 +45,25 @@ class Task:
         return repr((self.cell, self.condition, tuple(measure_name(m) for m in self.measures)))
 
 
-def _named(name):
-    return {"rest": passive.resting_potential, "rin": passive.input_resistance,
-            "tau": passive.time_constant, "rheobase": rheobase}[name]
-
-
 def run_task(task: Task) -> dict:
     """Build the cell in this process, measure it, destroy it; the row (never raises for a
-    cell that cannot be measured: the outcome says why)."""
+    cell that cannot be measured: the outcome says why, and a row that failed has no measured
+    value: its registered measurements' columns are NaN)."""
     row = {**task.cell.as_columns(), **task.condition.as_columns()}
     for m in task.measures:
-        if isinstance(m, str):
-            row[MEASURES[m]] = math.nan
+        if isinstance(m, Bound):
+            row.update({c.name: math.nan for c in m.columns})
     row.update(outcome="ok", reason="")
     t0 = time.perf_counter()
+    measured = {}
     try:
         with task.cell.build(task.condition.spec(task.cell.builder)) as cell:
             row["area_um2"] = cell.area_um2
             row["n_segments"] = sum(sec.nseg for sec in cell.sections)
             for m in task.measures:
-                if isinstance(m, str):
-                    row[MEASURES[m]] = float(_named(m)(cell))
-                else:
-                    out = m(cell)
-                    row.update(out if isinstance(out, dict) else {measure_name(m): out})
+                out = m(cell)
+                measured.update(out if isinstance(out, dict) else {measure_name(m): out})
+        row.update(measured)
     except NoRestError as exc:
         row.update(outcome="no rest", reason=str(exc))
     except CannotFireError as exc:
@@ -83,9 +86,21 @@ def tasks_of(cells, conditions, measures) -> list:
     cells = seq("cells", cells, CellSource, "lm.sweep.cell_sources(...) (CellSources)")
     conditions = seq("conditions", conditions, Condition, "Condition.of(...) (Conditions)")
     measures = (measures,) if isinstance(measures, str) or callable(measures) else tuple(measures)
-    unknown = [x for x in measures if not (isinstance(x, str) and x in MEASURES or callable(x))]
-    if unknown:
-        raise ArgumentError(f"measures: unknown measurement {', '.join(map(repr, unknown))}; use "
-                            f"{', '.join(MEASURES)} or a function of a cell.")
-    return [Task(c, k, measures) for c in cells for k in conditions]
+    return [Task(c, k, tuple(measure_arg(m) for m in measures)) for c in cells for k in conditions]
+
+
+def measure_arg(m):
+    """A measurement as a task carries it: a name ('rin', 'sag:target_mV=-10', an eFEL name)
+    or a registered Measurement, bound; a Bound one, or a function of a cell, as it is."""
+    if isinstance(m, str):
+        try:
+            return parse(m)
+        except ArgumentError as exc:
+            raise ArgumentError(f"measures: {exc}") from None
+    if isinstance(m, Measurement):
+        return m.bind()
+    if isinstance(m, Bound) or callable(m):
+        return m
+    raise ArgumentTypeError(f"measures: {m!r} is not a measurement; give a name ('rin'), a "
+                            "registered measurement or a function of a cell.")
 
