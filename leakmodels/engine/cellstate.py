@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ..mechanisms.loading import h
+from ..mechanisms.loading import h, known_mechanisms
 
 _STATE_NAMES: dict = {}
 
@@ -42,8 +42,6 @@ _IONS: dict = {}
 
 def _ions() -> tuple:
     """The ions NEURON knows now (na, k, and any a loaded mechanism declares)."""
-    from ..mechanisms.loading import known_mechanisms
-
     n_types = int(h.MechanismType(0).count())
     if n_types not in _IONS:
         _IONS[n_types] = tuple(sorted(m[:-4] for m in known_mechanisms() if m.endswith("_ion")))

@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import curve_fit
 
 from ..cell.builders import sphere
 from ..cell.painting import painted_mechanisms, set_ion_concentrations
@@ -51,7 +52,7 @@ from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec
 
 VOLTAGE_TOL = 0.01
 TIME_TOL = 0.01
-REVERSAL_MARGIN_MV = 5.0
+NEAR_REVERSAL_MV = 5.0  # chord quotients within this of a reversal (0/0 there) are left out
 INSTANT_MS = 0.05
 DEFAULT_TEST_V_MV = tuple(float(v) for v in np.arange(-130.0, 31.0, 10.0))
 # Density set on the mechanism when the caller gives none: the classifier only uses the
@@ -201,19 +202,19 @@ def _spread(values) -> float:
 def chord_quantities(iv: IVMeasurement) -> tuple:
     """Chord conductance/permeability of every driving-force model, and E_rev of the inst I-V.
 
-    Returns ({model: chord array with NaN within REVERSAL_MARGIN_MV of its reversal}, e_rev_mV).
+    Returns ({model: chord array with NaN within NEAR_REVERSAL_MV of its reversal}, e_rev_mV).
     """
     slope, intercept = np.polyfit(iv.v_mV, iv.i_inst_mA_cm2, 1)
     e_rev = -intercept / slope if slope != 0 else float("nan")
     models = {}
     with np.errstate(divide="ignore", invalid="ignore"):
         ohm = iv.i_ss_mA_cm2 / (iv.v_mV - e_rev)
-    models["ohmic"] = np.where(np.abs(iv.v_mV - e_rev) < REVERSAL_MARGIN_MV, np.nan, ohm)
+    models["ohmic"] = np.where(np.abs(iv.v_mV - e_rev) < NEAR_REVERSAL_MV, np.nan, ohm)
     for label, ci, co in (("ghk_k", iv.ki_mM, iv.ko_mM), ("ghk_na", iv.nai_mM, iv.nao_mM)):
         e_ion = physics.nernst_mV(co, ci, 1, iv.celsius_degC)
         with np.errstate(divide="ignore", invalid="ignore"):
             chord = iv.i_ss_mA_cm2 / _ghk_factor(iv.v_mV, ci, co, iv.celsius_degC)
-        models[label] = np.where(np.abs(iv.v_mV - e_ion) < REVERSAL_MARGIN_MV, np.nan, chord)
+        models[label] = np.where(np.abs(iv.v_mV - e_ion) < NEAR_REVERSAL_MV, np.nan, chord)
     return models, float(e_rev)
 
 
@@ -295,3 +296,21 @@ def classify_mechanism(name: str, params: dict | None = None, modulation: dict |
 def is_leak(name: str, **kwargs) -> bool:
     """True when classify_mechanism(name, **kwargs) calls the mechanism a leak."""
     return classify_mechanism(name, **kwargs).is_leak
+
+
+def ohmic_chord_S_cm2(iv, e_rev_mV):
+    """Chord conductance I_ss / (V - E_rev) (S/cm2), NaN within 5 mV of E_rev."""
+    d = iv.v_mV - e_rev_mV
+    return np.where(np.abs(d) < 5.0, np.nan, iv.i_ss_mA_cm2 / np.where(d == 0, 1.0, d))
+
+
+def boltzmann(v_mV, gmax, vhalf_mV, k_mV):
+    """Open probability of a gate opening on hyperpolarisation, times gmax."""
+    return gmax / (1.0 + np.exp((np.asarray(v_mV) - vhalf_mV) / k_mV))
+
+
+def fit_activation(v_mV, chord) -> tuple:
+    """(gmax, V1/2 mV, k mV) of a Boltzmann fitted to a chord conductance (NaNs dropped)."""
+    ok = np.isfinite(chord)
+    p, _ = curve_fit(boltzmann, v_mV[ok], chord[ok], p0=(np.nanmax(chord), -80.0, 8.0))
+    return tuple(float(x) for x in p)

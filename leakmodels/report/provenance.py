@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from .. import __version__
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -36,8 +38,6 @@ def git_commit() -> str:
 
 
 def package_version() -> str:
-    from .. import __version__
-
     try:
         installed = metadata.version("leakmodels")
     except metadata.PackageNotFoundError:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..studies.base import CLAIM_COLUMNS, KIND_MEANING, KINDS
-from ..studies.plotting import save
+from ..studies.figures.plotting import save
 from .provenance import provenance, provenance_line
 
 SECTIONS = ".sections"

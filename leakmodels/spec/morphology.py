@@ -15,7 +15,14 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .checks import check_positive, count, number, size_um
+from .checks import (
+    ArgumentError,
+    ArgumentTypeError,
+    check_positive,
+    count,
+    number,
+    size_um,
+)
 
 MORPHOLOGY_DIR = Path(str(resources.files("leakmodels") / "morphologies"))
 
@@ -134,8 +141,6 @@ def _check_count(name, value, minimum=1):
 @lru_cache(maxsize=None)
 def literature_data(name: str) -> dict:
     """The raw JSON record for `name` ('interneuron' or 'motoneuron') from morphologies/."""
-    from .checks import ArgumentError, ArgumentTypeError
-
     if not isinstance(name, str):
         raise ArgumentTypeError(f"name={name!r} is not a literature cell's name; pass "
                                 "'interneuron' or 'motoneuron'.")

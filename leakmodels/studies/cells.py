@@ -20,7 +20,7 @@ from ..measure.rheobase import rheobase_result
 from ..measure.runs import voltage_trace
 from ..spec import reference_data as ref
 from .base import StudyResult, claim_in_range
-from .plotting import COLORS, new_figure
+from .figures.cells import figure
 
 NAME = "cells"
 FI_MULTIPLES = (1.02, 1.5, 2.0, 3.0)  # x rheobase: just above threshold, and the primary range
@@ -95,33 +95,7 @@ def default_cells(builders=None) -> StudyResult:
             claims.append(claim_in_range(NAME, "interneuron: threshold distance R_in x rheobase, "
                                          "within the measured Allen interneurons'",
                                          r.threshold_distance_mV, ref.ALLEN_THRESHOLD_DISTANCE_MV))
-    fig, axes = new_figure(ncols=len(traces) + 1,
-                           title="Default cells: steps at -0.5, 0.95 and 1.05 x rheobase; f-I")
-    for ax, (name, runs) in zip(axes, traces.items()):
-        for k, t, v in runs:
-            ax.plot(t, v, lw=1, label=f"{k:+.2f} x rheobase")
-        r = cells_table.set_index("cell").loc[name]
-        ax.set_title(f"{name}: R_in {r.rin_MOhm:.3g} MOhm, rheobase {r.rheobase_nA:.3g} nA",
-                     fontsize=9, color=COLORS.get(name, "k"))
-        ax.set_xlabel("time (ms)")
-        ax.set_ylabel("somatic membrane potential (mV)")
-        ax.legend(fontsize=8)
-    ax = axes[len(traces)]
-    fi = pd.DataFrame(fi_rows)
-    for name, g in fi.groupby("cell", sort=False):
-        r = cells_table.set_index("cell").loc[name]
-        ax.plot(g.amp_over_rheobase, g.steady_rate_Hz, "o-", color=COLORS.get(name, "k"),
-                label=f"{name}: steady (min {r.min_steady_rate_Hz:.0f} Hz, AHP "
-                      f"{r.ahp_duration_ms:.0f} ms)")
-        ax.plot(g.amp_over_rheobase, g.first_rate_Hz, ":", color=COLORS.get(name, "k"),
-                label=f"{name}: first interval")
-    mn = ref.CAT_MN_MIN_RATE_HZ
-    ax.axhspan(mn.lo, mn.hi, fc="none", ec=COLORS.get("motoneuron", "k"), ls="--",
-               label=f"cat motoneurons start at {mn.lo:g}-{mn.hi:g} Hz")
-    ax.set_xlabel(f"step current / rheobase ({FI_STEP_MS:g}-ms steps)")
-    ax.set_ylabel("firing rate (Hz)")
-    ax.set_title("f-I: steady rate (2nd half of the step) and first interval", fontsize=9)
-    ax.legend(fontsize=7)
+    fig = figure(cells_table, pd.DataFrame(fi_rows), traces, FI_STEP_MS)
     notes = ("R_in is the DC slope of the steady state: two steady-state solves under currents "
              "moving the soma by +/-0.01 mV (central difference, exact to ~1e-6). Rheobase: 500 ms "
              "steps from rest, bracketed to 0.5 % starting from the fold of the steady-state I-V "

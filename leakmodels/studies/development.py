@@ -16,7 +16,7 @@ from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
-from .plotting import COLORS, new_figure
+from .figures.development import figure
 
 NAME = "development"
 
@@ -58,21 +58,10 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.
     claims.append(claim_close(NAME, "E_K (Nernst, Ko 5 / Ki 140 mM, 37 degC)",
                               most_mature.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
 
-    fig, (ax,) = new_figure(title="Development: more K+ leak takes V_rest from 0 mV towards E_K")
     dense = np.logspace(0.3, -2.3, 200)
-    ghk = [physics.ghk_voltage_mV(1.0, d, base.ki_mM, base.ko_mM, base.nai_mM, base.nao_mM,
-                                  base.celsius_degC) for d in dense]
-    ax.semilogx(dense, ghk, color=COLORS["theory"], label="GHK voltage equation")
-    ax.semilogx(table.pna_over_pk, table.v_rest_sim_mV, "o", color=COLORS["sim"],
-                mfc="none", label="NEURON: kleak + naleak sphere")
-    ax.axhline(base.ek_mV, color=COLORS["k"], ls="--", label=f"E_K = {base.ek_mV:.1f} mV")
-    ax.axhline(base.ena_mV, color=COLORS["na"], ls="--", label=f"E_Na = {base.ena_mV:.1f} mV")
-    ax.axvspan(ref.MATURE_PNA_OVER_PK.lo, ref.MATURE_PNA_OVER_PK.hi, color="0.85",
-               label=f"mature PNa/PK {ref.MATURE_PNA_OVER_PK.lo:g}-{ref.MATURE_PNA_OVER_PK.hi:g}")
-    ax.invert_xaxis()
-    ax.set_xlabel("PNa / PK (log; K+ leak grows to the right)")
-    ax.set_ylabel("resting potential (mV)")
-    ax.legend(fontsize=8, loc="upper right")
+    ghk = [physics.ghk_voltage_mV(1.0, x, base.ki_mM, base.ko_mM, base.nai_mM, base.nao_mM,
+                                  base.celsius_degC) for x in dense]
+    fig = figure(table, base, (dense, ghk), ref.MATURE_PNA_OVER_PK)
     return StudyResult(NAME, "S2 Development: from ~0 mV to -65...-70 mV by K+ leak", table,
                        fig, claims)
 

@@ -22,6 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..measure.passive import resting_potential
 from ..mechanisms.catalogue import NAV
 from ..spec import physics
 from ..spec import reference_data as ref
@@ -36,7 +37,7 @@ from .base import (
     claim_less,
     ok_records,
 )
-from .plotting import COLORS, new_figure
+from .figures.glia import figure
 
 NAME = "glia"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
@@ -65,10 +66,6 @@ BLOCK_NAV_H = 0.1
 
 def nav_availability_columns(cell) -> dict:
     """The somatic nav h gate at the cell's steady state (nan without nav): a sweep measure."""
-    import math
-
-    from ..measure.passive import resting_potential
-
     resting_potential(cell)  # leaves the steady state in the cell's segments
     seg = cell.soma(0.5)
     nav = getattr(seg, NAV.suffix, None)
@@ -130,7 +127,7 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
     table["slope_mV_per_decade"] = table.cell.map(slopes)
     nernst = nernst_slope_mV_per_decade(base.celsius_degC)
     claims = _claims(table, slopes, nernst, base)
-    fig = _figure(table, slopes, nernst)
+    fig = figure(table, slopes, nernst, interneuron=INTERNEURON, block_nav_h=BLOCK_NAV_H)
     return StudyResult(NAME, "S7b Glia: an astrocyte rests at E_K and follows it", table, fig,
                        claims, notes=__doc__.split("\n\n", 1)[1].replace("\n", " "))
 
@@ -165,60 +162,6 @@ def _claims(table, slopes, nernst, base):
                                                  "rin_MOhm"], 0.1, "ratio", kind="prediction",
                    source="SCIENCE.md S7b"),
     ]
-
-
-def _figure(table, slopes, nernst):
-    fig, axes = new_figure(3, 1, width_in=5.0, height_in=4.3,
-                           title="Glia are K+ electrodes: the astrocyte's V_rest follows E_K as "
-                                 "bath K+ changes; the neuron's does not")
-    colors = {"astrocyte": COLORS["glia"], "neuron (sphere, leaks + pump)": COLORS["sim"],
-              INTERNEURON: COLORS["interneuron"]}
-    ek = table.drop_duplicates("ko_mM").sort_values("ko_mM")
-    ax = axes[0]
-    ax.semilogx(ek.ko_mM, ek.ek_mV, "--", color=COLORS["k"],
-                label=f"E_K (Nernst, {nernst:.1f} mV/decade)")
-    for label, g in table.groupby("cell", sort=False):
-        rest, block = g[~g.depolarisation_block], g[g.depolarisation_block]
-        ax.semilogx(rest.ko_mM, rest.v_rest_mV, "o", color=colors[label], mfc="none",
-                    label=f"{label}: {slopes[label]:.1f} mV/decade")
-        if len(block):
-            ax.semilogx(block.ko_mM, block.v_rest_mV, "s", color=colors[label], ms=7,
-                        label=f"{label}: depolarisation block (nav h < {BLOCK_NAV_H:g}), not rest")
-        if not label.startswith("interneuron"):
-            ax.semilogx(g.ko_mM, g.v_rest_theory_mV, "-", color=colors[label], lw=1)
-    ax.set_xlabel("bath K+, Ko (mM, log)")
-    ax.set_ylabel("resting potential (mV)")
-    ax.set_title("A  steady V (lines: leak + pump equation; squares: block)", fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
-    ax = axes[1]
-    for label, g in table.groupby("cell", sort=False):
-        ax.semilogx(g.ko_mM, g.v_rest_mV - g.ek_mV, "o-", color=colors[label], label=label)
-        block = g[g.depolarisation_block]
-        if len(block):
-            ax.semilogx(block.ko_mM, block.v_rest_mV - block.ek_mV, "s", color=colors[label],
-                        ms=7, label=f"{label}: depolarisation block")
-    ax.axhline(0, color=COLORS["k"], ls="--", lw=1, label="E_K")
-    ax.set_xlabel("bath K+, Ko (mM, log)")
-    ax.set_ylabel("V_rest - E_K (mV)")
-    ax.set_title("B  distance from E_K", fontsize=9)
-    ax.legend(fontsize=7)
-    ax = axes[2]
-    for label, g in table.groupby("cell", sort=False):
-        ax.loglog(g.ko_mM, g.rin_MOhm, "o", color=colors[label], mfc="none", label=label)
-        block = g[g.depolarisation_block]
-        if len(block):
-            ax.loglog(block.ko_mM, block.rin_MOhm, "s", color=colors[label], ms=7,
-                      label=f"{label}: depolarisation block")
-        if g.rin_theory_MOhm.notna().any():
-            ax.loglog(g.ko_mM, g.rin_theory_MOhm, "-", color=colors[label], lw=1)
-    ax.set_xlabel("bath K+, Ko (mM, log)")
-    ax.set_ylabel("input resistance (MOhm, log)")
-    ax.set_title("C  R_in (lines: cable / sphere theory)", fontsize=9)
-    ax.legend(fontsize=7)
-    for ax in axes:
-        ax.set_xticks(list(ek.ko_mM), [f"{k:g}" for k in ek.ko_mM])
-        ax.minorticks_off()
-    return fig
 
 
 run = glia

@@ -29,7 +29,7 @@ from ..spec.morphology import SphereSpec, literature_spec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
-from .plotting import COLORS, new_figure
+from .figures.half_k_leak import figure
 
 NAME = "half_k_leak"
 DEFAULT_FRACTIONS = {
@@ -38,8 +38,6 @@ DEFAULT_FRACTIONS = {
     "interneuron": (1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05),
     "motoneuron": (1.0, 0.75, 0.5),  # each intact rheobase costs ~10 s
 }
-CELL_COLORS = {"sphere": COLORS["theory"], "interneuron": COLORS["interneuron"],
-               "motoneuron": COLORS["motoneuron"]}
 
 
 def _cell_kind(kind: str, sphere_diam_um: float):
@@ -125,6 +123,29 @@ def _at(table, cell, f, column):
     return float(sel[column].iloc[0])
 
 
+def theory_curves(table: pd.DataFrame, wt_by_cell: dict, specs: dict) -> dict:
+    """The figure's analytic curves over the fraction f of K+ leak kept (1 down to the
+    smallest measured, or 0.5): the isopotential rest with the wild-type pump and with a
+    re-balanced one, the K+ share of the resting slope conductance, R_in / R_in(wt) of an
+    isopotential cell and, for each built cell, of its cable (Rall)."""
+    dense = np.linspace(1.0, min(table.k_leak_fraction.min(), 0.5), 60)
+    wt0 = next(iter(wt_by_cell.values()))
+    g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())
+    cable = {}
+    for cell, spec in specs.items():
+        if cell != "sphere" and cell in set(table.cell):
+            wt = wt_by_cell[cell]
+            r0 = cable_theory.input_resistance_MOhm(spec, wt.rest_slope_rm_ohm_cm2(), wt.ra_ohm_cm)
+            cable[cell] = [cable_theory.input_resistance_MOhm(
+                spec, mutant(wt, f).rest_slope_rm_ohm_cm2(), wt.ra_ohm_cm) / r0 for f in dense]
+    return {"f": dense, "g_k_share": g_k / (g_k + g_na),
+            "v_fixed_pump_mV": [mutant(wt0, f).leak_rest_mV() for f in dense],
+            "v_rebalanced_mV": [mutant(wt0, f).with_(pump_imax_mA_cm2=None).leak_rest_mV()
+                                for f in dense],
+            "rin_isopotential": [g_wt_over(wt0, mutant(wt0, f)) for f in dense],
+            "rin_cable": cable}
+
+
 def _claims(table: pd.DataFrame, half: float, gated_rest=()) -> list:
     """gated_rest: the cells whose membrane has a gated conductance open at rest (Kv7)."""
     claims = []
@@ -205,70 +226,6 @@ def _outcome(table: pd.DataFrame, half: float) -> str:
     return f"At f = {half:g}: " + "; ".join(parts) + ". "
 
 
-def _figure(table: pd.DataFrame, wt_by_cell: dict, specs: dict):
-    fig, axes = new_figure(3, 1, width_in=5.2, height_in=4.6,
-                           title="Losing K+ leak channels (kleak pbar x f, wild-type pump kept): "
-                                 "rest depolarises, R_in rises, rheobase falls")
-    ax_v, ax_r, ax_rh = axes
-    dense = np.linspace(1.0, min(table.k_leak_fraction.min(), 0.5), 60)
-    wt0 = next(iter(wt_by_cell.values()))
-    v_fix = [mutant(wt0, f).leak_rest_mV() for f in dense]
-    v_bal = [mutant(wt0, f).with_(pump_imax_mA_cm2=None).leak_rest_mV() for f in dense]
-    ax_v.plot(dense, v_fix, color="0.3", label="GHK leaks + wild-type pump (analytic)")
-    ax_v.plot(dense, v_bal, color="0.3", ls=":", label="pump re-balanced (analytic)")
-    g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())
-    share = g_k / (g_k + g_na)
-    iso = [g_wt_over(wt0, mutant(wt0, f)) for f in dense]
-    ax_r.plot(dense, 1 / dense, color="0.6", ls="--", label="1/f: K+ leak only, V fixed")
-    ax_r.plot(dense, 1 / (1 - share * (1 - dense)), color="0.3", ls=":",
-              label=f"g_K share {share:.2f} of g at rest, V fixed")
-    ax_r.plot(dense, iso, color="0.3", label="isopotential: GHK slope at new rest")
-    for cell, grp in table.groupby("cell", sort=False):
-        col = CELL_COLORS.get(cell, COLORS["sim"])
-        if cell in specs and cell != "sphere":
-            wt = wt_by_cell[cell]
-            r0 = cable_theory.input_resistance_MOhm(specs[cell], wt.rest_slope_rm_ohm_cm2(), wt.ra_ohm_cm)
-            cab = [cable_theory.input_resistance_MOhm(specs[cell], mutant(wt, f).rest_slope_rm_ohm_cm2(),
-                                                      wt.ra_ohm_cm) / r0 for f in dense]
-            ax_r.plot(dense, cab, color=col, lw=1, label=f"{cell}: cable theory")
-        ax_v.plot(grp.k_leak_fraction, grp.v_rest_passive_mV, "o", mfc="none", color=col,
-                  label=f"{cell}: passive (leaks + pump)")
-        ok = ~grp.spontaneous
-        gated = " (with Kv7)" if wt_by_cell[cell].gkm_S_cm2 > 0 else ""
-        ax_v.plot(grp.k_leak_fraction[ok], grp.v_rest_mV[ok], ".", color=col, ms=5,
-                  label=f"{cell}: intact{gated}")
-        ax_r.plot(grp.k_leak_fraction, grp.rin_ratio_passive, "o", mfc="none", color=col,
-                  label=f"{cell}: passive, measured")
-        # a cell that fires with no input has no rheobase: it is marked, not drawn as a ratio,
-        # and the first-order estimate is drawn only where it is a current (> 0)
-        ax_rh.plot(grp.k_leak_fraction[ok], grp.rheobase_ratio[ok], "o-", color=col,
-                   label=f"{cell}: measured")
-        first = grp.rheobase_first_order_nA / grp.rheobase_nA.iloc[0]
-        pos = first > 0
-        ax_rh.plot(grp.k_leak_fraction[pos], first[pos], ":", color=col,
-                   label=f"{cell}: (V_th - V_rest)/R_in")
-        sp = grp[grp.spontaneous]
-        ax_rh.plot(sp.k_leak_fraction, np.zeros(len(sp)), "x", color=col, ms=9, mew=2,
-                   clip_on=False,
-                   label=f"{cell}: fires with no input (no rheobase)" if len(sp) else None)
-        blk = grp[grp.depolarisation_block]
-        ax_rh.plot(blk.k_leak_fraction, np.zeros(len(blk)), "s", mfc="none", color=col, ms=8,
-                   clip_on=False, label=f"{cell}: steady in depolarisation block (no rheobase)"
-                   if len(blk) else None)
-    ax_rh.set_ylim(bottom=0)
-    for ax in axes:
-        ax.set_xlabel("K+ leak channels left, f (wild type 1)")
-        ax.invert_xaxis()
-        ax.legend(fontsize=6.5)
-    ax_v.set_ylabel("resting potential (mV)")
-    ax_v.set_title("V_rest", fontsize=10)
-    ax_r.set_ylabel("R_in / R_in(wild type)")
-    ax_r.set_title("input resistance", fontsize=10)
-    ax_rh.set_ylabel("rheobase / rheobase(wild type) (500 ms step)")
-    ax_rh.set_title("rheobase", fontsize=10)
-    return fig
-
-
 def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = None,
                 sphere_diam_um: float = 20.0, precision: float = 0.02,
                 duration_ms: float = 500.0, spontaneous_window_ms: float = 1000.0,
@@ -297,7 +254,7 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
                                 spontaneous_window_ms, execution)
     table = _derive(pd.DataFrame(rows))
     claims = _claims(table, half, [k for k, wt in wt_by_cell.items() if wt.gkm_S_cm2 > 0])
-    fig = _figure(table, wt_by_cell, specs)
+    fig = figure(table, wt_by_cell, theory_curves(table, wt_by_cell, specs))
     wt0 = next(iter(wt_by_cell.values()))
     m = mutant(wt0, half)
     g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())

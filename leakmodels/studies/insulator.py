@@ -27,10 +27,10 @@ from ..measure.ionbudget import membrane_currents_nA, run_accumulating
 from ..spec import physics
 from ..spec.membrane import MembraneSpec
 from .base import StudyResult, claim_close, claim_less
-from .plotting import COLORS, new_figure
+from .figures.insulator import figure
 
 NAME = "insulator"
-MS_PER_S = 1e3
+MS_PER_S = physics.MS_PER_S
 
 NOTES = (
     "Both experiments use one isopotential sphere with ion accumulation (nakacc), no pump and "
@@ -41,10 +41,6 @@ NOTES = (
     "gradients vanish, because Ki + Nai = Ko + Nao = 150 mM makes the GHK voltage 0 mV for "
     "PK = PNa at every moment; what the toxin destroys over tau is the batteries: E_K and E_Na "
     "both end at 0 mV.")
-
-
-def _toxin_analytic(t_ms, c0_mM, c_out_mM, tau_ms):
-    return c_out_mM + (c0_mM - c_out_mM) * np.exp(-np.asarray(t_ms) / tau_ms)
 
 
 def insulator(diam_um: float = 10.0, v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
@@ -127,56 +123,9 @@ def insulator(diam_um: float = 10.0, v_starts_mV=(0.0, -30.0), insulator_hours: 
         claim_less(NAME, "toxin: Na+ inside changes by the integrated Na+ current (rel. error)",
                    na_balance_rel, 1e-4, "", kind="consistency"),
     ]
-    fig = _figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um)
+    fig = figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um)
     return StudyResult(NAME, "S1 A perfect insulator keeps its potential; a non-selective toxin "
                        "collapses it to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)
-
-
-def _figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um):
-    fig, (ax_ins, ax_v, ax_c) = new_figure(ncols=3, width_in=5.0, height_in=4.3, title=(
-        f"S1: a {diam_um:g}-um sphere with no channels keeps its potential; equal K+ and Na+ "
-        "permeability (toxin) discharges the gradients and V = 0 mV"))
-    for v0, run in insulator_runs.items():
-        ax_ins.plot(run.t_ms / 6e4, run.v_mV, lw=2, label=f"started at {v0:g} mV")
-    ax_ins.set_ylim(-45, 15)
-    ax_ins.set_xlabel("time (min)")
-    ax_ins.set_ylabel("membrane potential (mV)")
-    ax_ins.set_title("no channels, no pump: an insulator", fontsize=10)
-    ax_ins.legend(fontsize=8)
-
-    t_s = tox.t_ms / MS_PER_S
-    pos = t_s > 0
-    ena = physics.rt_over_f_mV(base.celsius_degC) * np.log(base.nao_mM / tox.nai_mM)
-    ek = physics.rt_over_f_mV(base.celsius_degC) * np.log(base.ko_mM / tox.ki_mM)
-    ax_v.semilogx(t_s[pos], tox.v_mV[pos], color=COLORS["sim"], lw=2, label="V (NEURON)")
-    ax_v.semilogx(t_s[pos], ena[pos], color=COLORS["na"], ls="--", label="E_Na (from nai)")
-    ax_v.semilogx(t_s[pos], ek[pos], color=COLORS["k"], ls="--", label="E_K (from ki)")
-    ax_v.axhline(healthy_rest_mV, color="0.6", ls=":",
-                 label=f"healthy rest {healthy_rest_mV:.1f} mV")
-    ax_v.axvline(tau_ms / MS_PER_S, color=COLORS["theory"], lw=1,
-                 label=f"tau = (vol/area)/P = {tau_ms / MS_PER_S:.1f} s")
-    ax_v.set_xlim(left=1e-6)
-    ax_v.set_xlabel("time after the toxin (s, log)")
-    ax_v.set_ylabel("potential (mV)")
-    ax_v.set_title(cond, fontsize=10)
-    ax_v.set_ylim(-100, 135)
-    ax_v.legend(fontsize=7, loc="upper center", ncol=2)
-
-    ax_c.plot(t_s, tox.nai_mM, color=COLORS["na"], lw=4, alpha=0.5, label="[Na+]i (NEURON)")
-    ax_c.plot(t_s, tox.ki_mM, color=COLORS["k"], lw=4, alpha=0.5, label="[K+]i (NEURON)")
-    ax_c.plot(t_s, tox.nai_mM + tox.ki_mM, color="0.3", lw=1.5, label="[Na+]i + [K+]i")
-    dense = np.linspace(0, t_s[-1], 200)
-    ax_c.plot(dense, _toxin_analytic(dense * MS_PER_S, base.nai_mM, base.nao_mM, tau_ms), ":",
-              color="k", lw=1.5, label="analytic exp(-t/tau) at V = 0")
-    ax_c.plot(dense, _toxin_analytic(dense * MS_PER_S, base.ki_mM, base.ko_mM, tau_ms), ":",
-              color="k", lw=1.5)
-    ax_c.axhline(base.nao_mM, color=COLORS["na"], lw=0.8, ls="--", label="bath [Na+]o, [K+]o")
-    ax_c.axhline(base.ko_mM, color=COLORS["k"], lw=0.8, ls="--")
-    ax_c.set_xlabel("time after the toxin (s)")
-    ax_c.set_ylabel("concentration inside (mM)")
-    ax_c.set_title("gradients vanish: Nai -> Nao, Ki -> Ko", fontsize=10)
-    ax_c.legend(fontsize=7, loc="center right")
-    return fig
 
 
 run = insulator

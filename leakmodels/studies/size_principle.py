@@ -39,7 +39,7 @@ from .base import (
     claim_less,
     ok_records,
 )
-from .size_principle_figure import size_figure
+from .figures.size_principle import size_figure
 
 NAME = "size_principle"
 CAILLET_B = -ref.CAILLET_CAT_RHEOBASE_VS_RIN.exponent  # rheobase ~ R_in^-b (cat)

@@ -37,7 +37,7 @@ from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_oh
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import StudyResult, claim_between, claim_close, claim_in_range, ok_records
-from .validation_figure import validation_figure
+from .figures.validation import validation_figure
 
 NAME = "validation"
 RHEOBASE_ATOL_MV = 1e-4  # CVODE atol of rheobase trials: same bracket as 1e-5 (v_e_moto2), 1.5x faster

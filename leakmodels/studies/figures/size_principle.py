@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..spec import reference_data as ref
-from ..spec.morphology import literature_data
+from ...spec import reference_data as ref
+from ...spec.morphology import literature_data
 from .plotting import COLORS, new_figure
 
 FAMILY_COLORS = {"sphere": COLORS["theory"], "interneuron": COLORS["interneuron"],

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..measure.fitting import FIT_RTOL
-from ..spec import reference_data as ref
+from ...measure.fitting import FIT_RTOL
+from ...spec import reference_data as ref
 from .plotting import COLORS, new_figure
 
 CELL_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",

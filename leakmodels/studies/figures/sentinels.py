@@ -1,0 +1,65 @@
+"""Figure of the sentinels study (S7c): TASK reports pH, TREK reports temperature."""
+from __future__ import annotations
+
+import numpy as np
+
+from .plotting import COLORS, new_figure
+
+
+def figure(table, pK, n_hill, fold, ratio, *, open_fraction: dict, trek: str, trek_no_pump: str):
+    """Per sweep (pH, temperature): the open fraction (open_fraction: {column: (x, fraction)},
+    the model's curves), V_rest, R_in and rheobase; `trek` and `trek_no_pump` are the table's
+    labels of the temperature sweeps with the pump's Q10 and without."""
+    fig, axes = new_figure(4, 2, width_in=4.2, height_in=3.6,
+                           title="Sentinels: acid closes TASK (depolarises, excites); warmth opens "
+                                 "TREK (hyperpolarises, lowers R_in); interneuron, pump density fixed")
+    sweeps = (("pH (TASK)", "pHo", "extracellular pH", COLORS["na"]),
+              (trek, "celsius_degC", "temperature (degC)", COLORS["k"]))
+    for r, (which, col, xlabel, color) in enumerate(sweeps):
+        d = table[table.sweep == which].sort_values(col)
+        rest = d[d.spont_rate_Hz == 0]
+        fires = d[d.spont_rate_Hz > 0]
+        ax = axes[4 * r]
+        if col == "pHo":
+            ax.plot(*open_fraction[col], color=color,
+                    label=f"1/(1+10^({n_hill:g}({pK:g}-pHo)))")
+            ax.axvline(pK, color="0.6", ls=":", label=f"pK {pK:g}")
+            ax.set_title("A  TASK open fraction (kleak fopen)", fontsize=9)
+        else:
+            ax.plot(*open_fraction[col], color=color,
+                    label=f"{fold:g}^((T-42)/20); clamp at 0 mV: I(42)/I(22) = {ratio:.2f}")
+            ax.set_title("E  TREK open fraction (kleak fopen)", fontsize=9)
+        ax.plot(d[col], d.kleak_fopen, "o", color=color, mfc="none", label="states simulated")
+        ax.set_ylabel("open fraction")
+        ax.legend(fontsize=7)
+        panels = (("v_rest_mV", "resting potential (mV)", "V_rest"),
+                  ("rin_MOhm", "input resistance (MOhm)", "R_in"),
+                  ("rheobase_nA", "500-ms rheobase (pA)", "rheobase"))
+        for k, (ycol, ylabel, name) in enumerate(panels, start=1):
+            ax = axes[4 * r + k]
+            scale = 1e3 if ycol == "rheobase_nA" else 1.0
+            ax.plot(rest[col], rest[ycol] * scale, "o-", color=COLORS["sim"],
+                    label="NEURON interneuron" + (" (pump Q10 2.7)" if which == trek else ""))
+            if which == trek:  # the same sweep with the pump held at its 37 degC rate
+                held = table[(table.sweep == trek_no_pump) & (table.spont_rate_Hz == 0)]
+                held = held.sort_values(col)
+                ax.plot(held[col], held[ycol] * scale, "s--", color="0.5", ms=4, mfc="none",
+                        label="pump at its 37 degC rate (Q10 1)")
+            if ycol == "v_rest_mV":
+                ax.plot(d[col], d.v_rest_theory_mV, "-", color=COLORS["theory"], lw=1,
+                        label="leak + fixed pump equation")
+                ax.plot(d[col], d.ek_mV, ":", color=COLORS["k"], label="E_K")
+            if len(fires):
+                y = (fires[ycol] * scale) if ycol == "rheobase_nA" else np.full(len(fires), np.nan)
+                ax.plot(fires[col], y, "x", color=COLORS["na"], ms=9,
+                        label="fires with no input" + (" (rheobase 0)" if ycol == "rheobase_nA" else
+                                                       f": {', '.join(f'{x:g}' for x in fires[col])}"))
+            letter = "ABCD"[k] if r == 0 else "EFGH"[k]
+            ax.set_title(f"{letter}  {name}", fontsize=9)
+            ax.set_ylabel(ylabel)
+            ax.legend(fontsize=7)
+        pad = 0.04 * (d[col].max() - d[col].min())
+        for ax in axes[4 * r: 4 * r + 4]:
+            ax.set_xlabel(xlabel)
+            ax.set_xlim(d[col].min() - pad, d[col].max() + pad)
+    return fig
