@@ -94,7 +94,7 @@ def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, ki
     from leakmodels.studies.base import claim_less
     from leakmodels.studies.development import development
 
-    def broken():
+    def broken(execution=None):
         res = development(pna_over_pk=[1.0, 0.5])
         res.claims.append(claim_less("development", "impossible", 1.0, 0.0, "mV", kind=kind))
         return res
@@ -118,7 +118,7 @@ def test_a_failing_study_does_not_lose_the_others(tmp_path, capsys, monkeypatch)
 
     def get(name):
         if name == "insulator":
-            def boom():
+            def boom(execution=None):
                 raise RuntimeError("broken on purpose")
             return boom
         return real_get(name)

@@ -13,9 +13,13 @@ DIAM_UM = 10.0
 P_TOXIN = 1e-5
 
 
+def sphere(diam_um: float) -> dict:
+    return {f"sphere {diam_um:g} um": lm.CellSource("sphere", (("diam_um", diam_um),))}
+
+
 @pytest.fixture(scope="module")
 def result():
-    return insulator(diam_um=DIAM_UM, toxin_p_cm_s=P_TOXIN)
+    return insulator(cells=sphere(DIAM_UM), toxin_p_cm_s=P_TOXIN)
 
 
 def value(result, condition_start, quantity, column="value"):
@@ -67,7 +71,7 @@ def test_toxin_gradient_decays_with_tau_volume_over_area_over_p(result):
 
 def test_toxin_tau_scales_with_the_sphere():
     """tau = (d/6)/P: doubling the diameter doubles it (1 % tolerance as above)."""
-    r = insulator(diam_um=2 * DIAM_UM, toxin_p_cm_s=P_TOXIN, v_starts_mV=(0.0,),
+    r = insulator(cells=sphere(2 * DIAM_UM), toxin_p_cm_s=P_TOXIN, v_starts_mV=(0.0,),
                   insulator_hours=0.01)
     tau = r.table[r.table.quantity == "tau_gradient_s"].value.iloc[0]
     assert tau == pytest.approx(2 * (DIAM_UM * 1e-4 / 6) / P_TOXIN, rel=1e-2)

@@ -5,8 +5,6 @@ built with nseg = 1 per section (167 compartments instead of 1245: 8 s instead o
 run-down is quasi-static and a section's compartments share one diameter, so this changes
 the motoneuron's half run-down time by 0.14 % (measured once against the full d_lambda cell).
 """
-from functools import partial
-
 import numpy as np
 import pytest
 
@@ -20,8 +18,8 @@ MEM = lm.MembraneSpec()
 
 @pytest.fixture(scope="module")
 def result():
-    return pump(builders={"interneuron": lm.interneuron,
-                          "motoneuron": partial(lm.motoneuron, nseg=1)})
+    return pump(cells={"interneuron": lm.CellSource("interneuron"),
+                       "motoneuron": lm.CellSource("motoneuron", (("nseg", 1),))})
 
 
 def value(result, cell, quantity, column="value"):

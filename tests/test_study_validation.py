@@ -16,14 +16,14 @@ from leakmodels.spec import physics
 from leakmodels.spec import reference_data as ref
 from leakmodels.spec.membrane import DEFAULT_RA_OHM_CM
 from leakmodels.studies import get
-from leakmodels.studies.validation import fit_exponent, validation
+from leakmodels.studies.validation import fit_exponent, validation, validation_cells
 
 MOTONEURONS = ["AlphaMN2", "AlphaMN3", "AlphaMN8", "v_e_moto1"]
 
 
 @pytest.fixture(scope="module")
 def result(shared_morphologies):
-    return validation(shared_morphologies, motoneurons=MOTONEURONS)
+    return validation(cells=validation_cells(shared_morphologies, motoneurons=MOTONEURONS))
 
 
 def rows(result, cell, membrane):
@@ -182,7 +182,7 @@ def test_bad_input(tmp_path, shared_morphologies):
     with pytest.raises(FileNotFoundError, match="morphologies_dir"):
         validation(tmp_path)
     with pytest.raises(ValueError, match="AlphaMN2"):
-        validation(shared_morphologies, motoneurons=["no_such_cell"])
+        validation_cells(shared_morphologies, motoneurons=["no_such_cell"])
 
 
 def test_cli_passes_the_folder():

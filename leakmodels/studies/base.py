@@ -1,6 +1,8 @@
 """What a study returns: a tidy table, a figure, and the claims it checked.
 
-A study is a function of cells and parameters that composes measurements. It returns a
+A study is a function of cells and parameters that composes measurements. Every study's
+run function takes `cells` ({label: CellSource}, None: its own; `study_cells`) and
+`execution` (where its sweeps run, `leakmodels.sweeps.Execution`) besides its parameters. It returns a
 `StudyResult`: one tidy pandas DataFrame (units in the column names), one matplotlib
 Figure a reader understands without the code, and a list of `Claim`s, each a measured
 value beside its expected value (analytic or published) and whether the claim holds.
@@ -11,6 +13,24 @@ import math
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from ..spec.checks import ArgumentError, ArgumentTypeError
+from ..sweeps.sources import CellSource
+
+
+def study_cells(cells, default: dict, one: bool = False) -> dict:
+    """The cells a study measures, {label: CellSource} (a description any process can build):
+    `cells` as given, or the study's own (`default`) when None. one: the study measures one
+    cell (a dict of one)."""
+    if cells is None:
+        return dict(default)
+    if (not isinstance(cells, dict) or not cells
+            or not all(isinstance(k, str) and isinstance(v, CellSource) for k, v in cells.items())):
+        raise ArgumentTypeError(f"cells={cells!r}: give {{label: CellSource}}, e.g. "
+                                "{'interneuron': lm.CellSource('interneuron')}.")
+    if one and len(cells) != 1:
+        raise ArgumentError(f"cells={cells!r}: this study measures one cell; give one.")
+    return dict(cells)
 
 
 def ok_records(table) -> list:

@@ -10,22 +10,26 @@ FI_STEP_MS steps at FI_MULTIPLES x rheobase (`leakmodels.firing`).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..cell.builders import interneuron, motoneuron
 from ..engine.stimuli import CurrentStep
 from ..measure.firing import ahp_result, fi_curve, fi_summary
 from ..measure.passive import input_resistance, resting_potential, time_constant
 from ..measure.rheobase import rheobase_result
 from ..measure.runs import voltage_trace
 from ..spec import reference_data as ref
-from .base import StudyResult, claim_in_range
+from ..sweeps.sources import CellSource
+from ..sweeps.table import sweep
+from .base import StudyResult, claim_in_range, ok_records, study_cells
 from .figures.cells import figure
 
 NAME = "cells"
 FI_MULTIPLES = (1.02, 1.5, 2.0, 3.0)  # x rheobase: just above threshold, and the primary range
 FI_STEP_MS = 1000.0  # long enough for 3 intervals in its second half at 6 Hz
 
+TRACE_MULTIPLES = (-0.5, 0.95, 1.05)  # x rheobase: the figure's steps
+CELLS = {"interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
 TARGETS = {  # name: (R_in range, rheobase range), from reference_data
     "interneuron": (ref.SMALL_IN_RIN_MOHM, ref.SMALL_IN_RHEOBASE_NA),
     "motoneuron": (ref.CAT_MN_RIN_MOHM, ref.CAT_MN_RHEOBASE_NA),
@@ -58,22 +62,31 @@ def firing_columns(cell, rheobase_nA: float) -> tuple:
     return cols, fi_rows
 
 
-def default_cells(builders=None) -> StudyResult:
-    """Measure the default interneuron and motoneuron, their firing, and draw them."""
-    builders = builders or {"interneuron": interneuron, "motoneuron": motoneuron}
+def cell_columns(cell) -> dict:
+    """Everything the study measures on one cell: its basic measurements and firing summary
+    ("cell"), its f-I points ("fi_points") and its responses to steps of TRACE_MULTIPLES x
+    rheobase ("traces": [multiple, t_ms, v_mV]), as plain numbers and lists."""
+    row = measure_cell(cell)
+    cols, points = firing_columns(cell, row["rheobase_nA"])
+    traces = []
+    for k in TRACE_MULTIPLES:
+        tr = voltage_trace(cell, (CurrentStep(k * row["rheobase_nA"], 20.0, 200.0),), 260.0,
+                           dt_ms=0.05)
+        traces.append([k, tr.t_ms.tolist(), tr.v_mV.tolist()])
+    return {"cell_row": {**row, **cols}, "fi_points": points, "traces": traces}
+
+
+def default_cells(cells: dict | None = None, execution=None) -> StudyResult:
+    """Measure the default interneuron and motoneuron (or `cells`, {label: CellSource}), their
+    firing, and draw them; execution: where the cells are measured."""
+    cells = study_cells(cells, CELLS)
+    measured = ok_records(sweep(list(cells.values()), measures=(cell_columns,),
+                                execution=execution, name=NAME))
     rows, fi_rows, traces = [], [], {}
-    for name, build in builders.items():
-        with build() as cell:
-            row = {"cell": name, "measurement": "cell", **measure_cell(cell)}
-            cols, points = firing_columns(cell, row["rheobase_nA"])
-            row.update(cols)
-            fi_rows += [{"cell": name, "measurement": "f-I step", **p} for p in points]
-            traces[name] = []
-            for k in (-0.5, 0.95, 1.05):
-                tr = voltage_trace(cell, (CurrentStep(k * row["rheobase_nA"], 20.0, 200.0),),
-                                   260.0, dt_ms=0.05)
-                traces[name].append((k, tr.t_ms, tr.v_mV))
-        rows.append(row)
+    for name, m in zip(cells, measured):
+        rows.append({"cell": name, "measurement": "cell", **m["cell_row"]})
+        fi_rows += [{"cell": name, "measurement": "f-I step", **p} for p in m["fi_points"]]
+        traces[name] = [(k, np.asarray(t), np.asarray(v)) for k, t, v in m["traces"]]
     cells_table = pd.DataFrame(rows)
     table = pd.concat([cells_table, pd.DataFrame(fi_rows)], ignore_index=True)
     claims = []

@@ -10,30 +10,42 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..cell.builders import sphere
-from ..measure.passive import input_resistance, resting_potential
 from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec
-from .base import StudyResult, claim_between, claim_close, claim_in_range, claim_less
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import (
+    StudyResult,
+    claim_between,
+    claim_close,
+    claim_in_range,
+    claim_less,
+    ok_records,
+    study_cells,
+)
 from .figures.development import figure
 
 NAME = "development"
+CELLS = {"sphere": CellSource("sphere", (("diam_um", 20.0),))}
 
 
-def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, diam_um: float = 20.0,
-                membrane: MembraneSpec | None = None) -> StudyResult:
-    """V_rest of a leak-only sphere as K+ leak grows: PNa/PK from 1 down to 0.01."""
+def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, membrane: MembraneSpec | None = None,
+                cells: dict | None = None, execution=None) -> StudyResult:
+    """V_rest of a leak-only cell (by default a 20-um sphere) as K+ leak grows: PNa/PK from 1
+    down to 0.01. cells: {label: CellSource} of one cell; execution: where the sweep runs."""
+    (source,) = study_cells(cells, CELLS, one=True).values()
     ratios = np.logspace(0, -2, 13) if pna_over_pk is None else np.asarray(pna_over_pk, float)
     mature = (ref.MATURE_PNA_OVER_PK.hi, ref.MATURE_PNA_OVER_PK.lo)
     ratios = np.unique(np.concatenate([ratios, [1.0, *mature]]))[::-1]
     base = (membrane or MembraneSpec()).without("gated", "pump", "ion pool")  # the leaks alone
+    membranes = [base.with_(pna_cm_s=pna_cm_s, pk_cm_s=pna_cm_s / r) for r in ratios]
+    measured = ok_records(sweep([source], [Condition(f"PNa/PK = {r:g}", membrane=m)
+                                           for r, m in zip(ratios, membranes)],
+                                ("rest", "rin"), execution, name=NAME))
     rows = []
-    for r in ratios:
-        mem = base.with_(pna_cm_s=pna_cm_s, pk_cm_s=pna_cm_s / r)
-        with sphere(diam_um, membrane=mem) as cell:
-            v_sim = resting_potential(cell)
-            rin = input_resistance(cell)
+    for r, mem, m in zip(ratios, membranes, measured):
+        v_sim, rin = m["v_rest_mV"], m["rin_MOhm"]
         v_ghk = physics.ghk_voltage_mV(mem.pk_cm_s, mem.pna_cm_s, mem.ki_mM, mem.ko_mM,
                                        mem.nai_mM, mem.nao_mM, mem.celsius_degC)
         rows.append({"pna_over_pk": r, "pk_cm_s": mem.pk_cm_s, "pna_cm_s": mem.pna_cm_s,

@@ -27,6 +27,7 @@ from ..mechanisms.catalogue import NAV
 from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec, axial_resistivity_ohm_cm
+from ..spec.morphology import BallAndStickSpec, SphereSpec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import (
@@ -36,10 +37,13 @@ from .base import (
     claim_in_range,
     claim_less,
     ok_records,
+    study_cells,
 )
 from .figures.glia import figure
 
 NAME = "glia"
+ASTROCYTE = "astrocyte"
+NEURON = "neuron (sphere, leaks + pump)"
 INTERNEURON = "interneuron (spike channels; block at high Ko)"
 
 def astrocyte_membrane(base: MembraneSpec, pk_cm_s: float = 2e-5,
@@ -80,28 +84,39 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
          soma_diam_um: float = 10.0, process_length_um: float = 80.0,
          process_diam_um: float = 2.0, n_processes: int = 6, process_nseg: int = 11,
          neuron_diam_um: float = 20.0, membrane: MembraneSpec | None = None,
-         include_interneuron: bool = True, execution=None) -> StudyResult:
+         include_interneuron: bool = True, cells: dict | None = None,
+         execution=None) -> StudyResult:
     """V_rest and R_in of an astrocyte and a neuron as bath K+ (Ko) is swept.
 
     process_nseg: the d_lambda rule sizes segments by the 100-Hz length constant, which ignores
     R_m; for this leaky membrane the DC length constant is shorter (~190 um at Ko 5 mM, ~105 um
     at 40 mM) and the rule's 3 segments per process put R_in 1 % above cable theory. 11 keep
-    every segment below 0.1 lambda_DC (error < 0.1 %). execution: where the sweeps run
-    (`leakmodels.execution.Execution`; default here).
+    every segment below 0.1 lambda_DC (error < 0.1 %). cells: {role: CellSource}, the roles
+    ASTROCYTE (a ball-and-stick: soma and processes), NEURON (a sphere) and INTERNEURON;
+    default those the geometry parameters describe. execution: where the sweeps run
+    (`leakmodels.sweeps.Execution`; default here).
     """
     base = membrane or MembraneSpec()
-    cells = {
-        "astrocyte": (astrocyte_membrane(base, pk_cm_s, pna_over_pk), CellSource(
-            "ball_and_stick", (("soma_diam_um", soma_diam_um), ("dend_length_um", process_length_um),
-                               ("dend_diam_um", process_diam_um), ("n_dend", n_processes),
-                               ("nseg", process_nseg)), label="astrocyte")),
-        "neuron (sphere, leaks + pump)": (base.without_spikes().with_(pump_imax_mA_cm2=None),
-                                          CellSource("sphere", (("diam_um", neuron_diam_um),))),
+    default = {
+        ASTROCYTE: CellSource("ball_and_stick", (
+            ("soma_diam_um", soma_diam_um), ("dend_length_um", process_length_um),
+            ("dend_diam_um", process_diam_um), ("n_dend", n_processes), ("nseg", process_nseg)),
+            label=ASTROCYTE),
+        NEURON: CellSource("sphere", (("diam_um", neuron_diam_um),)),
     }
     if include_interneuron:
-        cells[INTERNEURON] = (base.with_(pump_imax_mA_cm2=None), CellSource("interneuron"))
+        default[INTERNEURON] = CellSource("interneuron")
+    roles = {ASTROCYTE: astrocyte_membrane(base, pk_cm_s, pna_over_pk),
+             NEURON: base.without_spikes().with_(pump_imax_mA_cm2=None),
+             INTERNEURON: base.with_(pump_imax_mA_cm2=None)}
+    sources = study_cells(cells, default)
+    unknown = [label for label in sources if label not in roles]
+    if unknown:
+        raise ValueError(f"cells: {unknown[0]!r} is not a role of this study; use "
+                         f"{', '.join(map(repr, roles))}.")
     rows = []
-    for label, (mem0, source) in cells.items():
+    for label, source in sources.items():
+        mem0, spec = roles[label], source.morphology_spec()
         mems = [mem0.modulated(ko_mM=float(ko)) for ko in ko_mM]
         measured = sweep([source], [Condition(f"Ko {ko:g} mM", membrane=m) for ko, m in zip(ko_mM, mems)],
                          ("rest", "rin", nav_availability_columns), execution,
@@ -114,12 +129,13 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
                    "ek_mV": mem.ek_mV, "v_rest_theory_mV": mem.leak_rest_mV(),
                    "pk_cm_s": mem.pk_cm_s, "pna_cm_s": mem.pna_cm_s,
                    "pump_imax_mA_cm2": mem.pump_imax_mA_cm2, "rin_theory_MOhm": np.nan}
-            if label == "astrocyte":
+            if label == ASTROCYTE and isinstance(spec, BallAndStickSpec):
                 row["rin_theory_MOhm"] = ball_and_stick_rin_MOhm(
-                    mem, v, soma_diam_um, process_length_um, process_diam_um, n_processes)
-            elif label.startswith("neuron"):
+                    mem, v, spec.soma_diam_um, spec.dend_length_um, spec.dend_diam_um,
+                    spec.n_dend)
+            elif label == NEURON and isinstance(spec, SphereSpec):
                 row["rin_theory_MOhm"] = physics.sphere_input_resistance_MOhm(
-                    neuron_diam_um, 1.0 / mem.leak_slope_conductance_S_cm2(v))
+                    spec.diam_um, 1.0 / mem.leak_slope_conductance_S_cm2(v))
             rows.append(row)
     table = pd.DataFrame(rows)
     slopes = {label: float(np.polyfit(np.log10(g.ko_mM), g.v_rest_mV, 1)[0])
@@ -127,14 +143,15 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
     table["slope_mV_per_decade"] = table.cell.map(slopes)
     nernst = nernst_slope_mV_per_decade(base.celsius_degC)
     claims = _claims(table, slopes, nernst, base)
-    fig = figure(table, slopes, nernst, interneuron=INTERNEURON, block_nav_h=BLOCK_NAV_H)
+    fig = figure(table, slopes, nernst, astrocyte=ASTROCYTE, neuron=NEURON,
+                 interneuron=INTERNEURON, block_nav_h=BLOCK_NAV_H)
     return StudyResult(NAME, "S7b Glia: an astrocyte rests at E_K and follows it", table, fig,
                        claims, notes=__doc__.split("\n\n", 1)[1].replace("\n", " "))
 
 
 def _claims(table, slopes, nernst, base):
-    astro = table[table.cell == "astrocyte"]
-    neuron = table[table.cell.str.startswith("neuron")]
+    astro = table[table.cell == ASTROCYTE]
+    neuron = table[table.cell == NEURON]
     at_base = astro.loc[(astro.ko_mM - base.ko_mM).abs().idxmin()]
     ko_tag = f"Ko {at_base.ko_mM:g} mM"
     return [
@@ -149,10 +166,10 @@ def _claims(table, slopes, nernst, base):
                    (astro.v_rest_mV - astro.v_rest_theory_mV).abs().max(), 0.05, "mV",
                    kind="consistency"),
         claim_between(NAME, f"astrocyte slope of V_rest vs log10 Ko (Nernst {nernst:.1f})",
-                      slopes["astrocyte"], 0.9 * nernst, nernst, "mV/decade", kind="prediction",
+                      slopes[ASTROCYTE], 0.9 * nernst, nernst, "mV/decade", kind="prediction",
                       source="Nernst slope ln(10) RT/F; SCIENCE.md S7b"),
         claim_less(NAME, "neuron slope / astrocyte slope (the neuron is no K+ electrode)",
-                   slopes[neuron.cell.iloc[0]] / slopes["astrocyte"], 0.75, "ratio",
+                   slopes[neuron.cell.iloc[0]] / slopes[ASTROCYTE], 0.75, "ratio",
                    kind="prediction", source="SCIENCE.md S7b"),
         claim_greater(NAME, "neuron: max |V_rest - E_K| over the Ko sweep",
                       (neuron.v_rest_mV - neuron.ek_mV).abs().max(), 15.0, "mV",

@@ -25,10 +25,16 @@ import pandas as pd
 from ..measure.columns import resting_or_firing_columns
 from ..spec import cable_theory
 from ..spec.membrane import MembraneSpec, default_membrane
-from ..spec.morphology import SphereSpec, literature_spec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
-from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
+from .base import (
+    StudyResult,
+    claim_close,
+    claim_greater,
+    claim_less,
+    ok_records,
+    study_cells,
+)
 from .figures.half_k_leak import figure
 
 NAME = "half_k_leak"
@@ -40,13 +46,8 @@ DEFAULT_FRACTIONS = {
 }
 
 
-def _cell_kind(kind: str, sphere_diam_um: float):
-    """(morphology spec, CellSource) for a cell kind."""
-    if kind == "sphere":
-        return SphereSpec(sphere_diam_um), CellSource("sphere", (("diam_um", sphere_diam_um),))
-    if kind in ("interneuron", "motoneuron"):
-        return literature_spec(kind), CellSource(kind)
-    raise ValueError(f"cell kind {kind!r}: use 'sphere', 'interneuron' or 'motoneuron'.")
+CELLS = {"sphere": CellSource("sphere", (("diam_um", 20.0),)),
+         "interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
 
 
 def mutant(wt: MembraneSpec, k_leak_fraction: float) -> MembraneSpec:
@@ -227,12 +228,15 @@ def _outcome(table: pd.DataFrame, half: float) -> str:
 
 
 def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = None,
-                sphere_diam_um: float = 20.0, precision: float = 0.02,
-                duration_ms: float = 500.0, spontaneous_window_ms: float = 1000.0,
-                half: float = 0.5, execution=None) -> StudyResult:
+                precision: float = 0.02, duration_ms: float = 500.0,
+                spontaneous_window_ms: float = 1000.0, half: float = 0.5,
+                cells: dict | None = None, execution=None) -> StudyResult:
     """R_in, V_rest and rheobase as K+ leak channels are removed (kleak pbar x f).
 
-    fractions: {'sphere'|'interneuron'|'motoneuron': (f, ...)}; default DEFAULT_FRACTIONS.
+    cells: {label: CellSource} of built cells (their morphology spec gives the theory);
+    default the 20-um sphere, the interneuron and the motoneuron, or those of them that
+    `fractions` names. fractions: {label: (f, ...)}; default DEFAULT_FRACTIONS (or (1, half)
+    for a cell it does not name).
     membrane: the wild-type membrane of every cell (default: each builder's own,
     `membrane.default_membrane`: the interneuron with its M-current, the motoneuron with its
     AHP, the sphere the minimal DEFAULT_MEMBRANE; the neurons keep their own Ra).
@@ -240,11 +244,21 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
     half: the fraction whose claims are checked against the wild type (f = 1).
     execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
     """
-    fractions = DEFAULT_FRACTIONS if fractions is None else fractions
+    if cells is None:
+        unknown = [k for k in (fractions or ()) if k not in CELLS]
+        if unknown:
+            raise ValueError(f"fractions names {unknown[0]!r}: use {', '.join(CELLS)}, or give "
+                             "its cell in cells={label: CellSource}.")
+        cells = {k: CELLS[k] for k in (DEFAULT_FRACTIONS if fractions is None else fractions)}
+    cells = study_cells(cells, CELLS)
     rows, wt_by_cell, specs = [], {}, {}
-    for kind, fr in fractions.items():
-        spec, source = _cell_kind(kind, sphere_diam_um)
-        base = membrane or default_membrane(kind)  # the interneuron's has the M-current
+    for kind, source in cells.items():
+        spec = source.morphology_spec()
+        if spec is None:
+            raise ValueError(f"cells[{kind!r}]={source!r}: the theory needs a built "
+                             "morphology (a builder's CellSource), not an SWC file.")
+        fr = (fractions or DEFAULT_FRACTIONS).get(kind, (1.0, half))
+        base = membrane or default_membrane(source.builder)  # the interneuron's has Kv7
         wt_by_cell[kind], specs[kind] = base, spec
         fs = sorted(set(float(x) for x in fr) | {1.0}, reverse=True)
         bad = [f for f in fs if not 0 < f <= 1]

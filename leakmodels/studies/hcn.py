@@ -11,10 +11,11 @@ measurements into a verdict for any mechanism; here it judges kleak, naleak, pas
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from ..cell.builders import interneuron
 from ..measure.classify import (
     TIME_TOL,
     VOLTAGE_TOL,
@@ -28,13 +29,24 @@ from ..measure.passive import (
     input_resistance_about,
     resting_potential,
 )
-from ..measure.sag import sag_result
+from ..measure.records import as_columns, from_columns
+from ..measure.sag import SagResult, sag_result
 from ..mechanisms.catalogue import HCN, KDR, KLEAK, NALEAK, NAV, PAS
 from ..spec.membrane import MembraneSpec
-from .base import StudyResult, claim_close, claim_greater, claim_less
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import (
+    StudyResult,
+    claim_close,
+    claim_greater,
+    claim_less,
+    ok_records,
+    study_cells,
+)
 from .figures.hcn import figure
 
 NAME = "hcn"
+CELLS = {"interneuron": CellSource("interneuron")}
 # mechanism -> (params, modulation); densities explicit, pas's e too. hcn gets the study's
 # vhalf and, as its modulation, the study's cAMP shift.
 CLASSIFIER_CASES = {
@@ -76,7 +88,16 @@ def _classify_all(hcn_vhalf_mV, camp_shift_mV, membrane, cases):
     return results
 
 
-def _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV, sag_mV):
+def state_columns(cell, amp_nA: float, hold_targets_mV: tuple) -> dict:
+    """One state of the cell: V_rest, R_in, the sag to a step of amp_nA (a SagResult as
+    columns) and [(v_hold_mV, rin_MOhm, i_hold_nA)] at each holding potential."""
+    rin = input_resistance(cell)
+    return {"v_rest_mV": resting_potential(cell), "rin_MOhm": rin,
+            "sag": as_columns(sag_result(cell, amp_nA=amp_nA)),
+            "hold": [list(h) for h in rin_at_holding(cell, hold_targets_mV)]}
+
+
+def _cell_states(ghcn_S_cm2, camp_shift_mV, base, source, hold_targets_mV, sag_mV, execution):
     """V_rest, R_in (step), R_in at holding potentials and the sag to ONE current step.
 
     The step is sized to move the cell with hcn (no cAMP) by about sag_mV at steady state and
@@ -85,29 +106,35 @@ def _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV,
     states = {HCN.suffix: base.with_(ghcn_S_cm2=ghcn_S_cm2, hcn_camp_shift_mV=0.0),
               "no hcn": base.with_(ghcn_S_cm2=0.0),
               "hcn + cAMP": base.with_(ghcn_S_cm2=ghcn_S_cm2, hcn_camp_shift_mV=camp_shift_mV)}
-    out, amp = {}, None
-    for label, mem in states.items():
-        with cell_builder(membrane=mem) as cell:
-            rin = input_resistance(cell)
-            amp = sag_mV / rin if amp is None else amp
-            out[label] = {"v_rest_mV": resting_potential(cell), "rin_MOhm": rin,
-                          "sag": sag_result(cell, amp_nA=amp), "hold": rin_at_holding(cell, hold_targets_mV)}
+    (first,) = ok_records(sweep([source], [Condition(HCN.suffix, membrane=states[HCN.suffix])],
+                                ("rin",), execution, name=f"{NAME}-step"))
+    amp = sag_mV / first["rin_MOhm"]
+    measure = partial(state_columns, amp_nA=amp, hold_targets_mV=tuple(hold_targets_mV))
+    measured = ok_records(sweep([source], [Condition(label, membrane=mem)
+                                           for label, mem in states.items()],
+                                (measure,), execution, name=f"{NAME}-states"))
+    out = {label: {"v_rest_mV": m["v_rest_mV"], "rin_MOhm": m["rin_MOhm"],
+                   "sag": from_columns(SagResult, m["sag"]), "hold": m["hold"]}
+           for label, m in zip(states, measured)}
     return {k: out[k] for k in ("no hcn", HCN.suffix, "hcn + cAMP")}
 
 
 def hcn(ghcn_S_cm2: float = 1e-4, camp_shift_mV: float = 10.0, membrane: MembraneSpec | None = None,
-        cell_builder=interneuron, hold_targets_mV=tuple(np.arange(-100.0, -59.0, 5.0)),
-        sag_mV: float = -15.0, classifier_cases: dict | None = None) -> StudyResult:
+        hold_targets_mV=tuple(np.arange(-100.0, -59.0, 5.0)), sag_mV: float = -15.0,
+        classifier_cases: dict | None = None, cells: dict | None = None,
+        execution=None) -> StudyResult:
     """Voltage-clamp I-V of hcn beside kleak; sag, rebound, cAMP and R_in(V) in a cell with Ih.
 
     ghcn_S_cm2 = 0.1 mS/cm2 on every section makes Ih ~10 % open at rest, where it
-    depolarises the default interneuron by ~3 mV: open at rest, like a leak.
+    depolarises the default interneuron by ~3 mV: open at rest, like a leak. cells: the one
+    cell (default the interneuron); execution: where its states are measured.
     """
+    (source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or MembraneSpec()
     cases = CLASSIFIER_CASES if classifier_cases is None else classifier_cases
     cls = _classify_all(base.hcn_vhalf_mV, camp_shift_mV, base, cases)
-    cells = _cell_states(ghcn_S_cm2, camp_shift_mV, base, cell_builder, hold_targets_mV,
-                         sag_mV)
+    cells = _cell_states(ghcn_S_cm2, camp_shift_mV, base, source, hold_targets_mV, sag_mV,
+                         execution)
 
     rows = []
     for name, r in cls.items():

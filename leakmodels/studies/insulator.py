@@ -19,17 +19,22 @@ move (MembraneSpec(accumulate_ions=True), the nakacc mechanism), no pump, no spi
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from ..cell.builders import sphere
-from ..measure.ionbudget import membrane_currents_nA, run_accumulating
+from ..measure.ionbudget import AccumulationRun, membrane_currents_nA, run_accumulating
+from ..measure.records import as_columns, from_columns
 from ..spec import physics
 from ..spec.membrane import MembraneSpec
-from .base import StudyResult, claim_close, claim_less
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import StudyResult, claim_close, claim_less, ok_records, study_cells
 from .figures.insulator import figure
 
 NAME = "insulator"
+CELLS = {"sphere 10 um": CellSource("sphere", (("diam_um", 10.0),))}
 MS_PER_S = physics.MS_PER_S
 
 NOTES = (
@@ -43,47 +48,66 @@ NOTES = (
     "both end at 0 mV.")
 
 
-def insulator(diam_um: float = 10.0, v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
+def insulator_columns(cell, hours: float, v0_mV: float) -> dict:
+    """A run of `hours` from v0_mV (the AccumulationRun, as columns) and the membrane current
+    after it (nA, Na+ and K+ summed in magnitude)."""
+    run = run_accumulating(cell, hours * 3.6e6, v0_mV, n_chunks=20)
+    currents = membrane_currents_nA(cell)
+    return {"run": as_columns(run),
+            "membrane_current_nA": abs(currents["na"]["total"]) + abs(currents["k"]["total"])}
+
+
+def toxin_columns(cell, p_cm_s: float, run_taus: float, v0_mV: float) -> dict:
+    """The toxin's run from v0_mV for run_taus x the analytic decay time of the gradients,
+    tau = (volume/area) / P, which the cell's own geometry gives."""
+    vol_area_cm = cell.volume_um3 / cell.area_um2 * 1e-4
+    tau_ms = vol_area_cm / p_cm_s * MS_PER_S
+    tox = run_accumulating(cell, run_taus * tau_ms, v0_mV, n_chunks=100)
+    return {"tau_ms": tau_ms, "run": as_columns(tox)}
+
+
+def insulator(v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
               toxin_p_cm_s: float = 1e-5, toxin_run_taus: float = 12.0,
-              membrane: MembraneSpec | None = None) -> StudyResult:
+              membrane: MembraneSpec | None = None, cells: dict | None = None,
+              execution=None) -> StudyResult:
     """Insulator (no channels) from each of v_starts_mV, and the non-selective toxin.
 
-    diam_um: the sphere; toxin_p_cm_s: PK = PNa of the toxin; toxin_run_taus: how long the
-    toxin run lasts in units of the analytic tau = (volume/area)/P.
+    cells: one cell (default a 10-um sphere); toxin_p_cm_s: PK = PNa of the toxin;
+    toxin_run_taus: how long the toxin run lasts in units of the analytic tau =
+    (volume/area)/P; execution: where the runs go.
     """
+    ((cell_label, source),) = study_cells(cells, CELLS, one=True).items()
     base = (membrane or MembraneSpec()).without_spikes().with_(accumulate_ions=True)
     healthy_rest_mV = base.leak_rest_mV()
     no_channels = base.with_(pk_cm_s=0.0, pna_cm_s=0.0, pump_imax_mA_cm2=0.0)
     toxin = base.with_(pk_cm_s=toxin_p_cm_s, pna_cm_s=toxin_p_cm_s, pump_imax_mA_cm2=0.0)
-    cell_label = f"sphere {diam_um:g} um"
     rows, claims = [], []
 
     def row(condition, quantity, value, expected=np.nan, unit=""):
         rows.append({"cell": cell_label, "condition": condition, "quantity": quantity,
                      "value": float(value), "expected": float(expected), "unit": unit})
 
-    # 1. the insulator, from each starting potential
+    # 1. the insulator, from each starting potential; 2. the toxin: PK = PNa, no pump, from
+    # the healthy rest
+    tasks = [Condition(f"no channels, V0 = {v0:g} mV", membrane=no_channels) for v0 in v_starts_mV]
+    measures = [partial(insulator_columns, hours=insulator_hours, v0_mV=v0) for v0 in v_starts_mV]
+    measured = [ok_records(sweep([source], [c], (m,), execution, name=f"{NAME}-{k}"))[0]
+                for k, (c, m) in enumerate(zip(tasks, measures))]
     insulator_runs = {}
-    for v0 in v_starts_mV:
-        with sphere(diam_um, membrane=no_channels) as cell:
-            run = run_accumulating(cell, insulator_hours * 3.6e6, v0, n_chunks=20)
-            currents = membrane_currents_nA(cell)
+    for v0, cond, m in zip(v_starts_mV, tasks, measured):
+        run = from_columns(AccumulationRun, m["run"])
         insulator_runs[v0] = run
-        cond = f"no channels, V0 = {v0:g} mV"
         drift = float(np.max(np.abs(run.v_mV - v0)))
-        row(cond, "v_end_mV", run.v_mV[-1], v0, "mV")
-        row(cond, "max_abs_v_drift_mV", drift, 0.0, "mV")
-        row(cond, "max_abs_nai_drift_mM", np.max(np.abs(run.nai_mM - base.nai_mM)), 0.0, "mM")
-        row(cond, "membrane_current_nA",
-            abs(currents["na"]["total"]) + abs(currents["k"]["total"]), 0.0, "nA")
+        row(cond.name, "v_end_mV", run.v_mV[-1], v0, "mV")
+        row(cond.name, "max_abs_v_drift_mV", drift, 0.0, "mV")
+        row(cond.name, "max_abs_nai_drift_mM", np.max(np.abs(run.nai_mM - base.nai_mM)), 0.0, "mM")
+        row(cond.name, "membrane_current_nA", m["membrane_current_nA"], 0.0, "nA")
         # "no channels: V stays" holds by construction (no conductance, no current): the drift
         # is in the table, not a claim
-
-    # 2. the toxin: PK = PNa, no pump, from the healthy rest
-    with sphere(diam_um, membrane=toxin) as cell:
-        vol_area_cm = cell.volume_um3 / cell.area_um2 * 1e-4
-        tau_ms = vol_area_cm / toxin_p_cm_s * MS_PER_S
-        tox = run_accumulating(cell, toxin_run_taus * tau_ms, healthy_rest_mV, n_chunks=100)
+    (m,) = ok_records(sweep([source], [Condition("toxin", membrane=toxin)],
+                            (partial(toxin_columns, p_cm_s=toxin_p_cm_s, run_taus=toxin_run_taus,
+                                     v0_mV=healthy_rest_mV),), execution, name=f"{NAME}-toxin"))
+    tau_ms, tox = m["tau_ms"], from_columns(AccumulationRun, m["run"])
     cond = f"toxin PK = PNa = {toxin_p_cm_s:g} cm/s"
     t, nai, ki = tox.t_ms, tox.nai_mM, tox.ki_mM
     fit = (t > 0.2 * tau_ms) & (t < 4.0 * tau_ms)
@@ -123,7 +147,9 @@ def insulator(diam_um: float = 10.0, v_starts_mV=(0.0, -30.0), insulator_hours: 
         claim_less(NAME, "toxin: Na+ inside changes by the integrated Na+ current (rel. error)",
                    na_balance_rel, 1e-4, "", kind="consistency"),
     ]
-    fig = figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um)
+    params = dict(source.params)
+    what = (f"{params['diam_um']:g}-um sphere" if source.builder == "sphere" else cell_label)
+    fig = figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, what)
     return StudyResult(NAME, "S1 A perfect insulator keeps its potential; a non-selective toxin "
                        "collapses it to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)
 

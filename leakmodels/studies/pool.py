@@ -39,11 +39,9 @@ def run_one_study(name: str, out: Path, morphologies, argv, execution=None) -> d
     if execution is None:
         execution = Execution(jobs=1, journal_dir=Path(out) / JOURNAL_DIR)
     kwargs = {"morphologies_dir": Path(morphologies)} if needs else {}
-    if "execution" in inspect.signature(fn).parameters:
-        kwargs["execution"] = execution
     t0 = time.time()
     try:
-        result = fn(**kwargs)
+        result = fn(execution=execution, **kwargs)
     except Exception as exc:  # one broken study must not lose the others' results
         return {"name": name, "failed": f"{type(exc).__name__}: {exc}", "took": time.time() - t0}
     took = time.time() - t0

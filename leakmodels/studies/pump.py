@@ -18,29 +18,45 @@
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from ..cell.builders import interneuron, motoneuron, sphere
 from ..measure.ionbudget import (
+    AccumulationRun,
     membrane_currents_nA,
     pump_turnover,
     run_accumulating,
     time_to_fraction_ms,
 )
 from ..measure.passive import resting_potential
+from ..measure.records import as_columns, from_columns
 from ..mechanisms.catalogue import NAKPUMP, NALEAK
 from ..spec import physics
 from ..spec import reference_data as ref
 from ..spec.membrane import DEFAULT_MEMBRANE
-from .base import StudyResult, claim_close, claim_greater, claim_in_range, claim_less
+from ..sweeps.sources import CellSource, Condition
+from ..sweeps.table import sweep
+from .base import (
+    StudyResult,
+    claim_close,
+    claim_greater,
+    claim_in_range,
+    claim_less,
+    ok_records,
+    study_cells,
+)
 from .figures.pump import figure
 
 NAME = "pump"
 MS_PER_H = physics.MS_PER_H
 EARLY_MS = 200.0  # many membrane time constants after the block, before the ions have moved
 ATTWELL_LAUGHLIN_ATP_PER_S = ref.ATTWELL_LAUGHLIN_ATP_PER_S
-BUILDERS = {"interneuron": interneuron, "motoneuron": motoneuron}
+CELLS = {"interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
+# what the study keeps of each cell at rest (the table and the claims read these)
+STEADY_KEYS = ("area_um2", "v_rest_mV", "v_mullins_noda_mV", "currents_nA", "atp_per_s",
+               "pump_net_nA", "atp_per_s_from_leak", "power_W")
 
 NOTES = (
     "Balance and cost are measured on the default cells as built (spike channels included, "
@@ -64,21 +80,24 @@ NOTES = (
     "is gone (nothing else is dramatic at first).")
 
 
-def _steady_state(name: str, cell, kj_per_mol_atp: float) -> dict:
-    """Settle a cell at rest; whole-cell currents by mechanism and the pump's ATP turnover."""
+def steady_columns(cell, kj_per_mol_atp: float) -> dict:
+    """Settle a cell at rest; whole-cell currents by mechanism and the pump's ATP turnover;
+    its volume per area (for the equivalent sphere)."""
     spec = cell.membrane
     v_rest = resting_potential(cell)  # leaves the cell at its settled rest
     cur = membrane_currents_nA(cell)
     atp_per_s, pump_nA = pump_turnover(cell)
-    return {"cell": name, "area_um2": cell.area_um2, "v_rest_mV": v_rest,
+    return {"area_um2": cell.area_um2, "vol_area_um": cell.volume_um3 / cell.area_um2,
+            "v_rest_mV": v_rest,
             "v_mullins_noda_mV": spec.leak_rest_mV(), "currents_nA": cur,
             "atp_per_s": atp_per_s, "pump_net_nA": pump_nA,
             "atp_per_s_from_leak": -cur["na"][NALEAK.suffix] * 1e-9 / 3 / physics.ELEMENTARY_CHARGE_C,
             "power_W": atp_per_s / physics.AVOGADRO_PER_MOL * kj_per_mol_atp * 1e3}
 
 
-def _rundown(label: str, cell, hours: float) -> dict:
-    """Block the pump at the healthy rest and run until the gradients have run down."""
+def rundown_columns(cell, hours: float) -> dict:
+    """Block the pump at the healthy rest and run until the gradients have run down (the
+    AccumulationRun as columns)."""
     blocked = cell.membrane
     healthy = blocked.with_(pump_block=0.0)
     v0 = healthy.leak_rest_mV()
@@ -92,7 +111,7 @@ def _rundown(label: str, cell, hours: float) -> dict:
     mismatch = float(np.max(np.abs(rtf * np.log(blocked.nao_mM / run.nai_end_mM * run.ki_end_mM
                                                 / blocked.ko_mM))))
     early = int(np.searchsorted(run.t_ms, EARLY_MS))
-    return {"cell": label, "run": run, "v0_mV": v0, "min_block": min(blocks),
+    return {"run": as_columns(run), "v0_mV": v0, "min_block": min(blocks),
             "v_ghk_mV": v_ghk, "v_early_mV": float(run.v_mV[early]),
             "vol_area_um": cell.volume_um3 / cell.area_um2,
             "t_half_v_h": time_to_fraction_ms(run.t_ms, run.v_mV, v0, 0.0) / MS_PER_H,
@@ -102,27 +121,43 @@ def _rundown(label: str, cell, hours: float) -> dict:
             "ko_mM": blocked.ko_mM}
 
 
-def pump(builders: dict | None = None, rundown_hours: float = 24.0,
-         kj_per_mol_atp: float = 50.0, equivalent_spheres: bool = True) -> StudyResult:
+def pump(rundown_hours: float = 24.0, kj_per_mol_atp: float = 50.0,
+         equivalent_spheres: bool = True, cells: dict | None = None,
+         execution=None) -> StudyResult:
     """Pump balance and ATP cost of each cell, and its run-down after ouabain.
 
-    builders: {label: f(membrane=...) -> Cell}, default the interneuron and the motoneuron,
-    each built with DEFAULT_MEMBRANE (the leaks, the balanced pump, nav and kdr); the first
-    two are compared for the size effect.
+    cells: {label: CellSource}, default the interneuron and the motoneuron, each built with
+    DEFAULT_MEMBRANE (the leaks, the balanced pump, nav and kdr); the first two are compared
+    for the size effect. equivalent_spheres: each cell's run-down beside a sphere of its
+    volume/area. execution: where the cells are measured.
     """
-    builders = dict(BUILDERS if builders is None else builders)
+    cells = study_cells(cells, CELLS)
     rows, steady, downs = [], [], []
 
     def row(cell, condition, quantity, value, expected=np.nan, unit=""):
         rows.append({"cell": cell, "condition": condition, "quantity": quantity,
                      "value": float(value), "expected": float(expected), "unit": unit})
 
-    for name, build in builders.items():
-        # the leak-and-pump membrane: without the interneuron's M-current or the motoneuron's
-        # AHP (MembraneSpec's balanced pump balances the leaks, which is what is checked here)
-        with build(membrane=DEFAULT_MEMBRANE) as cell:
-            s = _steady_state(name, cell, kj_per_mol_atp)
-            base = cell.membrane
+    # the leak-and-pump membrane: without the interneuron's M-current or the motoneuron's AHP
+    # (MembraneSpec's balanced pump balances the leaks, which is what is checked here)
+    base = DEFAULT_MEMBRANE
+    blocked = base.without_spikes().with_(accumulate_ions=True, pump_block=1.0)
+    at_rest = ok_records(sweep(list(cells.values()), [Condition("rest", membrane=base)],
+                               (partial(steady_columns, kj_per_mol_atp=kj_per_mol_atp),),
+                               execution, name=f"{NAME}-rest"))
+    ouabain = ([Condition("ouabain", membrane=blocked)],
+               (partial(rundown_columns, hours=rundown_hours),), execution)
+    ran = ok_records(sweep(list(cells.values()), *ouabain, name=f"{NAME}-ouabain"))
+    downs = [{**d, "cell": label} for label, d in zip(cells, ran)]
+    if equivalent_spheres:  # each after its cell: a sphere of the same volume/area
+        spheres = [CellSource("sphere", (("diam_um", 6.0 * d["vol_area_um"]),)) for d in ran]
+        ran = ok_records(sweep(spheres, *ouabain, name=f"{NAME}-ouabain-spheres"))
+        downs = [x for d, s in zip(downs, ran)
+                 for x in (d, {**s, "cell": f"sphere, vol/area of {d['cell']}"})]
+    for d in downs:
+        d["run"] = from_columns(AccumulationRun, d["run"])
+    for name, s in zip(cells, at_rest):
+        s = {"cell": name, **{k: s[k] for k in STEADY_KEYS}}
         steady.append(s)
         rest = "rest, pump on"
         row(name, rest, "area_um2", s["area_um2"], unit="um2")
@@ -135,14 +170,6 @@ def pump(builders: dict | None = None, rundown_hours: float = 24.0,
         row(name, rest, "atp_per_s", s["atp_per_s"], s["atp_per_s_from_leak"], "1/s")
         row(name, rest, "atp_per_s_um2", s["atp_per_s"] / s["area_um2"], unit="1/s/um2")
         row(name, rest, "power_W", s["power_W"], unit="W")
-
-        blocked = base.without_spikes().with_(accumulate_ions=True, pump_block=1.0)
-        with build(membrane=blocked) as cell:
-            d = _rundown(name, cell, rundown_hours)
-        downs.append(d)
-        if equivalent_spheres:
-            with sphere(6.0 * d["vol_area_um"], membrane=blocked) as cell:
-                downs.append(_rundown(f"sphere, vol/area of {name}", cell, rundown_hours))
     for d in downs:
         run, cond = d["run"], "ouabain (block = 1), leaks only"
         row(d["cell"], cond, "vol_area_um", d["vol_area_um"], unit="um")
@@ -167,7 +194,7 @@ def pump(builders: dict | None = None, rundown_hours: float = 24.0,
             "amol")
         row(d["cell"], cond, "recorded_samples", run.samples)
         row(d["cell"], cond, "run_h", run.t_ms[-1] / MS_PER_H, unit="h")
-    claims = _claims(steady, downs, list(builders))
+    claims = _claims(steady, downs, list(cells))
     fig = figure(steady, downs, rundown_hours)
     return StudyResult(NAME, "S3 The pump balances the leaks, costs ATP, and ouabain runs the "
                        "cell down to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)

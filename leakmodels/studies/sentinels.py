@@ -27,10 +27,18 @@ from ..mechanisms.catalogue import KLEAK
 from ..spec.membrane import MembraneSpec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
-from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records
+from .base import (
+    StudyResult,
+    claim_close,
+    claim_greater,
+    claim_less,
+    ok_records,
+    study_cells,
+)
 from .figures.sentinels import figure
 
 NAME = "sentinels"
+CELLS = {"interneuron": CellSource("interneuron")}
 REF_PHO = 7.4
 REF_CELSIUS_DEGC = 37.0
 TREK = "temperature (TREK)"
@@ -70,9 +78,11 @@ def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: f
 def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
               celsius_degC=(22.0, 27.0, 32.0, 34.5, 37.0, 39.5, 42.0), pK: float = 7.3, n_hill: float = 1.0,
               trek_fold: float = 7.0, membrane: MembraneSpec | None = None,
-              cell_source: CellSource = CellSource("interneuron"), execution=None) -> StudyResult:
+              cells: dict | None = None, execution=None) -> StudyResult:
     """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK).
-    execution: where the sweep runs (`leakmodels.execution.Execution`; default here)."""
+    cells: the one cell (default the interneuron); execution: where the sweep runs
+    (`leakmodels.sweeps.Execution`; default here)."""
+    (cell_source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or MembraneSpec()
     states = []  # (sweep, pHo, celsius, membrane)
     ref = _reference(base, float(task_open_fraction(REF_PHO, pK, n_hill)),

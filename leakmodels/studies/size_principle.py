@@ -28,7 +28,7 @@ from ..measure.recruitment import ExpRamp, Recruitment
 from ..spec import cable_theory, physics
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec
-from ..spec.morphology import SphereSpec, literature_spec
+from ..spec.morphology import literature_spec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import (
@@ -38,6 +38,7 @@ from .base import (
     claim_in_range,
     claim_less,
     ok_records,
+    study_cells,
 )
 from .figures.size_principle import size_figure
 
@@ -52,13 +53,28 @@ def channel_permeability_cm3_s(mem: MembraneSpec, gamma_pS: float) -> float:
     return gamma_pS * 1e-12 / g_per_p
 
 
-def _cells(sphere_diams_um, interneuron_scales, motoneuron_scales) -> list:
-    """(family, size, morphology spec, CellSource) of every cell of the sweep."""
-    out = [("sphere", float(d), SphereSpec(d), CellSource("sphere", (("diam_um", float(d)),)))
-           for d in sphere_diams_um]
+def default_cells(sphere_diams_um, interneuron_scales, motoneuron_scales) -> dict:
+    """{label: CellSource}: spheres of these diameters, interneurons and motoneurons at these
+    scales."""
+    out = {f"sphere {float(d):g} um": CellSource("sphere", (("diam_um", float(d)),))
+           for d in sphere_diams_um}
     for family, scales in (("interneuron", interneuron_scales), ("motoneuron", motoneuron_scales)):
-        out += [(family, float(s), literature_spec(family, s),
-                 CellSource(family, (("scale", float(s)),))) for s in scales]
+        out.update({f"{family} x{float(s):g}": CellSource(family, (("scale", float(s)),))
+                    for s in scales})
+    return out
+
+
+def _cells(cells: dict) -> list:
+    """(family, size, morphology spec, CellSource) of every cell of the sweep: a family is a
+    builder (sphere, interneuron, motoneuron), a size its diameter (um) or scale."""
+    out = []
+    for label, source in cells.items():
+        params = dict(source.params)
+        if source.builder not in ("sphere", "interneuron", "motoneuron"):
+            raise ValueError(f"cells[{label!r}]={source!r}: the size principle compares "
+                             "spheres, interneurons and motoneurons of many sizes (builders).")
+        size = params["diam_um"] if source.builder == "sphere" else params.get("scale", 1.0)
+        out.append((source.builder, float(size), source.morphology_spec(), source))
     return out
 
 
@@ -211,8 +227,12 @@ def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
                    motoneuron_scales=(0.75, 1.0, 1.3), recruit_motoneuron_scales=(1.0,),
                    single_channel_pS: float = 14.0, membrane: MembraneSpec | None = None,
                    precision: float = 0.02, duration_ms: float = 500.0,
-                   ramp: ExpRamp | None = ExpRamp(), execution=None) -> StudyResult:
+                   ramp: ExpRamp | None = ExpRamp(), cells: dict | None = None,
+                   execution=None) -> StudyResult:
     """R_in, rheobase, channel count and recruitment of cells of one membrane and many sizes.
+
+    cells: {label: CellSource} of spheres, interneurons and motoneurons; default those of
+    sphere_diams_um, interneuron_scales and motoneuron_scales.
 
     Every sphere and interneuron, and the motoneurons in recruit_motoneuron_scales (each
     ramp costs several seconds), also get the shared exponential current ramp `ramp`
@@ -221,7 +241,8 @@ def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
     """
     base = membrane or MembraneSpec()
     p_channel = channel_permeability_cm3_s(base, single_channel_pS)
-    cells = _cells(sphere_diams_um, interneuron_scales, motoneuron_scales)
+    cells = _cells(study_cells(cells, default_cells(sphere_diams_um, interneuron_scales,
+                                                    motoneuron_scales)))
     ramp_cells = {(f, size) for f, size, _, _ in cells
                   if f != "motoneuron" or any(np.isclose(size, s) for s in recruit_motoneuron_scales)}
     table, recs = measure_cells(cells, base, p_channel, precision, duration_ms, ramp,

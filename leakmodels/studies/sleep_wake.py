@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..measure.columns import resting_or_firing_columns, step_response_columns
-from ..measure.rheobase import rheobase
 from ..spec.membrane import MembraneSpec, default_membrane
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
-from .base import StudyResult, claim_greater, claim_less, ok_records
+from .base import StudyResult, claim_greater, claim_less, ok_records, study_cells
 from .figures.sleep_wake import figure
 
 NAME = "sleep_wake"
+CELLS = {"interneuron": CellSource("interneuron")}
 LEAD_MS, STEP_MS = 500.0, 500.0  # no input, then the fixed input
 CLOSED_STATE = 0.5  # the closed state whose claims are scored: half the K2P leak shut
 
@@ -39,20 +39,23 @@ def _state(base: MembraneSpec, k_leak_rel: float) -> MembraneSpec:
 
 def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0),
                input_x_rheobase: float = 1.5,
-               membrane: MembraneSpec | None = None, cell_source: CellSource = CellSource("interneuron"),
-               trace_states=(0.6, 1.0, 2.0), execution=None) -> StudyResult:
+               membrane: MembraneSpec | None = None, trace_states=(0.6, 1.0, 2.0),
+               cells: dict | None = None, execution=None) -> StudyResult:
     """V_rest, R_in, rheobase and firing rate of the interneuron as its K+ leak closes or opens.
 
     membrane: the baseline membrane (default: the cell's own, `membrane.default_membrane`;
     the interneuron's has the M-current, which opposes the depolarisation).
     k_leak_rel: effective K+ leak permeability relative to the baseline membrane (1.0). The
     fixed input is input_x_rheobase times the baseline rheobase, for 500 ms. execution: where
-    the sweep runs (`leakmodels.execution.Execution`; default here).
+    the sweeps run (`leakmodels.sweeps.Execution`; default here). cells: the one cell
+    (default the interneuron).
     """
+    (cell_source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or default_membrane(cell_source.builder)  # the interneuron's: with Kv7
     levels = sorted(set(float(x) for x in k_leak_rel) | {1.0})
-    with cell_source.build(base) as cell:
-        rh0 = rheobase(cell)
+    (baseline,) = ok_records(sweep([cell_source], [Condition("baseline", membrane=base)],
+                                   ("rheobase",), execution, NAME + "-baseline"))
+    rh0 = baseline["rheobase_nA"]
     amp = input_x_rheobase * rh0
     mems = {rel: _state(base, rel) for rel in levels}
     conditions = [Condition(f"K+ leak x{rel:g}", membrane=mems[rel]) for rel in levels]

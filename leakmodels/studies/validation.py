@@ -22,6 +22,7 @@ Reference numbers and their sources: `leakmodels.reference_data`.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +37,14 @@ from ..spec import reference_data as ref
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
-from .base import StudyResult, claim_between, claim_close, claim_in_range, ok_records
+from .base import (
+    StudyResult,
+    claim_between,
+    claim_close,
+    claim_in_range,
+    ok_records,
+    study_cells,
+)
 from .figures.validation import validation_figure
 
 NAME = "validation"
@@ -114,12 +122,11 @@ def _rows(table, **common) -> list:
     return out
 
 
-def motoneuron_rows(paths, precision: float, step: ref.StepMembrane = ref.FLESHMAN_STEP,
+def motoneuron_rows(sources, precision: float, step: ref.StepMembrane = ref.FLESHMAN_STEP,
                     literature_scales=(), execution=None) -> list:
     """Default and step-membrane rows per cell, both fully measured (`final_model` marks the
     step membrane where the default misses the cat ranges, the default elsewhere: the
-    figure's choice; the claims score both)."""
-    sources = [CellSource(swc=str(p), label=p.stem) for p in paths]
+    figure's choice; the claims score both). sources: CellSources labelled by cell."""
     common = {"group": "cat motoneuron", "source": ref.MOTONEURON_SOURCE}
     default = _rows(sweep(sources, [Condition("default")],
                           (partial(cell_columns, precision=precision),), execution,
@@ -150,8 +157,9 @@ def motoneuron_rows(paths, precision: float, step: ref.StepMembrane = ref.FLESHM
     return rows
 
 
-def interneuron_rows(paths, precision: float, fit_v_rest: bool = True, execution=None) -> list:
-    """Rows of the default interneuron and of each Allen cell (default and fitted membrane)."""
+def interneuron_rows(sources, precision: float, fit_v_rest: bool = True, execution=None) -> list:
+    """Rows of the default interneuron and of each Allen cell (default and fitted membrane);
+    sources: CellSources labelled by the Allen cell's name (its measured data)."""
     model = _rows(sweep([CellSource("interneuron")], [Condition("default")],
                         (partial(cell_columns, precision=precision, with_tau=True),), execution,
                         f"{NAME}-model-interneuron"),
@@ -159,9 +167,8 @@ def interneuron_rows(paths, precision: float, fit_v_rest: bool = True, execution
                   source="morphologies/interneuron.json", final_model=True)
     model[0]["cell"] = "lm.interneuron()"
     rows = list(model)
-    if not paths:
+    if not sources:
         return rows
-    sources = [CellSource(swc=str(p), label=p.stem) for p in paths]
     default = _rows(sweep(sources, [Condition("default")], (partial(
         cell_columns, precision=precision, with_tau=True),), execution, f"{NAME}-allen"),
         group="mouse interneuron", membrane="default", final_model=False)
@@ -202,26 +209,40 @@ def _swc_paths(folder: Path, names, known=None) -> list:
 
 
 # --- the study -----------------------------------------------------------------------------
-def validation(morphologies_dir=None, motoneurons=None, interneurons=None,
-               precision: float = 0.01, fit_v_rest: bool = True, literature_scales=(),
-               step: ref.StepMembrane = ref.FLESHMAN_STEP, execution=None) -> StudyResult:
-    """Real cells against published and measured data (module doc).
-
-    morphologies_dir: the folder holding cat-motoneurons/ and mouse-cortical-interneurons/.
-    motoneurons, interneurons: file stems to use (None: every file; interneurons need
-    measured data in `reference_data.ALLEN_INTERNEURONS`). precision: relative rheobase
-    bracket. literature_scales: also measure lm.motoneuron(scale) at these scales (~10 s each).
-    execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
-    """
+def validation_cells(morphologies_dir=None, motoneurons=None, interneurons=None) -> dict:
+    """{label: CellSource} of the real cells in morphologies_dir (the folder holding
+    cat-motoneurons/ and mouse-cortical-interneurons/; None: $LEAKMODELS_MORPHOLOGIES or
+    ../shared/morphologies): every cat motoneuron, or those whose file stems `motoneurons`
+    names, and every Allen interneuron with measured data in `reference_data.ALLEN_INTERNEURONS`
+    (or those `interneurons` names), labelled by file stem."""
     if morphologies_dir is None:
         morphologies_dir = ref.default_morphologies()
         if morphologies_dir is None:
             raise FileNotFoundError(f"the validation study needs {ref.WHERE_TO_GET}.")
     mdir = Path(morphologies_dir)
-    mn_paths = _swc_paths(mdir / ref.MOTONEURON_FOLDER, motoneurons)
-    in_paths = _swc_paths(mdir / ref.INTERNEURON_FOLDER, interneurons, ref.ALLEN_INTERNEURONS)
-    mn_rows = motoneuron_rows(mn_paths, precision, step, literature_scales, execution)
-    in_rows = interneuron_rows(in_paths, precision, fit_v_rest, execution)
+    paths = (_swc_paths(mdir / ref.MOTONEURON_FOLDER, motoneurons)
+             + _swc_paths(mdir / ref.INTERNEURON_FOLDER, interneurons, ref.ALLEN_INTERNEURONS))
+    return {p.stem: CellSource(swc=str(p), label=p.stem) for p in paths}
+
+
+def validation(morphologies_dir=None, precision: float = 0.01, fit_v_rest: bool = True,
+               literature_scales=(), step: ref.StepMembrane = ref.FLESHMAN_STEP,
+               cells: dict | None = None, execution=None) -> StudyResult:
+    """Real cells against published and measured data (module doc).
+
+    cells: {label: CellSource} of real cells; a label with measured data in
+    `reference_data.ALLEN_INTERNEURONS` is a mouse interneuron, every other a cat motoneuron
+    (default: `validation_cells(morphologies_dir)`, every one of both folders). precision:
+    relative rheobase bracket. literature_scales: also measure lm.motoneuron(scale) at these
+    scales (~10 s each). execution: where the sweeps run (`leakmodels.sweeps.Execution`;
+    default here).
+    """
+    cells = study_cells(cells, {} if cells is not None else validation_cells(morphologies_dir))
+    sources = {label: replace(src, label=label) for label, src in cells.items()}
+    mn = [src for label, src in sources.items() if label not in ref.ALLEN_INTERNEURONS]
+    inn = [src for label, src in sources.items() if label in ref.ALLEN_INTERNEURONS]
+    mn_rows = motoneuron_rows(mn, precision, step, literature_scales, execution)
+    in_rows = interneuron_rows(inn, precision, fit_v_rest, execution)
     table = pd.DataFrame(mn_rows + in_rows)
     if "membrane_source" not in table:
         table["membrane_source"] = ""

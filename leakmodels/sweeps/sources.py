@@ -16,6 +16,12 @@ from ..cell import builders
 from ..cell.reconstruction import from_swc
 from ..spec.checks import ArgumentError, ArgumentTypeError, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
+from ..spec.morphology import (
+    BallAndStickSpec,
+    CylinderSpec,
+    SphereSpec,
+    literature_spec,
+)
 
 BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
 SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale argument
@@ -61,6 +67,16 @@ class CellSource:
         if self.swc is not None:
             return from_swc(self.swc, **kw)
         return getattr(builders, self.builder)(**kw)
+
+    def morphology_spec(self):
+        """The morphology spec a builder lays out (for theory: areas, cable input
+        resistances); None for an SWC file or a build with its own nseg only."""
+        kw = {k: v for k, v in self.params if k not in ("nseg", "membrane")}
+        if self.builder in ("interneuron", "motoneuron"):
+            return literature_spec(self.builder, kw.get("scale", 1.0))
+        specs = {"sphere": SphereSpec, "cylinder": CylinderSpec,
+                 "ball_and_stick": BallAndStickSpec}
+        return specs[self.builder](**kw) if self.builder in specs else None
 
     def as_columns(self) -> dict:
         return {"cell": self.label, "builder": self.builder or "", "swc": self.swc or "",

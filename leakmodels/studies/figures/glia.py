@@ -6,13 +6,15 @@ from __future__ import annotations
 from .plotting import COLORS, new_figure
 
 
-def figure(table, slopes, nernst, *, interneuron: str, block_nav_h: float):
-    """V_rest and E_K against Ko, V_rest - E_K, and R_in against cable theory; `interneuron`:
-    the label of the cell with spike channels; block_nav_h: its depolarisation-block bound."""
+def figure(table, slopes, nernst, *, astrocyte: str, neuron: str, interneuron: str,
+           block_nav_h: float):
+    """V_rest and E_K against Ko, V_rest - E_K, and R_in against cable theory; astrocyte,
+    neuron, interneuron: the table's labels of the three cells (the last with spike channels);
+    block_nav_h: the interneuron's depolarisation-block bound."""
     fig, axes = new_figure(3, 1, width_in=5.0, height_in=4.3,
                            title="Glia are K+ electrodes: the astrocyte's V_rest follows E_K as "
                                  "bath K+ changes; the neuron's does not")
-    colors = {"astrocyte": COLORS["glia"], "neuron (sphere, leaks + pump)": COLORS["sim"],
+    colors = {astrocyte: COLORS["glia"], neuron: COLORS["sim"],
               interneuron: COLORS["interneuron"]}
     ek = table.drop_duplicates("ko_mM").sort_values("ko_mM")
     ax = axes[0]
@@ -25,7 +27,7 @@ def figure(table, slopes, nernst, *, interneuron: str, block_nav_h: float):
         if len(block):
             ax.semilogx(block.ko_mM, block.v_rest_mV, "s", color=colors[label], ms=7,
                         label=f"{label}: depolarisation block (nav h < {block_nav_h:g}), not rest")
-        if not label.startswith("interneuron"):
+        if label != interneuron:
             ax.semilogx(g.ko_mM, g.v_rest_theory_mV, "-", color=colors[label], lw=1)
     ax.set_xlabel("bath K+, Ko (mM, log)")
     ax.set_ylabel("resting potential (mV)")

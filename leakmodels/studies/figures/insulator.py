@@ -13,11 +13,11 @@ def toxin_analytic(t_ms, c0_mM, c_out_mM, tau_ms):
     return c_out_mM + (c0_mM - c_out_mM) * np.exp(-np.asarray(t_ms) / tau_ms)
 
 
-def figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, diam_um):
+def figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, what: str):
     """The insulator's potential kept over an hour, and the toxin's run-down of V and of both
     gradients beside their analytic exponentials."""
     fig, (ax_ins, ax_v, ax_c) = new_figure(ncols=3, width_in=5.0, height_in=4.3, title=(
-        f"S1: a {diam_um:g}-um sphere with no channels keeps its potential; equal K+ and Na+ "
+        f"S1: a {what} with no channels keeps its potential; equal K+ and Na+ "
         "permeability (toxin) discharges the gradients and V = 0 mV"))
     for v0, run in insulator_runs.items():
         ax_ins.plot(run.t_ms / 6e4, run.v_mV, lw=2, label=f"started at {v0:g} mV")
