@@ -4,7 +4,7 @@ gets NEURON's global settings (temperature, integrator, tolerances, dt) back as 
 Hypothesis runs derandomized by default, so that a run of the test command is the same
 every time (a CI run cannot fail on an example no earlier run tried). To hunt for new
 failures, `HYPOTHESIS_PROFILE=explore python -m pytest tests/test_robustness.py
-tests/test_input_rules.py tests/test_swc_properties.py` draws fresh random examples, 20
+tests/spec/test_checks.py tests/spec/test_swc.py` draws fresh random examples, 20
 times as many (helpers.property_settings); a failure it finds becomes a named test."""
 import os
 from pathlib import Path
@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from helpers import SHARED_MORPHOLOGIES
+
 os.environ.setdefault("MPLBACKEND", "Agg")
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)  # helpers.property_settings: 20x
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
-import leakmodels as lm  # noqa: E402,F401  (loads the mechanisms once)
+import leakmodels as lm  # noqa: E402,F401,I001  (first: it sets NEURON's start-up options)
 from neuron import h  # noqa: E402
 
-SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
 
 
 def _n_sections() -> int:

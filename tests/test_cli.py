@@ -178,3 +178,10 @@ def test_a_fresh_process_classifies_before_building_any_cell(tmp_path):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["list"]])
+def test_the_console_entry_point_runs(argv):
+    done = subprocess.run([sys.executable, "-m", "leakmodels.cli", *argv], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr

@@ -98,3 +98,27 @@ def test_every_module_says_what_it_owns_and_is_short():
         text = path.read_text()
         assert ast.get_docstring(ast.parse(text)), f"{name} has no docstring"
         assert text.count("\n") <= MAX_LINES, f"{name}: {text.count(chr(10))} lines"
+
+
+# tests that are about the whole package rather than one module
+CROSS_CUTTING = {"test_layout.py", "test_analytic_limits.py", "test_robustness.py"}
+
+
+def test_tests_mirror_the_modules():
+    """tests/<package>/test_<module>.py for leakmodels/<package>/<module>.py (a package's
+    __init__ is test_init.py); tests/mechanisms/mod/ holds the .mod files' tests; the few
+    cross-cutting ones stand at the top."""
+    tests = Path(__file__).resolve().parent
+    modules = set(_modules())
+    stray = []
+    for path in tests.rglob("test_*.py"):
+        rel = path.relative_to(tests)
+        if rel.parts[:2] == ("mechanisms", "mod") or rel.name in CROSS_CUTTING:
+            continue
+        stem = rel.with_suffix("").parts
+        name = ".".join(["leakmodels", *stem[:-1], stem[-1][len("test_"):]])
+        if name.endswith(".init"):
+            name = name[:-len(".init")]
+        if name not in modules:
+            stray.append(str(rel))
+    assert not stray, f"tests without their module: {stray}"

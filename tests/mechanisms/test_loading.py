@@ -1,11 +1,6 @@
-"""The package as installed: its data, what importing it costs, where its mechanisms come from.
-
-The built wheel itself is checked by .ci/wheel-check (a fresh venv, an empty folder, an
-empty cache: it compiles the mechanisms, measures a cell and runs a study).
-"""
+"""leakmodels.mechanisms.loading: the shipped sources, compiled once into a cache keyed by them and
+NEURON, a stale checkout build named, clear errors."""
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -18,22 +13,6 @@ def test_the_package_holds_its_sources_and_data():
     assert [p.name for p in nrn.mod_files()] == sorted(f"{m}.mod" for m in nrn.REQUIRED_MECHANISMS)
     assert MORPHOLOGY_DIR.is_dir() and (MORPHOLOGY_DIR / "motoneuron.json").exists()
     assert literature_spec("motoneuron").n_dend == 11
-
-
-def test_analytic_parts_import_without_neuron(tmp_path):
-    """Every module of leakmodels.spec (physics, the specs, cable theory, SWC reading, the
-    published numbers) and the mechanism declarations need neither NEURON nor compiled
-    mechanisms (a folder with nothing in it, an empty cache)."""
-    code = ("import importlib, pkgutil, sys, leakmodels.spec, leakmodels.mechanisms.catalogue\n"
-            "for m in pkgutil.iter_modules(leakmodels.spec.__path__, 'leakmodels.spec.'):\n"
-            "    importlib.import_module(m.name)\n"
-            "from leakmodels import MembraneSpec\n"
-            "assert MembraneSpec().leak_rest_mV() < -60\n"
-            "assert 'neuron' not in sys.modules, 'NEURON was imported'\n")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
 
 
 def test_a_stale_checkout_build_is_named(tmp_path, monkeypatch):
@@ -65,8 +44,26 @@ def test_the_cache_lives_where_xdg_says(monkeypatch, tmp_path):
     assert nrn.cache_root().parts[-2:] == (".cache", "leakmodels")
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["list"]])
-def test_the_console_entry_point_runs(argv):
-    done = subprocess.run([sys.executable, "-m", "leakmodels.cli", *argv], capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+def test_missing_compiler_error_names_the_fix(monkeypatch, tmp_path):
+    """No cached build and no nrnivmodl: the error says what to install."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(nrn.shutil, "which", lambda *a, **k: None)
+    with pytest.raises(nrn.MechanismsNotCompiledError, match="pip install neuron"):
+        nrn.compile_mechanisms()
+
+
+def test_partial_mechanisms_error_names_the_cause(monkeypatch):
+    """Some of leakmodels' mechanism names known to NEURON, not all: another library was
+    loaded first (typically a project's x86_64/ auto-loaded from the working folder)."""
+    monkeypatch.setattr(nrn, "_loaded", {})
+    monkeypatch.setattr(nrn, "known_mechanisms", lambda: {"kleak", "hh"})
+    with pytest.raises(nrn.MechanismsNotCompiledError, match="already knows kleak"):
+        nrn.load_mechanisms()
+
+
+def test_the_cache_key_follows_the_sources_and_neuron(monkeypatch):
+    """One compiled library per set of sources, NEURON version and machine."""
+    key = nrn.build_key()
+    assert key == nrn.build_key() and len(key) == 16
+    monkeypatch.setattr(nrn.neuron, "__version__", "0.0.0-other")
+    assert nrn.build_key() != key

@@ -17,11 +17,18 @@ from leakmodels.spec.checks import ArgumentError, ArgumentTypeError
 
 SETTINGS = property_settings(30)
 
+
 WRONG_TYPES = st.one_of(st.text(max_size=4), st.none(), st.booleans(), st.just([1.0]),
                         st.just({"x": 1}), st.just(1 + 2j), st.just(object()))
+
+
 NON_FINITE = st.sampled_from([math.nan, math.inf, -math.inf])
+
+
 NOT_POSITIVE = st.one_of(st.just(0.0), st.floats(max_value=-1e-9, allow_nan=False,
                                                  allow_infinity=False))
+
+
 HUGE = st.floats(min_value=1e7, max_value=1e300)
 
 
@@ -59,9 +66,13 @@ MEASUREMENT_ARGS = [
     (lambda c, v: lm.classify_mechanism("kleak", step_ms=v), "step_ms", (NOT_POSITIVE, HUGE)),
 ]
 
+
 NONE_MEANS_DEFAULT = {"holding_mV", "dt_ms", "amp_nA"}  # documented: rest, every step, sized
+
+
 # a sequence of stimuli may be any iterable of them: an empty one is no stimulus
 ITERABLE_OK = {"stimuli"}
+
 
 BUILDER_ARGS = [
     (lambda v: lm.sphere(v), "diam_um"),
@@ -75,6 +86,7 @@ BUILDER_ARGS = [
     (lambda v: lm.interneuron(scale=v), "scale"),
     (lambda v: lm.motoneuron(scale=v), "scale"),
 ]
+
 
 MEMBRANE_FIELDS = ["celsius_degC", "cm_uF_cm2", "ra_ohm_cm", "ki_mM", "ko_mM", "nai_mM",
                    "nao_mM", "pk_cm_s", "pna_cm_s", "kleak_fopen", "pump_imax_mA_cm2",
@@ -258,7 +270,6 @@ def test_insert_names_the_mechanism_and_those_that_exist():
         assert abs(lm.resting_potential(cell) - v0) > 0.5
 
 
-
 # --- sweeps and the CLI ---------------------------------------------------------------------
 def test_sweep_arguments_are_checked_before_any_work():
     from leakmodels.sweeps.execution import Execution
@@ -302,3 +313,54 @@ def test_the_command_line_names_bad_values(tmp_path, capsys):
         assert code not in (0, None), argv
         shown = capsys.readouterr().err + (code if isinstance(code, str) else "")  # SystemExit(msg)
         assert message in shown
+
+
+@pytest.mark.parametrize("value", [0, -5, math.nan, math.inf])
+def test_bad_sizes(value):
+    with pytest.raises(ValueError, match=r"diam_um=.*greater than 0"):
+        lm.sphere(value)
+    with pytest.raises(ValueError, match=r"length_um="):
+        lm.cylinder(value, 1.0)
+    with pytest.raises(ValueError, match=r"dend_diam_um="):
+        lm.ball_and_stick(20, 100, value)
+    with pytest.raises(ValueError, match=r"scale="):
+        lm.motoneuron(scale=value)
+
+
+def test_non_numeric_size():
+    with pytest.raises(TypeError, match="not a number"):
+        lm.sphere("big")
+
+
+@pytest.mark.parametrize("field", ["ki_mM", "ko_mM", "nai_mM", "nao_mM"])
+@pytest.mark.parametrize("value", [0.0, -1.0])
+def test_non_positive_concentrations(field, value):
+    with pytest.raises(ValueError, match=rf"{field}={value}.*greater than 0"):
+        lm.MembraneSpec(**{field: value})
+
+
+def test_other_membrane_errors():
+    with pytest.raises(ValueError, match="not finite"):
+        lm.MembraneSpec(pk_cm_s=math.nan)
+    with pytest.raises(ValueError, match="negative"):
+        lm.MembraneSpec(gnav_soma_S_cm2=-1)
+    with pytest.raises(ValueError, match="fraction"):
+        lm.MembraneSpec(kleak_fopen=1.5)
+    with pytest.raises(ValueError, match="temperature"):
+        lm.MembraneSpec(celsius_degC=400)
+    with pytest.raises(TypeError, match="MembraneSpec"):
+        lm.sphere(10, membrane={"pk_cm_s": 1e-6})
+    with pytest.raises(ValueError, match="n_dend"):
+        lm.ball_and_stick(20, 100, 1, n_dend=0)
+    with pytest.raises(ValueError, match="nseg"):
+        lm.cylinder(100, 1, nseg=0)
+
+
+def test_measurement_arguments():
+    with lm.sphere(10) as cell:
+        with pytest.raises(ValueError, match="method="):
+            lm.input_resistance(cell, method="guess")
+        with pytest.raises(ValueError, match="precision="):
+            lm.rheobase(cell, precision=2)
+        with pytest.raises(ValueError, match="duration_ms="):
+            lm.rheobase(cell, duration_ms=-1)

@@ -1,26 +1,17 @@
-"""Tests of leakmodels.swc: reading SWC files and building them into cells.
-
-Inline files are tiny trees whose lengths and areas are computed by hand in each docstring
-(lateral areas only, as NEURON counts them: a cylinder is pi d L, a sphere of radius r is
-4 pi r^2, built as a cylinder L = diam = 2r). The real reconstructions are read from
-../shared/morphologies beside the repository and the tests skip if it is absent.
-"""
+"""leakmodels.spec.swc: reading SWC files and the rules that turn their points into sections
+(checked on the cells built from them)."""
 import math
-import re
 from dataclasses import FrozenInstanceError
-from pathlib import Path
-
 import pytest
 from neuron import h
-
 import leakmodels as lm
 from leakmodels.spec.swc import SwcError, plan_sections, read_swc
+from helpers import property_settings
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 
 PI = math.pi
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
-MOTONEURONS = ["v_e_moto1", "v_e_moto2", "v_e_moto3", "AlphaMN2", "AlphaMN3", "AlphaMN8"]
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} not found: the real "
-                                  "reconstructions live in ../shared beside the repository")
 
 
 def swc(tmp_path, text, name="cell.swc"):
@@ -225,11 +216,6 @@ def test_read_swc_returns_frozen_points_with_units_and_lines(tmp_path):
         assert cell.morphology is m
 
 
-def test_failed_build_leaves_no_sections(tmp_path):
-    with pytest.raises(TypeError, match="MembraneSpec"):
-        lm.from_swc(swc(tmp_path, BRANCHED), membrane="not a membrane")
-
-
 # --- malformed files ----------------------------------------------------------------------
 GOOD = "1 1 0 0 0 5 -1\n2 3 5 0 0 1 1\n"
 
@@ -312,49 +298,74 @@ def test_missing_file_names_the_path_and_where_to_get_one(tmp_path):
         read_swc(tmp_path)
 
 
-# --- real reconstructions -----------------------------------------------------------------
-def header_figures(path):
-    text = " ".join(read_swc(path).comments)
-    nums = re.search(r"membrane area (\d+) um2, dendritic length (\d+) um,\s*soma diameter "
-                     r"([\d.]+) um, (\d+) stem dendrites, (\d+) dendritic sections", text)
-    assert nums, f"{path} has no reference figures in its header"
-    area, length, soma, n_stem, n_sec = nums.groups()
-    return float(area), float(length), float(soma), int(n_stem), int(n_sec)
+SETTINGS = property_settings(30)
 
 
-@needs_shared
-@pytest.mark.parametrize("name", MOTONEURONS)
-def test_motoneuron_matches_its_header(name):
-    """Area and dendritic length within 0.1 %, soma diameter to the header's 0.1 um digit
-    (half of it), stem dendrites and dendritic sections exactly."""
-    path = SHARED / "cat-motoneurons" / f"{name}.swc"
-    area, length, soma_diam, n_stem, n_sec = header_figures(path)
-    with lm.from_swc(path) as cell:
-        assert cell.area_um2 == pytest.approx(area, rel=1e-3)
-        assert sum(s.L for s in cell.sections_in("dend")) == pytest.approx(length, rel=1e-3)
-        assert cell.soma.diam == pytest.approx(soma_diam, abs=0.05)
-        assert len(stems(cell)) == n_stem
-        assert len(cell.sections_in("dend")) == n_sec
+@st.composite
+def trees(draw):
+    """A single-point soma (radius 5 um at the origin) and 1-25 dendritic points, each hanging
+    from a random earlier point, at least 1 um from its parent."""
+    n = draw(st.integers(2, 26))
+    pts = [(1, 1, 0.0, 0.0, 0.0, 5.0, -1)]
+    coord = st.floats(-200.0, 200.0, allow_nan=False)
+    for i in range(2, n + 1):
+        parent = draw(st.integers(1, i - 1))
+        x, y, z = draw(coord), draw(coord), draw(coord)
+        px, py, pz = pts[parent - 1][2:5]
+        assume(math.dist((x, y, z), (px, py, pz)) > 1.0)
+        pts.append((i, 3, x, y, z, draw(st.floats(0.1, 5.0)), parent))
+    return pts
 
 
-@needs_shared
-def test_motoneuron_area_hardly_depends_on_nseg():
-    path = SHARED / "cat-motoneurons" / "AlphaMN2.swc"
-    with lm.from_swc(path, nseg=1) as one, lm.from_swc(path) as many:
-        assert sum(s.nseg for s in many.sections) > len(many.sections)
-        assert one.area_um2 == pytest.approx(many.area_um2, rel=1e-6)
+def _write(tmp_path, pts, name="tree.swc"):
+    path = tmp_path / name
+    path.write_text("# random tree\n" + "\n".join(" ".join(str(v) for v in p) for p in pts) + "\n")
+    return path
 
 
-@needs_shared
-@pytest.mark.parametrize("name, import3d_um2", [("Pvalb_470522102_m", 3205),
-                                                ("Sst_491119181_m", 2727)])
-def test_allen_interneuron_matches_import3d(name, import3d_um2):
-    """README figures are NEURON Import3d areas rounded to 1 um2. We follow Import3d's
-    conventions, so only that rounding (0.5 um2) and float32 3-D points (~1e-6) separate us:
-    allow 1 um2 (0.03 %). Drawing stems from the soma centre instead would add ~60 um2."""
-    path = SHARED / "mouse-cortical-interneurons" / f"{name}.swc"
-    with lm.from_swc(path) as cell:
-        assert cell.area_um2 == pytest.approx(import3d_um2, abs=1.0)
-        assert len(cell.sections_in("axon")) > 0
-    with lm.from_swc(path, keep_axon=False) as cell:
-        assert cell.sections_in("axon") == []
+def _expected_area_um2(pts):
+    """Soma: pi d^2. Each dendritic edge between two dendritic points: a frustum's lateral area
+    pi (r1 + r2) sqrt(L^2 + (r1 - r2)^2). Stems start at their own first point (no membrane
+    between the soma centre and a stem's first point, except for a one-point stem, drawn from
+    the soma centre at its own radius: the importer's documented conventions)."""
+    area = math.pi * 10.0 ** 2
+    n_children = {}
+    for p in pts:
+        n_children[p[6]] = n_children.get(p[6], 0) + 1
+    for (i, _, x, y, z, r, parent) in pts[1:]:
+        if parent == 1:
+            if n_children.get(i, 0) != 1:  # a one-point stem section (it ends or branches at
+                # once) is a cylinder from the soma centre
+                area += 2 * math.pi * r * math.dist((x, y, z), (0.0, 0.0, 0.0))
+            continue
+        _, _, px, py, pz, pr, _ = pts[parent - 1]
+        L = math.dist((x, y, z), (px, py, pz))
+        area += math.pi * (r + pr) * math.sqrt(L * L + (r - pr) ** 2)
+    return area
+
+
+@SETTINGS
+@given(pts=trees())
+def test_random_trees_build_with_their_area(tmp_path_factory, pts):
+    """NEURON stores 3-D points in single precision: relative tolerance 1e-5."""
+    tmp_path = tmp_path_factory.mktemp("swc")
+    before = sum(1 for _ in h.allsec())
+    with lm.from_swc(_write(tmp_path, pts)) as cell:
+        assert cell.area_um2 == pytest.approx(_expected_area_um2(pts), rel=1e-5)
+        stems = sum(1 for p in pts[1:] if p[6] == 1)
+        assert sum(1 for s in cell.sections if s.parentseg() and s.parentseg().sec == cell.soma) == stems
+    assert sum(1 for _ in h.allsec()) == before
+
+
+@SETTINGS
+@given(pts=trees(), data=st.data())
+def test_a_corrupted_line_is_named(tmp_path_factory, pts, data):
+    tmp_path = tmp_path_factory.mktemp("swc")
+    lines = [" ".join(str(v) for v in p) for p in pts]
+    k = data.draw(st.integers(0, len(lines) - 1))
+    lines[k] = data.draw(st.sampled_from(["1 2 3", "x 3 0 0 0 1 1", f"{k + 1} 3 0 0 0 nan 1",
+                                          f"{k + 1} 3 0 0 0 1 {len(lines) + 7}"]))
+    path = tmp_path / "bad.swc"
+    path.write_text("# header\n" + "\n".join(lines) + "\n")
+    with pytest.raises(lm.SwcError, match=rf"line {k + 2}\b"):
+        lm.from_swc(path)

@@ -1,8 +1,6 @@
-"""Sweeps: one tidy table from many cells; the same rows in a pool, on MPI ranks and after a
-kill as in one process."""
+"""leakmodels.sweeps.journal: a sweep resumes from its journal without recomputing, and a killed
+run resumes to the same table."""
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +11,6 @@ import pandas as pd
 import pytest
 from helpers import default_sigint
 
-import leakmodels as lm
 from leakmodels import sweeps as sw
 from leakmodels.measure.columns import rheobase_columns
 from leakmodels.sweeps import tasks
@@ -21,6 +18,8 @@ from leakmodels.sweeps.execution import Execution
 from leakmodels.sweeps.journal import Journal
 
 CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
+
+
 MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
 
 
@@ -31,46 +30,6 @@ def _plain(table):
 @pytest.fixture(scope="module")
 def serial():
     return sw.sweep(CELLS, measures=MEASURES)
-
-
-def test_one_row_per_cell_and_condition_in_order(serial):
-    """Two builders at two scales: four rows, in the order given, units in column names,
-    every parameter a column; a sphere twice as wide has a quarter of the R_in."""
-    assert list(serial.cell) == ["interneuron(scale=0.7)", "interneuron(scale=1.4)",
-                                 "sphere(diam_um=14)", "sphere(diam_um=28)"]
-    assert {"v_rest_mV", "rin_MOhm", "rheobase_nA", "cell.scale", "cell.diam_um",
-            "area_um2", "outcome", "reason"} <= set(serial.columns)
-    assert (serial.outcome == "ok").all()
-    spheres = serial[serial.builder == "sphere"]
-    assert spheres.rin_MOhm.iloc[0] / spheres.rin_MOhm.iloc[1] == pytest.approx(4.0, rel=1e-6)
-
-
-def test_a_pool_gives_the_same_rows_in_the_same_order(serial):
-    """Spawned workers (each builds its own NEURON and loads the mechanisms itself), and a
-    fresh process per cell: the same table as one process, to the last digit."""
-    pool = sw.sweep(CELLS, measures=MEASURES, execution=Execution(jobs=2))
-    fresh = sw.sweep(CELLS, measures=MEASURES, execution=Execution(jobs=2, fresh_process=True))
-    pd.testing.assert_frame_equal(_plain(pool), _plain(serial))
-    pd.testing.assert_frame_equal(_plain(fresh), _plain(serial))
-
-
-def test_fork_is_refused_while_cells_are_alive():
-    with lm.sphere(10.0):
-        with pytest.raises(ValueError, match="spawn"):
-            sw.sweep(CELLS[:2], measures=("rin",), execution=Execution(jobs=2, start_method="fork"))
-
-
-def test_cells_that_cannot_be_measured_are_rows_not_exceptions():
-    """A cell with half its K+ leak fires on its own: outcome 'no rest' with the reason; a
-    passive cell has no rheobase: 'cannot fire'; the sweep goes on to the next cell."""
-    base = lm.MembraneSpec()
-    conditions = [sw.Condition("half K+ leak", membrane=base.modulated(pk_cm_s=0.5 * base.pk_cm_s)),
-                  sw.Condition("passive", membrane=base.without_spikes()),
-                  sw.Condition("default")]
-    t = sw.sweep([sw.CellSource.scaled("sphere", 1.0)], conditions, ("rest", "rheobase"))
-    assert list(t.outcome) == ["no rest", "cannot fire", "ok"]
-    assert "fires with no input" in t.reason[0] and "voltage-gated" in t.reason[1]
-    assert t.rheobase_nA[2] > 0
 
 
 def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
@@ -130,17 +89,3 @@ def test_a_killed_measure_run_resumes_to_the_same_table(tmp_path, sig):
     full = tmp_path / "full.csv"
     assert subprocess.run(_measure_cmd(full), capture_output=True, timeout=300).returncode == 0
     pd.testing.assert_frame_equal(_plain(pd.read_csv(out)), _plain(pd.read_csv(full)))
-
-
-@pytest.mark.skipif(shutil.which("mpiexec") is None, reason="no MPI (apt install openmpi-bin)")
-def test_two_mpi_ranks_give_the_serial_table(tmp_path):
-    """NEURON's bulletin board on 2 ranks (mpiexec): row for row the serial table."""
-    pytest.importorskip("mpi4py")
-    mpi, ser = tmp_path / "mpi.csv", tmp_path / "serial.csv"
-    cmd = ["mpiexec", "-n", "2", *(["--allow-run-as-root", "--oversubscribe"]
-                                   if os.geteuid() == 0 else ["--oversubscribe"])]
-    done = subprocess.run([*cmd, *_measure_cmd(mpi, "--mpi")], capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert subprocess.run(_measure_cmd(ser), capture_output=True, timeout=300).returncode == 0
-    pd.testing.assert_frame_equal(_plain(pd.read_csv(mpi)), _plain(pd.read_csv(ser)))

@@ -1,0 +1,92 @@
+"""leakmodels.cell.reconstruction: real reconstructions built into cells with the areas their files
+and NEURON's Import3d give; a failed build leaves nothing."""
+import re
+
+import pytest
+
+import leakmodels as lm
+from helpers import SHARED_MORPHOLOGIES
+from leakmodels.spec.swc import read_swc
+
+SHARED = SHARED_MORPHOLOGIES
+
+
+MOTONEURONS = ["v_e_moto1", "v_e_moto2", "v_e_moto3", "AlphaMN2", "AlphaMN3", "AlphaMN8"]
+
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} not found: the real "
+                                  "reconstructions live in ../shared beside the repository")
+
+
+def swc(tmp_path, text, name="cell.swc"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def stems(cell):
+    return [s for s in cell.sections[1:] if s.parentseg().sec == cell.soma]
+
+
+# --- trees --------------------------------------------------------------------------------
+BRANCHED = """\
+1 1 0 0 0 5 -1
+2 3 5 0 0 1 1
+3 3 15 0 0 1 2
+4 3 15 10 0 1 3
+5 3 15 20 0 1 4
+6 3 25 0 0 1 3
+"""
+
+
+def test_failed_build_leaves_no_sections(tmp_path):
+    with pytest.raises(TypeError, match="MembraneSpec"):
+        lm.from_swc(swc(tmp_path, BRANCHED), membrane="not a membrane")
+
+
+# --- real reconstructions -----------------------------------------------------------------
+def header_figures(path):
+    text = " ".join(read_swc(path).comments)
+    nums = re.search(r"membrane area (\d+) um2, dendritic length (\d+) um,\s*soma diameter "
+                     r"([\d.]+) um, (\d+) stem dendrites, (\d+) dendritic sections", text)
+    assert nums, f"{path} has no reference figures in its header"
+    area, length, soma, n_stem, n_sec = nums.groups()
+    return float(area), float(length), float(soma), int(n_stem), int(n_sec)
+
+
+@needs_shared
+@pytest.mark.parametrize("name", MOTONEURONS)
+def test_motoneuron_matches_its_header(name):
+    """Area and dendritic length within 0.1 %, soma diameter to the header's 0.1 um digit
+    (half of it), stem dendrites and dendritic sections exactly."""
+    path = SHARED / "cat-motoneurons" / f"{name}.swc"
+    area, length, soma_diam, n_stem, n_sec = header_figures(path)
+    with lm.from_swc(path) as cell:
+        assert cell.area_um2 == pytest.approx(area, rel=1e-3)
+        assert sum(s.L for s in cell.sections_in("dend")) == pytest.approx(length, rel=1e-3)
+        assert cell.soma.diam == pytest.approx(soma_diam, abs=0.05)
+        assert len(stems(cell)) == n_stem
+        assert len(cell.sections_in("dend")) == n_sec
+
+
+@needs_shared
+def test_motoneuron_area_hardly_depends_on_nseg():
+    path = SHARED / "cat-motoneurons" / "AlphaMN2.swc"
+    with lm.from_swc(path, nseg=1) as one, lm.from_swc(path) as many:
+        assert sum(s.nseg for s in many.sections) > len(many.sections)
+        assert one.area_um2 == pytest.approx(many.area_um2, rel=1e-6)
+
+
+@needs_shared
+@pytest.mark.parametrize("name, import3d_um2", [("Pvalb_470522102_m", 3205),
+                                                ("Sst_491119181_m", 2727)])
+def test_allen_interneuron_matches_import3d(name, import3d_um2):
+    """README figures are NEURON Import3d areas rounded to 1 um2. We follow Import3d's
+    conventions, so only that rounding (0.5 um2) and float32 3-D points (~1e-6) separate us:
+    allow 1 um2 (0.03 %). Drawing stems from the soma centre instead would add ~60 um2."""
+    path = SHARED / "mouse-cortical-interneurons" / f"{name}.swc"
+    with lm.from_swc(path) as cell:
+        assert cell.area_um2 == pytest.approx(import3d_um2, abs=1.0)
+        assert len(cell.sections_in("axon")) > 0
+    with lm.from_swc(path, keep_axon=False) as cell:
+        assert cell.sections_in("axon") == []
