@@ -17,12 +17,17 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import sys
+
+from .deprecation import MOVED_MODULES, MovedModuleFinder
 
 # NEURON's start-up options, set before anything imports NEURON (leakmodels.mechanisms.loading
 # imports it when the first cell is built): no graphics
 os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
+
+sys.meta_path.append(MovedModuleFinder())  # the 0.2 module names, for one release
 
 # public name -> module that defines it (imported on first use)
 _EXPORTS = {
@@ -73,7 +78,7 @@ def __getattr__(name):
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
         globals()[name] = value
         return value
-    if name in _SUBMODULES:
+    if name in _SUBMODULES or name in MOVED_MODULES:  # (a moved one's old name warns)
         return importlib.import_module(f".{name}", __name__)
     if name.startswith("__"):  # Python's own probes (pickle, inspect) need no NEURON
         raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")

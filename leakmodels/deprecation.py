@@ -1,9 +1,14 @@
-"""Old names, kept for one release: a function renamed, a keyword renamed. Each use warns
-(DeprecationWarning) with the new name; the README lists them under "Renamed".
+"""Old names, kept for one release: a function renamed, a keyword renamed, a module moved.
+Each use warns (DeprecationWarning) with the new name; the README lists them under
+"Vocabulary".
 """
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.abc
+import importlib.machinery
+import types
 import warnings
 
 
@@ -44,3 +49,64 @@ def renamed_keywords(**renames):
         return call
 
     return wrap
+
+
+# modules of 0.2 -> where their names live now (searched in order)
+MOVED_MODULES = {
+    "physics": ("spec.physics",), "cable_theory": ("spec.cable_theory",),
+    "morphology": ("spec.morphology",), "reference_data": ("spec.reference_data",),
+    "checks": ("spec.checks", "cell.cell"), "membrane": ("spec.membrane", "cell.painting"),
+    "swc": ("spec.swc", "cell.reconstruction"), "nrn": ("mechanisms.loading",),
+    "builders": ("cell.builders",),
+    "nrnglobals": ("engine.nrnglobals",), "cellstate": ("engine.cellstate",),
+    "stimuli": ("engine.stimuli", "cell.cell"), "runner": ("engine.runner",),
+    "stability": ("engine.stability",), "interrupts": ("engine.interrupts",),
+    "steady": ("engine.steadystate", "engine.physical", "engine.solver", "engine.rest"),
+    "measurements": ("measure.passive", "measure.runs", "measure.sag", "measure.rheobase"),
+    "excitability": ("measure.rheobase",), "firing": ("measure.firing",),
+    "recruitment": ("measure.recruitment",), "ionbudget": ("measure.ionbudget",),
+    "classify": ("measure.classify",), "fitting": ("measure.fitting",),
+    "sweep_measures": ("measure.columns",),
+    "sweep": ("sweeps.table", "sweeps.sources", "sweeps.tasks"),
+    "execution": ("sweeps.execution", "sweeps.journal", "sweeps.progress"),
+    "provenance": ("report.provenance",),
+    "plotting": ("studies.figures.plotting",),
+}
+
+
+class _MovedModule(types.ModuleType):
+    """An old module's name: every attribute is looked up where it lives now. `sweep`'s is
+    also callable (the package's `lm.sweep` is the function, and importing
+    `leakmodels.sweep` puts this module there)."""
+
+    def __getattr__(self, name):
+        for new in self.__dict__["_new"]:
+            module = importlib.import_module(f"leakmodels.{new}")
+            if hasattr(module, name):
+                return getattr(module, name)
+        raise AttributeError(f"{self.__name__} has no {name!r} (moved to "
+                             f"{', '.join('leakmodels.' + n for n in self.__dict__['_new'])})")
+
+    def __call__(self, *args, **kwargs):
+        return importlib.import_module("leakmodels.sweeps.table").sweep(*args, **kwargs)
+
+
+class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports of a moved module's old name, for one release: a warning and the names."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        old = fullname.split(".", 1)[1] if fullname.startswith("leakmodels.") else None
+        if old not in MOVED_MODULES:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self)
+
+    def create_module(self, spec):
+        module = _MovedModule(spec.name)
+        module._new = MOVED_MODULES[spec.name.split(".", 1)[1]]
+        return module
+
+    def exec_module(self, module):
+        warnings.warn(f"{module.__name__} moved to "
+                      f"{', '.join('leakmodels.' + n for n in module._new)}; the old name goes in "
+                      "the next release (import leakmodels as lm and use lm.<name>).",
+                      DeprecationWarning, stacklevel=2)

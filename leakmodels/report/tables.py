@@ -1,11 +1,12 @@
 """The reference tables of the README (and the documentation), made from the declarations:
-the mechanisms, the MembraneSpec fields. A test holds the README against them, so that a new
+the measurements, the mechanisms, the MembraneSpec fields. A test holds the README against them, so that a new
 declaration is one edit and the README says so at once.
 
     python -m leakmodels.report.tables     # prints them, to paste into the README
 """
 from __future__ import annotations
 
+from ..measure import measurements
 from ..mechanisms import mechanisms
 from ..spec.membrane import DEFAULT_MEMBRANE, spec_fields
 
@@ -57,9 +58,21 @@ def membrane_table() -> str:
     return "\n".join(rows)
 
 
+def measurement_table() -> str:
+    """| name | columns | eFEL | parameters | definition |, one row per registered measurement."""
+    rows = ["| name | columns | eFEL | parameters (defaults) | definition |", "|---|---|---|---|---|"]
+    for m in measurements():
+        cols = ", ".join(f"`{c.name}`" for c in m.columns)
+        params = ", ".join(f"`{k}={v!r}`" for k, v in m.params) or "-"
+        rows.append(f"| `{m.name}` | {cols} | {f'`{m.efel}`' if m.efel else '-'} | {params} | "
+                    f"{m.definition} |")
+    return "\n".join(rows)
+
+
 def tables() -> dict:
     """{heading: table} of every generated table the README carries."""
-    return {"mechanisms": mechanism_table(), "membrane": membrane_table()}
+    return {"measurements": measurement_table(), "mechanisms": mechanism_table(),
+            "membrane": membrane_table()}
 
 
 if __name__ == "__main__":
