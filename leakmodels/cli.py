@@ -13,8 +13,10 @@ arguments. Thin: every piece of work is a function of the package.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,18 +29,29 @@ from .studies import STUDIES
 from .studies.pool import JOURNAL_DIR, study_outcomes
 from .sweeps.execution import Execution, mpi_session
 from .sweeps.progress import Interrupted, terminate_as_interrupt
-from .sweeps.sources import Scales, cell_sources
+from .sweeps.sources import Condition, Scales, cell_sources
 from .sweeps.table import sweep
-from .sweeps.tasks import DEFAULT_MEASURES
+from .sweeps.tasks import DEFAULT_MEASURES, OUTCOMES
+
+
+def _mpi_rank() -> int:
+    """This process's rank under mpiexec (Open MPI, MPICH, PMIx), read before MPI starts; 0
+    outside MPI."""
+    for var in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"):
+        if os.environ.get(var, "").isdigit():
+            return int(os.environ[var])
+    return 0
 
 
 def _writable_dir(text: str) -> Path:
+    """--out's folder, made if needed and checked writable (by rank 0 alone under MPI, with a
+    probe file of its own: ranks checking at once must not delete each other's)."""
     out = Path(text).expanduser()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".leakmodels-write-test"
-        probe.write_text("")
-        probe.unlink()
+        if _mpi_rank() == 0:
+            with tempfile.NamedTemporaryFile(dir=out, prefix=".leakmodels-write-test-"):
+                pass
     except OSError as exc:
         raise argparse.ArgumentTypeError(f"--out {text!r} is not a folder leakmodels can write "
                                          f"to ({exc.strerror}); give another one.") from None
@@ -64,6 +77,44 @@ def _measures(text: str) -> tuple:
         return tuple(parse(item) for item in items)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"--measure: {exc}") from None
+
+
+def _field_value(text: str):
+    """A MembraneSpec value typed on the command line: a number, true/false, or None."""
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if text == "None":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number (nor true, false or None)") from None
+
+
+def _set(text: str) -> tuple:
+    """--set FIELD=VALUE[,FIELD=VALUE...]: one membrane condition (MembraneSpec fields; a
+    value a/b/c: one condition each, a grid over every such field), checked by the spec."""
+    pairs = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        name, eq, value = part.partition("=")
+        if not eq:
+            raise argparse.ArgumentTypeError(f"--set {text!r}: give FIELD=VALUE, e.g. "
+                                             "kleak_fopen=0.5 (MembraneSpec's fields).")
+        try:
+            values = [_field_value(v.strip()) for v in value.split("/")]
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"--set {name.strip()}={exc}") from None
+        pairs.append((name.strip(), values))
+    conditions = []
+    for combo in itertools.product(*[values for _, values in pairs]):
+        changes = dict(zip((name for name, _ in pairs), combo))
+        label = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                          for k, v in changes.items())
+        try:
+            conditions.append(Condition.of(label, **changes))
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(f"--set {text!r}: {exc}") from None
+    return tuple(conditions)
 
 
 def _measure_help() -> str:
@@ -137,6 +188,14 @@ def parser() -> argparse.ArgumentParser:
     meas.add_argument("--measure", type=_measures, default=",".join(DEFAULT_MEASURES),
                       metavar="LIST", help="comma-separated measurements (below); default "
                       f"{','.join(DEFAULT_MEASURES)}")
+    meas.add_argument("--set", type=_set, action="append", default=None, metavar="FIELD=V,...",
+                      help="a membrane condition: MembraneSpec fields changed from each cell's "
+                      "own default, the pump kept (kleak_fopen=0.5,pump_block=1); repeat for "
+                      "more conditions, a/b/c for one each; default: the cell's own membrane")
+    meas.add_argument("--recursive", action="store_true",
+                      help="read the SWC files of the folders' subfolders too")
+    meas.add_argument("--fresh", action="store_true",
+                      help="measure every row again (do not resume from the journal)")
     meas.add_argument("--out", type=_writable_file, default=None, metavar="FILE.csv",
                       help="write the table here (default: print it); finished rows are kept "
                            "beside it, so that an interrupted run resumes")
@@ -149,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _execution(args, journal_dir):
     return Execution(jobs=args.jobs, mpi=args.mpi, fresh_process=args.fresh_process,
-                     journal_dir=journal_dir)
+                     journal_dir=journal_dir, resume=not getattr(args, "fresh", False))
 
 
 def _report(args, order, failures: dict, skipped: dict, interrupted: str | None = None):
@@ -211,22 +270,38 @@ def _run(args) -> int:
     return 0 if not len(broken) and not failures else 1
 
 
+def _summary(table) -> str:
+    """'12 rows: 10 ok, 1 no rest, 0 cannot fire, 1 error; 8 reused from FILE'."""
+    counts = table.outcome.value_counts() if len(table) else {}
+    text = f"{len(table)} rows: " + ", ".join(f"{counts.get(o, 0)} {o}" for o in OUTCOMES)
+    if table.attrs.get("rows_reused"):
+        text += (f"; {table.attrs['rows_reused']} reused from {table.attrs['journal']} "
+                 "(inputs unchanged; --fresh measures them again)")
+    return text
+
+
 def _measure(args) -> int:
     scales = args.scales.values() if args.scales else None
     try:
-        cells = cell_sources(args.paths, scales)
+        cells = cell_sources(args.paths, scales, recursive=args.recursive)
     except (FileNotFoundError, ValueError) as exc:
         print(f"leakmodels measure: {exc}", file=sys.stderr)
         return 2
+    conditions = [c for group in args.set for c in group] if args.set else [Condition()]
     journal = None if args.out is None else args.out.parent / JOURNAL_DIR
-    table = sweep(cells, measures=args.measure, execution=_execution(args, journal),
+    table = sweep(cells, conditions, measures=args.measure,
+                  execution=_execution(args, journal),
                   name=args.out.stem if args.out is not None else "measure")
     if args.out is not None:
         table.to_csv(args.out, index=False)
-        print(f"{len(table)} rows -> {args.out}")
     else:
-        cols = ["cell", *(c.name for m in args.measure for c in m.columns), "outcome"]
+        cols = ["cell", *(["condition"] if args.set else []),
+                *(c.name for m in args.measure for c in m.columns), "outcome"]
         print(table[cols].to_string(index=False))
+    print(_summary(table) + (f" -> {args.out}" if args.out is not None else ""))
+    for _, row in table[table.outcome != "ok"].iterrows():
+        where = f" ({row.condition})" if args.set else ""
+        print(f"  {row.cell}{where}: {row.outcome}: {row.reason}")
     return 0 if (table.outcome == "ok").all() else 1
 
 
@@ -236,9 +311,22 @@ def _compile(args) -> int:
     return 0
 
 
+def _joined(argv: list) -> list:
+    """'--scales -1:2:3' as '--scales=-1:2:3', so that argparse reads a value that starts
+    with '-' as the value (and its own check names what is wrong with it)."""
+    out, it = [], iter(argv)
+    for a in it:
+        if a in ("--scales", "--set", "--measure"):
+            nxt = next(it, None)
+            out.append(a if nxt is None else f"{a}={nxt}")
+        else:
+            out.append(a)
+    return out
+
+
 def main(argv=None, prog: str = "leakmodels") -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser().parse_args(argv)
+    args = parser().parse_args(_joined(argv))
     args.argv = [prog, *(argv[1:] if prog == "run.py" else argv)]  # what the results record
     commands = {"run": _run, "measure": _measure, "compile": _compile, "list": _list}
     if args.command not in commands:

@@ -185,3 +185,55 @@ def test_the_console_entry_point_runs(argv):
     done = subprocess.run([sys.executable, "-m", "leakmodels.cli", *argv], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip(), done.stderr
+
+
+def test_set_sweeps_membrane_conditions_and_failures_show(tmp_path, capsys):
+    """--set gives one condition a group (a/b: one each), named with the spec's own errors;
+    a failed row is printed with its cell and reason, and the summary counts outcomes."""
+    rc = cli.main(["measure", "sphere", "--measure", "rest,rheobase",
+                   "--set", "kleak_fopen=1/0.8", "--set", "gnav_soma_S_cm2=0"])
+    out = capsys.readouterr().out
+    assert rc == 1  # the sphere without Na+ channels cannot fire
+    assert "3 rows: 2 ok, 0 no rest, 1 cannot fire, 0 error" in out
+    assert "kleak_fopen=0.8" in out and "sphere(diam_um=20) (gnav_soma_S_cm2=0): cannot fire:" in out
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--set", "kleak_fopn=0.5"])
+    assert "no field 'kleak_fopn'; did you mean kleak_fopen" in capsys.readouterr().err
+
+
+def test_bad_values_are_named_with_their_fix(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--scales", "-1:2:3"])
+    assert "--scales '-1:2:3': START and STOP > 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--measure", "rest,rinn"])
+    err = capsys.readouterr().err
+    assert "unknown measurement 'rinn'; did you mean rin" in err and "rest,rinn" not in err
+
+
+def test_a_rerun_says_what_it_reused(tmp_path, capsys):
+    out = tmp_path / "t.csv"
+    assert cli.main(["measure", "sphere", "--measure", "rin", "--out", str(out)]) == 0
+    assert "1 rows: 1 ok" in capsys.readouterr().out
+    assert cli.main(["measure", "sphere", "--measure", "rin", "--out", str(out)]) == 0
+    assert "1 reused from" in capsys.readouterr().out
+    assert cli.main(["measure", "sphere", "--measure", "rin", "--out", str(out), "--fresh"]) == 0
+    assert "reused" not in capsys.readouterr().out
+
+
+@pytest.mark.skipif(subprocess.run(["which", "mpiexec"], capture_output=True).returncode != 0,
+                    reason="no mpiexec (apt install openmpi-bin; pip install mpi4py)")
+def test_two_ranks_start_and_write_twenty_times(tmp_path):
+    """Every rank checks --out as the arguments are read: they used to write and delete one
+    probe file, and a rank could find it gone ("not a folder leakmodels can write to")."""
+    import os
+
+    root = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+    for k in range(20):
+        out = tmp_path / f"t{k}.csv"
+        done = subprocess.run(["mpiexec", *root, "--oversubscribe", "-n", "2", sys.executable,
+                               "-m", "leakmodels.cli", "measure", "sphere", "--measure", "rest",
+                               "--mpi", "--out", str(out)], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, (k, done.stdout[-1000:], done.stderr[-2000:])
+        assert out.exists()

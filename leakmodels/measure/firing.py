@@ -142,7 +142,9 @@ def _multiples(name: str, values) -> tuple:
                           "step that fires repetitively"),
              Column("fi_slope_Hz_per_nA", "Hz/nA", "least-squares slope of the steady rate in "
                     "the primary range (up to twice the lowest repetitive current)"),
-             Column("fi_lowest_repetitive_nA", "nA", "the smallest step that fires repetitively"))
+             Column("fi_lowest_repetitive_nA", "nA", "the smallest step that fires repetitively"),
+             assumes=("a cell that fires (its rheobase, checked); a step that fires fewer than "
+                      "3 spikes in its second half has no steady rate (NaN)"))
 def fi_columns(cell, *, site=None, rheobase_multiples=(1.02, 1.5, 2.0, 3.0),
                step_ms: float = 1000.0) -> dict:
     """The f-I relation's summary: steps of `rheobase_multiples` x the 500-ms rheobase, each
@@ -158,7 +160,9 @@ def fi_columns(cell, *, site=None, rheobase_multiples=(1.02, 1.5, 2.0, 3.0),
 @measurement("ahp", Column("ahp_depth_mV", "mV", "rest minus the trough after one spike (0: no "
                            "AHP)"),
              Column("ahp_duration_ms", "ms", "from the spike's peak to 90 % recovery from the "
-                    "trough"))
+                    "trough"),
+             assumes=("a pulse that evokes a spike (checked: doubled up to 10 times, else an "
+                      "error naming the pulse)"))
 def ahp_columns(cell, *, site=None, pulse_rheobase_multiple: float = 5.0,
                 window_ms: float = 400.0) -> dict:
     """The after-hyperpolarisation of one spike from rest, evoked by a PULSE_MS pulse of
@@ -170,7 +174,8 @@ def ahp_columns(cell, *, site=None, pulse_rheobase_multiple: float = 5.0,
 
 
 @measurement("first_spike", Column("first_spike_ms", "ms", "time from the step's onset to the "
-                                   "first spike (NaN: none)"), efel="time_to_first_spike")
+                                   "first spike (NaN: none)"), efel="time_to_first_spike",
+             assumes="a cell that fires (its rheobase, checked)")
 def first_spike_columns(cell, *, site=None, rheobase_multiple: float = 2.0,
                         duration_ms: float = 500.0) -> float:
     """Time to first spike (ms) of a step of rheobase_multiple x the rheobase of a step of
@@ -182,7 +187,8 @@ def first_spike_columns(cell, *, site=None, rheobase_multiple: float = 2.0,
 
 
 @measurement("rate", Column("rate_Hz", "spikes/s", "spikes per second during a step of "
-                            "rheobase_multiple x rheobase"))
+                            "rheobase_multiple x rheobase"),
+             assumes="a cell that fires (its rheobase, checked)")
 def rate_columns(cell, *, site=None, rheobase_multiple: float = 2.0,
                  duration_ms: float = 500.0) -> float:
     """Firing rate (spikes/s) during a step of rheobase_multiple x the rheobase of a step of

@@ -117,10 +117,15 @@ def pump_turnover(cell) -> tuple:
 @measurement("atp", Column("atp_per_s", "1/s", "ATP hydrolysed per second by the whole cell's "
                            "Na+/K+ pumps at rest"),
              Column("pump_current_nA", "nA", "their net outward current at rest (one charge "
-                    "per ATP)"))
+                    "per ATP)"),
+             assumes=("a stable rest (checked) and leakmodels' pump (nakpump) in the membrane "
+                      "(checked)"))
 def atp_columns(cell) -> dict:
     """The pumps' cost at rest: ATP/s of the whole cell (nakpump's atp_rate over the
     membrane) and their net current, with the cell at its rest."""
+    if not any(sec.has_membrane(NAKPUMP.suffix) for sec in cell.sections):
+        raise ValueError(f"{cell.name} has no {NAKPUMP.suffix} (leakmodels' Na+/K+ pump): its "
+                         "pumps' ATP cost is not what this measures.")
     state = rest(cell)
     state.layout.scatter(state.y)
     atp, net = pump_turnover(cell)

@@ -9,6 +9,7 @@ found once and reused) and leaves nothing attached to the cell.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,10 +26,14 @@ from ..spec.checks import ArgumentError, number
 from .registry import Column, measurement
 
 RIN_METHODS = ("steady", "impedance")
+SHAPE_TOL = 1e-3   # a response past its steady state by more than this fraction: overshoot
+SHAPE_TAUS = 20.0  # the response is followed this many time constants (the shape check)
 
 
 @measurement("rest", Column("v_rest_mV", "mV", "the stable steady state with no input, at "
-                            "the site"), efel="voltage_base")
+                            "the site"), efel="voltage_base",
+             assumes=("a stable steady state with no input (checked: the small-gain certificate"
+                      " or a probe; NoRestError otherwise)"))
 def resting_potential(cell, *, site=None) -> float:
     """Resting potential (mV): the stable steady state at `site` with no input, solved
     directly (`leakmodels.engine.rest`)."""
@@ -50,7 +55,9 @@ def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
 
 
 @measurement("rin", Column("rin_MOhm", "MOhm", "DC slope dV/dI at the site, every gate at "
-                           "its steady state"), efel="ohmic_input_resistance")
+                           "its steady state"), efel="ohmic_input_resistance",
+             assumes=("a stable rest (checked) and a smooth I-V over +-0.01 mV (the central "
+                      "difference cancels its curvature)"))
 def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float = 0.01,
                      holding_mV: float | None = None) -> float:
     """Input resistance (MOhm): the DC slope dV/dI of the steady state at `site`, from two
@@ -133,21 +140,37 @@ def _fractions(fit_fractions) -> tuple:
     return float(fit_fractions[0]), float(fit_fractions[1])
 
 
-@measurement("tau", Column("tau_ms", "ms", "the slowest exponential of the response to a "
-                           "small hyperpolarising step"), efel="time_constant")
-@renamed_keywords(window="fit_fractions")
-def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
-                  atol: float = 1e-9) -> float:
-    """Membrane time constant tau_0 (ms): the slowest exponential of the response to a
-    current step that moves the site by about step_mV (-0.1 mV).
+class NotExponentialError(ValueError):
+    """The response is not a sum of decaying exponentials (it oscillates): it has no time
+    constant."""
 
-    A hyperpolarising current step sized to move the site by about step_mV is applied from
-    rest; V_inf is the steady state under it (solved directly). tau is -1/slope of
-    ln[(V(t) - V_inf)/(V_rest - V_inf)] fitted where that fraction falls from
-    fit_fractions[0] to fit_fractions[1], late enough that the faster (equalising)
-    components of a cable have died away; the run stops once below fit_fractions[1] / 2.
-    For an isopotential passive cell tau = R_m C_m.
-    """
+
+@dataclass(frozen=True)
+class TimeConstantResult:
+    """tau_0 and what the response did: its overshoot past the steady state it settles at
+    (a fraction of the deflection; 0 for a response that only decays towards it, >0 where a
+    slow gated current pulls it back, as Kv7 or Ih do) and whether it oscillated."""
+
+    tau_ms: float
+    overshoot: float
+    oscillates: bool
+    step_nA: float
+
+
+def _shape(frac: np.ndarray) -> tuple:
+    """(overshoot, oscillates) of the fraction of the deflection still to go, 1 -> 0: how far
+    it went past 0 (the steady state), and whether it came back across it (a damped
+    oscillation: it rose above SHAPE_TOL after falling below -SHAPE_TOL)."""
+    overshoot = max(0.0, -float(frac.min()))
+    below = np.flatnonzero(frac < -SHAPE_TOL)
+    oscillates = bool(below.size and np.any(frac[below[0]:] > SHAPE_TOL))
+    return overshoot, oscillates
+
+
+def time_constant_result(cell, *, site=None, step_mV: float = 0.1,
+                         fit_fractions=(0.4, 0.05), atol: float = 1e-9) -> TimeConstantResult:
+    """tau_0 (see `time_constant`) and the shape of the response it was fitted to, followed
+    for SHAPE_TAUS time constants beyond the fit (overshoot, oscillation)."""
     site = cell_arg(cell).resolve_site(site)
     step_mV = number("step_mV", step_mV, lo=1e-6, hi=5.0, unit="mV")
     number("atol", atol, lo=1e-12, hi=1.0, positive=True, unit="mV")
@@ -165,10 +188,66 @@ def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 
             if abs(site.v - v_inf) < 0.5 * frac_to * abs(v0 - v_inf) or t > 1e5:
                 break
         t_ms, v_mV = sim.trace(0)
-    frac = (v_mV - v_inf) / (v0 - v_inf)
-    sel = (frac < frac_from) & (frac > frac_to) & (t_ms > 0)
-    if sel.sum() < 5:
-        raise RuntimeError(f"time_constant: too few points in the fit window ({sel.sum()}).")
-    slope, _ = np.polyfit(t_ms[sel], np.log(frac[sel]), 1)
-    return float(-1.0 / slope)
+        frac = (v_mV - v_inf) / (v0 - v_inf)
+        sel = (frac < frac_from) & (frac > frac_to) & (t_ms > 0)
+        if sel.sum() < 5:
+            raise RuntimeError(f"time_constant: too few points in the fit window ({sel.sum()}).")
+        slope, _ = np.polyfit(t_ms[sel], np.log(frac[sel]), 1)
+        tau = float(-1.0 / slope)
+        # the response beyond the fit: a decay stays on its side of the steady state
+        while t < min(SHAPE_TAUS * abs(tau), 1e5):
+            t += 10.0
+            sim.advance(t)
+        t_ms, v_mV = sim.trace(0)
+    overshoot, oscillates = _shape((v_mV[t_ms > 0] - v_inf) / (v0 - v_inf))
+    return TimeConstantResult(tau, overshoot, oscillates, amp)
+
+
+@measurement("tau", Column("tau_ms", "ms", "the slowest exponential of the response to a "
+                           "small hyperpolarising step"),
+             Column("tau_overshoot", "", "how far that response went past its steady state "
+                    "(a fraction of the deflection: 0 for a pure decay)"), efel="time_constant",
+             assumes=("a response that decays to its steady state (checked: one that oscillates"
+                      " is refused, NotExponentialError; an overshoot is reported in "
+                      "tau_overshoot)"))
+@renamed_keywords(window="fit_fractions")
+def tau_columns(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
+                atol: float = 1e-9) -> dict:
+    """Membrane time constant tau_0 (ms) and the response's overshoot: see `time_constant`;
+    a response that oscillates is refused (NotExponentialError)."""
+    res = time_constant_result(cell, site=site, step_mV=step_mV, fit_fractions=fit_fractions,
+                               atol=atol)
+    _refuse_oscillation(cell, res, step_mV)
+    return {"tau_ms": res.tau_ms, "tau_overshoot": res.overshoot}
+
+
+def _refuse_oscillation(cell, res: TimeConstantResult, step_mV: float) -> None:
+    if res.oscillates:
+        raise NotExponentialError(
+            f"{cell.name}: the response to a -{step_mV:g} mV step oscillates about its steady "
+            f"state (it overshoots by {100 * res.overshoot:.0f} % and comes back across it): "
+            "a resonant membrane, not a sum of decaying exponentials, so it has no time "
+            "constant. Block the resonant current, or measure its impedance instead.")
+
+
+@renamed_keywords(window="fit_fractions")
+def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
+                  atol: float = 1e-9) -> float:
+    """Membrane time constant tau_0 (ms): the slowest exponential of the response to a
+    current step that moves the site by about step_mV (-0.1 mV).
+
+    A hyperpolarising current step sized to move the site by about step_mV is applied from
+    rest; V_inf is the steady state under it (solved directly). tau is -1/slope of
+    ln[(V(t) - V_inf)/(V_rest - V_inf)] fitted where that fraction falls from
+    fit_fractions[0] to fit_fractions[1], late enough that the faster (equalising)
+    components of a cable have died away. For an isopotential passive cell tau = R_m C_m.
+    The response is followed beyond the fit: one that oscillates about V_inf (a resonant
+    membrane, such as squid-axon hh) has no time constant (NotExponentialError); one that
+    overshoots V_inf and returns (a slow current pulling it back: Kv7, Ih) keeps its tau,
+    and `time_constant_result` says by how much it overshot.
+    """
+    res = time_constant_result(cell, site=site, step_mV=step_mV, fit_fractions=fit_fractions,
+                               atol=atol)
+    _refuse_oscillation(cell, res, step_mV)
+    return res.tau_ms
 

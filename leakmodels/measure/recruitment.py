@@ -83,7 +83,8 @@ def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), *, site=None, sample_ms: f
 
 @measurement("recruitment", Column("t_recruit_ms", "ms", "time of the first spike under a "
                                    "shared exponential ramp (NaN: none before it ends)"),
-             Column("i_recruit_nA", "nA", "the ramp's current then"))
+             Column("i_recruit_nA", "nA", "the ramp's current then"),
+             assumes="a rest (checked); a cell that does not fire before the ramp ends gives NaN")
 def recruitment_point(cell, *, site=None, start_nA: float = 1e-3, tau_ms: float = 300.0,
                       stop_nA: float = 50.0) -> dict:
     """Recruitment: when and at what current a cell first fires under I(t) = start_nA

@@ -45,6 +45,7 @@ class Measurement:
     columns: tuple
     efel: str | None = None
     definition: str = ""
+    assumes: str = ""
 
     @property
     def params(self) -> tuple:
@@ -98,10 +99,11 @@ class Bound:
         return self.measurement.measure(cell, **dict(self.params))
 
 
-def measurement(name: str, *columns: Column, efel: str | None = None):
+def measurement(name: str, *columns: Column, efel: str | None = None, assumes: str = ""):
     """Register the decorated function as measurement `name` with these columns; the
     function itself is returned unchanged (it stays picklable by reference). A name or eFEL
-    name taken before is refused."""
+    name taken before is refused. assumes: what the measurement takes for granted of the
+    cell, and how that is checked (a measurement refuses a cell it does not apply to)."""
     if not columns or not all(isinstance(c, Column) for c in columns):
         raise TypeError(f"measurement {name!r}: give its columns as Column(name, unit, doc).")
 
@@ -111,7 +113,7 @@ def measurement(name: str, *columns: Column, efel: str | None = None):
                 raise ValueError(f"a measurement named {taken!r} is registered already.")
         doc = inspect.getdoc(function) or ""
         _REGISTRY[name] = Measurement(name, function, tuple(columns), efel,
-                                      doc.split("\n\n")[0].replace("\n", " "))
+                                      doc.split("\n\n")[0].replace("\n", " "), assumes)
         if efel is not None:
             _ALIASES[efel] = name
         return function

@@ -302,7 +302,9 @@ def _ions_at(seg) -> list:
 
 
 @measurement("rheobase", Column("rheobase_nA", "nA", "the smallest step of duration_ms that "
-                                "fires a spike, bracketed to precision"))
+                                "fires a spike, bracketed to precision"),
+             assumes=("a rest below the spike threshold and a regenerative inward current at "
+                      "the crossing (checked: CannotFireError)"))
 def rheobase(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
              spike_threshold_mV: float = 0.0) -> float:
     """Rheobase (nA): the smallest `duration_ms` current step that makes V at the site cross

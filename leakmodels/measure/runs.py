@@ -109,7 +109,8 @@ def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, *, site=None
 
 
 @measurement("spontaneous_rate", Column("spont_rate_Hz", "spikes/s", "spikes per second with "
-                                        "no input, after a transient, from the leak rest"))
+                                        "no input, after a transient, from the leak rest"),
+             assumes="none: a cell that rests gives 0")
 def spontaneous_rate_Hz(cell, duration_ms: float = 500.0, transient_ms: float = 250.0, *,
                         site=None) -> float:
     """Spontaneous rate (spikes/s): spikes with no input, counted after transient_ms, from the membrane's

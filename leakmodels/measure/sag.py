@@ -75,7 +75,8 @@ def sag_ratio(cell, *, site=None, **kwargs) -> float:
 @measurement("sag", Column("sag_ratio1", "", "(V_ss - V_min) / (V_base - V_min) of a "
                            "hyperpolarising step: 0 for a leak"),
              Column("sag_rebound_mV", "mV", "the peak after the step, above the base"),
-             efel="sag_ratio1")
+             efel="sag_ratio1",
+             assumes="a hyperpolarising step (checked) from a stable rest (checked)")
 def sag_columns(cell, *, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
                 duration_ms: float = 1000.0) -> dict:
     """Sag ratio and rebound of a hyperpolarising step of amp_nA (default: sized to move the

@@ -59,13 +59,15 @@ def membrane_table() -> str:
 
 
 def measurement_table() -> str:
-    """| name | columns | eFEL | parameters | definition |, one row per registered measurement."""
-    rows = ["| name | columns | eFEL | parameters (defaults) | definition |", "|---|---|---|---|---|"]
+    """| name | columns | eFEL | parameters | definition | assumes |, one row per registered
+    measurement."""
+    rows = ["| name | columns | eFEL | parameters (defaults) | definition | assumes (checked) |",
+            "|---|---|---|---|---|---|"]
     for m in measurements():
         cols = ", ".join(f"`{c.name}`" for c in m.columns)
         params = ", ".join(f"`{k}={v!r}`" for k, v in m.params) or "-"
         rows.append(f"| `{m.name}` | {cols} | {f'`{m.efel}`' if m.efel else '-'} | {params} | "
-                    f"{m.definition} |")
+                    f"{m.definition} | {m.assumes or '-'} |")
     return "\n".join(rows)
 
 

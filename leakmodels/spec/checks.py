@@ -83,6 +83,8 @@ def number(name: str, value, quantity: str | None = None, lo: float | None = Non
     if (lo is not None and val < lo) or (hi is not None and val > hi):
         span = f"{lo:g} to {hi:g}" if lo is not None and hi is not None else (
             f"at least {lo:g}" if lo is not None else f"at most {hi:g}")
+        if quantity == "celsius_degC" and 250.0 <= val <= 350.0:  # a temperature in kelvin
+            hint += f"; {val:g} looks like kelvin: give degC ({val - 273.15:g})"
         raise ArgumentError(f"{what} is outside {span}{f' {unit}' if unit else ''}"
                             f"{f' ({why})' if why else ''}{hint}.")
     return int(val) if integer else val

@@ -38,6 +38,7 @@ import gzip
 import heapq
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,6 +165,28 @@ def _text_of(p: Path) -> str:
     if b"\0" in raw[:4096]:
         raise SwcError(f"{p} is a binary file, not an SWC text file ({COLUMNS} per line).")
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def is_swc_name(path) -> bool:
+    """A file name an SWC file has: .swc or .swc.gz, in any case (copy.SWC)."""
+    name = Path(path).name.lower()
+    return name.endswith(".swc") or name.endswith(".swc.gz")
+
+
+def not_swc_reason(path) -> str:
+    """'' if the file reads as SWC by its content (its first data line holds the seven
+    columns, id type x y z radius parent, as numbers), else why not."""
+    try:
+        lines = [x for x in _text_of(Path(path)).splitlines() if x.strip() and x.lstrip()[0] != "#"]
+    except (OSError, SwcError) as exc:
+        return str(exc)
+    if not lines:
+        return f"{path} holds no data line"
+    fields = lines[0].split()
+    if len(fields) < 7 or not all(re.fullmatch(r"[-+0-9.eE]+", x) for x in fields[:7]):
+        return (f"{path}: its first data line {lines[0].strip()[:60]!r} is not the seven SWC "
+                f"columns ({COLUMNS})")
+    return ""
 
 
 def _sorted_tree(p: Path, points: list, root) -> list:

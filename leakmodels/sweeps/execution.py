@@ -13,8 +13,9 @@ maps a list of `tasks.Task`s to their rows, always in the order of the tasks:
   other than 0 serve tasks from `mpi_session()` until rank 0 is done. Run under
   `mpiexec -n N` with mpi4py installed.
 * journal_dir: each finished row is appended (and flushed to disk) to a journal
-  (`leakmodels.sweeps.journal`) as it arrives; run again with the same tasks and code, the
-  rows found there are not recomputed.
+  (`leakmodels.sweeps.journal`) as it arrives, with the hash of everything it depends on;
+  run again, a task whose inputs are unchanged gets its row back, any other is measured.
+  resume=False starts the journal anew.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from ..mechanisms.loading import h
 from ..spec.checks import ArgumentTypeError, choice, count
+from .fingerprint import task_key
 from .journal import Journal
 from .progress import Interrupted, Progress
 from .tasks import run_task
@@ -96,7 +98,26 @@ def _worker_init():
 
 
 def _bbs_task(i, task):
-    return i, run_task(task)
+    """One task on a rank of the bulletin board; once a stop was asked for (Ctrl-C, SIGTERM)
+    the task in hand ends and the rest are skipped (None), so that every rank finishes at
+    once."""
+    if _MPI.get("stop"):
+        return i, None
+    try:
+        return i, run_task(task)
+    except KeyboardInterrupt:  # raised by _note_stop inside run_task: stop here, quietly
+        return i, None
+
+
+def _note_stop(signum, frame):
+    """Under MPI a signal notes that the run must stop, and ends a task in hand (raised in
+    run_task, caught by _bbs_task); anywhere else an exception raised while NEURON's bulletin
+    board runs Python would abort every rank, so nothing is raised there."""
+    _MPI["stop"] = signum
+    while frame is not None:
+        if frame.f_code is run_task.__code__:
+            raise KeyboardInterrupt
+        frame = frame.f_back
 
 
 @contextmanager
@@ -112,12 +133,25 @@ def mpi_session():
     h.nrnmpi_init()  # MPI for NEURON, whether or not NEURON was imported first
     pc = h.ParallelContext()
     _MPI["pc"] = pc
-    pc.runworker()  # ranks > 0 never come back from here
+    before = {s: signal.signal(s, _note_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        pc.runworker()  # ranks > 0 never come back from here
         yield pc
     finally:
         _MPI.clear()
         pc.done()
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a run of tasks gave: its rows (in the tasks' order), how many of them came back
+    from the journal, and the journal's path (None: no journal)."""
+
+    rows: list
+    reused: int
+    journal: Path | None
 
 
 @dataclass(frozen=True)
@@ -130,12 +164,13 @@ class Execution:
     start_method: str = "spawn"
     journal_dir: object = None
     progress: bool = True
+    resume: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "jobs", count("jobs", self.jobs, lo=1, hi=100_000,
                                                fix="worker processes (1: this process)"))
         choice("start_method", self.start_method, multiprocessing.get_all_start_methods())
-        for flag in ("mpi", "fresh_process", "progress"):
+        for flag in ("mpi", "fresh_process", "progress", "resume"):
             if not isinstance(getattr(self, flag), bool):
                 raise ArgumentTypeError(f"{flag}={getattr(self, flag)!r}: give True or False.")
         if self.fresh_process and not FRESH_PROCESS_AVAILABLE:
@@ -144,15 +179,29 @@ class Execution:
             raise ValueError("jobs and mpi are exclusive: MPI ranks are the workers.")
 
     def map(self, tasks, name: str = "sweep") -> list:
-        journal = Journal(self.journal_dir, name, tasks) if self.journal_dir else None
-        done = journal.load() if journal else {}
+        """The rows of `tasks`, in their order (see `run`)."""
+        return self.run(tasks, name).rows
+
+    def run(self, tasks, name: str = "sweep") -> "Ran":
+        """Measure `tasks` where this Execution says: their rows in order, and how many came
+        back from the journal (a task whose inputs are unchanged) and from where."""
+        journal = Journal(self.journal_dir, name) if self.journal_dir else None
+        keys = [task_key(t) for t in tasks] if journal else []
+        if journal and not self.resume:
+            journal.clear()
+        kept = journal.load() if journal else {}
+        done = {i: kept[k] for i, k in enumerate(keys) if k in kept}
+        reused = len(done)
+        if journal and reused and self.progress:
+            print(f"{name}: {reused} of {len(tasks)} rows reused from {journal.path} (their "
+                  "inputs unchanged)", file=sys.stderr, flush=True)
         pending = [(i, t) for i, t in enumerate(tasks) if i not in done]
         bar = Progress(len(tasks), name, start=len(done)) if self.progress else None
 
         def on_row(i, row):
             done[i] = row
             if journal:
-                journal.append(i, row)
+                journal.append(keys[i], row)
             if bar:
                 bar.step()
 
@@ -166,7 +215,8 @@ class Execution:
                     on_row(i, run_task(task))
         except KeyboardInterrupt:
             raise Interrupted(len(done), len(tasks), journal.path if journal else None) from None
-        return [done[i] for i in range(len(tasks))]
+        return Ran([done[i] for i in range(len(tasks))], reused,
+                   journal.path if journal else None)
 
     def _pool(self, pending, on_row):
         if self.start_method == "fork":
@@ -197,5 +247,8 @@ class Execution:
             pc.submit(_bbs_task, i, task)
         while pc.working():
             i, row = pc.pyret()
-            on_row(int(i), row)
+            if row is not None:
+                on_row(int(i), row)
+            if _MPI.get("stop"):  # the rows so far are kept; the other ranks skip the rest
+                raise KeyboardInterrupt
 

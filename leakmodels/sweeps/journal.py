@@ -1,59 +1,51 @@
 """A sweep's journal: finished rows kept on disk as they arrive, so that a killed sweep
 resumes where it stopped.
 
-Each finished row is appended (and flushed to disk) to
-`journal_dir/<name>-<hash of the tasks and of the package's code>.jsonl`; run again with the
-same tasks and code, the rows found there are not recomputed (delete the folder to measure
-again). A line cut short by a kill is ignored.
+Each finished row is appended (and flushed to disk) to `journal_dir/<name>.jsonl` with the
+hash of everything it depends on (`leakmodels.sweeps.fingerprint`): the cell's file bytes,
+the membrane, the measurements' code, the package and NEURON. Run again, a task whose hash
+is in the journal gets its row back; any other is measured (an edited file, a changed
+function). `Execution(resume=False)` (the command line's --fresh) starts the journal anew. A
+line cut short by a kill is ignored.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
-def code_digest() -> str:
-    """Hash of the package's code and mechanisms: a journal is only reused by the same code."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha1()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".mod", ".json") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 class Journal:
-    """Finished rows of one sweep, one JSON line each: {"i": task index, "row": {...}}. The
-    file name hashes the tasks and the package's code, so that a changed sweep or changed
-    code starts a new journal instead of reusing old rows."""
+    """Finished rows of one sweep, one JSON line each: {"key": the hash of everything the row
+    depends on (`fingerprint.task_key`), "row": {...}}, in `<folder>/<name>.jsonl`. A row is
+    given back only for a task whose key is the same: an edited input is measured again."""
 
-    def __init__(self, folder, name: str, tasks):
-        text = code_digest() + "\n" + "\n".join(t.key() for t in tasks)
-        digest = hashlib.sha1(text.encode()).hexdigest()[:12]
-        self.path = Path(folder) / f"{name}-{digest}.jsonl"
+    def __init__(self, folder, name: str):
+        self.path = Path(folder) / f"{name}.jsonl"
 
     def load(self) -> dict:
+        """{key: row} of every whole line (a line cut short by a kill is skipped)."""
         done = {}
         if not self.path.exists():
             return done
         for line in self.path.read_text().splitlines():
             try:
                 item = json.loads(line)
-                done[int(item["i"])] = item["row"]
+                done[str(item["key"])] = item["row"]
             except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a kill
+                continue  # a line cut short by a kill, or one of an older format
         return done
 
-    def append(self, i: int, row: dict) -> None:
+    def append(self, key: str, row: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a") as f:
-            f.write(json.dumps({"i": i, "row": row}, default=_plain) + "\n")
+            f.write(json.dumps({"key": key, "row": row}, default=_plain) + "\n")
             f.flush()
             os.fsync(f.fileno())
+
+    def clear(self) -> None:
+        """Forget every row (a run that asked not to resume starts a new journal)."""
+        self.path.unlink(missing_ok=True)
 
 
 def _plain(x):

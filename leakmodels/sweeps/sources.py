@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..cell import builders
 from ..cell.reconstruction import from_swc
-from ..spec.checks import ArgumentError, ArgumentTypeError, number, sequence
+from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
 from ..spec.morphology import (
     BallAndStickSpec,
@@ -22,6 +22,7 @@ from ..spec.morphology import (
     SphereSpec,
     literature_spec,
 )
+from ..spec.swc import is_swc_name, not_swc_reason
 
 BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
 SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale argument
@@ -68,6 +69,11 @@ class CellSource:
             return from_swc(self.swc, **kw)
         return getattr(builders, self.builder)(**kw)
 
+    @property
+    def display_name(self) -> str:
+        """What a user calls this cell: its file's name, or its label."""
+        return Path(self.swc).name if self.swc else self.label
+
     def morphology_spec(self):
         """The morphology spec a builder lays out (for theory: areas, cable input
         resistances); None for an SWC file or a build with its own nseg only."""
@@ -83,9 +89,28 @@ class CellSource:
                 **{f"cell.{k}": v for k, v in self.params}}
 
 
-def cell_sources(paths, scales=None) -> list:
-    """CellSources from command-line style PATHs: an SWC file, a folder of them (sorted), or
-    a builder name, which `scales` (a sequence of scale factors) sweeps."""
+def _swc_files(folder: Path, recursive: bool) -> list:
+    """The SWC files of a folder (any case of .swc, and .swc.gz), sorted; with recursive,
+    those of its subfolders too. None at the top level but some below: say where."""
+    pick = folder.rglob("*") if recursive else folder.iterdir()
+    files = sorted(f for f in pick if f.is_file() and is_swc_name(f))
+    if files:
+        return files
+    below = sorted(f for f in folder.rglob("*") if f.is_file() and is_swc_name(f))
+    if below and not recursive:
+        raise FileNotFoundError(
+            f"{folder} holds no .swc file at its top level, but {len(below)} in its subfolders "
+            f"(e.g. {below[0].relative_to(folder)}): pass --recursive (recursive=True) to "
+            "read them.")
+    raise FileNotFoundError(f"{folder} holds no .swc file.")
+
+
+def cell_sources(paths, scales=None, recursive: bool = False) -> list:
+    """CellSources from command-line style PATHs: an SWC file (read as one by its content,
+    whatever its name), a folder of them (its .swc files in any case, sorted; recursive: its
+    subfolders' too), or a builder name, which `scales` (a sequence of scale factors)
+    sweeps. Scales are refused for files: a reconstruction is measured as it is."""
+    flag("recursive", recursive)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if scales is not None:
@@ -99,13 +124,18 @@ def cell_sources(paths, scales=None) -> list:
         p = Path(str(item)).expanduser()
         if str(item) in BUILDER_NAMES:
             out += [CellSource.scaled(str(item), float(s)) for s in (scales or (1.0,))]
-        elif p.is_dir():
-            files = sorted(p.glob("*.swc"))
-            if not files:
-                raise FileNotFoundError(f"{p} holds no .swc file.")
+        elif p.is_dir() or p.is_file():
+            if scales is not None:
+                raise ArgumentError(f"scales={scales!r} with {item!r}: scales size the built "
+                                    "cells (builder names); a reconstruction is measured as it "
+                                    "is. Give no scales for files.")
+            if p.is_file():
+                why = not_swc_reason(p)
+                if why:
+                    raise ArgumentError(f"{why}; give an SWC file, a folder of them or a "
+                                        f"builder ({', '.join(BUILDER_NAMES)}).")
+            files = _swc_files(p, recursive) if p.is_dir() else [p]
             out += [CellSource(swc=str(f.resolve())) for f in files]
-        elif p.is_file():
-            out.append(CellSource(swc=str(p.resolve())))
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
                                     "an SWC file nor a folder of them.")

@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 def sweep(cells, conditions=(Condition(),), measures=DEFAULT_MEASURES, execution=None,
           name: str = "sweep") -> "pandas.DataFrame":
     """Measure every cell (CellSource) under every Condition: one row per pair, in that order.
-    execution: where it runs and where finished rows are kept (`leakmodels.execution.Execution`;
-    default this process, no journal)."""
+    execution: where it runs and where finished rows are kept (`leakmodels.sweeps.Execution`;
+    default this process, no journal). The table's attrs say how many rows came back from
+    the journal (`rows_reused`, their inputs unchanged) and from which (`journal`)."""
     execution = execution or Execution()
-    rows = execution.map(tasks_of(cells, conditions, measures), name)
+    ran = execution.run(tasks_of(cells, conditions, measures), name)
     import pandas  # here, not at the top: a pool worker that only runs tasks never needs it
 
-    return pandas.DataFrame(rows)
+    table = pandas.DataFrame(ran.rows)
+    table.attrs.update(rows_reused=ran.reused, journal=str(ran.journal or ""))
+    return table
 

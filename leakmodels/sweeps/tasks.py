@@ -19,6 +19,7 @@ from ..spec.checks import ArgumentError, ArgumentTypeError, sequence
 from .sources import CellSource, Condition
 
 DEFAULT_MEASURES = ("rest", "rin", "tau", "rheobase")
+OUTCOMES = ("ok", "no rest", "cannot fire", "error")  # a row's outcome, in this order
 
 
 def measure_name(m) -> str:
@@ -55,9 +56,10 @@ def run_task(task: Task) -> dict:
             row.update({c.name: math.nan for c in m.columns})
     row.update(outcome="ok", reason="")
     t0 = time.perf_counter()
-    measured = {}
+    measured, built = {}, None
     try:
         with task.cell.build(task.condition.spec(task.cell.builder)) as cell:
+            built = cell.name
             row["area_um2"] = cell.area_um2
             row["n_segments"] = sum(sec.nseg for sec in cell.sections)
             for m in task.measures:
@@ -70,6 +72,8 @@ def run_task(task: Task) -> dict:
         row.update(outcome="cannot fire", reason=str(exc))
     except (SettleError, ValueError, RuntimeError, OSError) as exc:
         row.update(outcome="error", reason=f"{type(exc).__name__}: {exc}")
+    if built and row["reason"]:  # the user's name for the cell, not leakmodels' internal one
+        row["reason"] = row["reason"].replace(built, task.cell.display_name)
     row["seconds"] = time.perf_counter() - t0
     return row
 

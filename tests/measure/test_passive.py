@@ -109,3 +109,33 @@ def test_input_resistance_of_an_insulator_is_infinite():
                                                          pump_imax_mA_cm2=0.0)
     with lm.sphere(10.0, membrane=insulator) as cell:
         assert math.isinf(lm.input_resistance(cell))
+
+
+def test_a_response_that_oscillates_has_no_time_constant():
+    """The squid axon's hh at 6.3 degC rings after a -0.1 mV step (its steady state is
+    passed by ~100 % and crossed again): a resonance, not a sum of decaying exponentials. The
+    fit alone returned 49 ms from it; the response, followed 20 time constants, refuses."""
+    with lm.sphere(20.0, membrane=lm.DEFAULT_MEMBRANE.bare().with_(celsius_degC=6.3)) as cell:
+        cell.insert("hh")
+        res = lm.time_constant_result(cell)
+        assert res.oscillates and res.overshoot > 0.5
+        with pytest.raises(lm.NotExponentialError, match=r"oscillates about its steady state "
+                                                         r"\(it overshoots by \d+ %"):
+            lm.time_constant(cell)
+
+
+def test_an_overshoot_is_reported_and_a_pure_decay_has_none():
+    """A passive sphere decays without passing its steady state (overshoot 0 to the
+    solver's 1e-6); the interneuron's Kv7 closes on hyperpolarisation and pulls V back past
+    it (about 5 %), which tau's sweep column reports beside the time constant."""
+    with lm.sphere(20.0) as cell:
+        res = lm.time_constant_result(cell)
+        assert not res.oscillates and res.overshoot < 1e-6
+        assert res.tau_ms == lm.time_constant(cell)
+    with lm.interneuron() as cell:
+        res = lm.time_constant_result(cell)
+        assert not res.oscillates and 0.02 < res.overshoot < 0.1
+    row = lm.sweep(lm.cell_sources("interneuron"), measures=("tau",),
+                   execution=lm.Execution(progress=False)).iloc[0]
+    assert row.tau_ms == pytest.approx(res.tau_ms, rel=1e-9)
+    assert row.tau_overshoot == pytest.approx(res.overshoot, rel=1e-9)

@@ -12,17 +12,17 @@ from leakmodels.measure.registry import Column, measurement
 from leakmodels.spec.checks import ArgumentError
 from leakmodels.sweeps import tasks
 
-# a column's name ends in its unit; a ratio or count has none
-UNIT_SUFFIX = re.compile(r"_(mV|MOhm|ms|nA|Hz|Hz_per_nA|per_s|um2)$|^sag_ratio1$")
+# a column's name ends in its unit; a ratio or fraction has none (and says so: unit "")
+UNIT_SUFFIX = re.compile(r"_(mV|MOhm|ms|nA|Hz|Hz_per_nA|per_s|um2)$")
 
 
 def test_every_measurement_is_declared_with_units_a_definition_and_its_function():
     names = [m.name for m in measure.measurements()]
     assert {"rest", "rin", "tau", "rheobase", "sag", "fi", "ahp", "first_spike"} <= set(names)
     for m in measure.measurements():
-        assert m.definition, m.name
+        assert m.definition and m.assumes, m.name  # what it is, and what it takes for granted
         for c in m.columns:
-            assert UNIT_SUFFIX.search(c.name), c.name
+            assert bool(UNIT_SUFFIX.search(c.name)) == bool(c.unit), c.name
         assert getattr(lm, m.function.__name__) is m.function  # lm.<function> is it
 
 

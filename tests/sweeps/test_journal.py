@@ -37,7 +37,7 @@ def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     missing (a line cut short by a kill is ignored) and ends with the same table."""
     ex = Execution(journal_dir=tmp_path)
     first = sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
-    journal = Journal(tmp_path, "t", tasks.tasks_of(CELLS, [sw.Condition()], MEASURES)).path
+    journal = Journal(tmp_path, "t").path
     lines = journal.read_text().splitlines()
     journal.write_text("\n".join(lines[:2]) + "\n" + lines[2][: len(lines[2]) // 2])
     calls = []
@@ -47,6 +47,19 @@ def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     assert len(calls) == 2
     pd.testing.assert_frame_equal(_plain(again), _plain(first))
     pd.testing.assert_frame_equal(_plain(first), _plain(serial))
+    assert again.attrs["rows_reused"] == 2 and again.attrs["journal"] == str(journal)
+
+
+def test_resume_false_measures_every_row_again(tmp_path, monkeypatch):
+    ex = Execution(journal_dir=tmp_path, progress=False)
+    sw.sweep(CELLS[:2], measures=("rin",), execution=ex, name="t")
+    calls = []
+    real = tasks.run_task
+    monkeypatch.setattr("leakmodels.sweeps.execution.run_task", lambda task: calls.append(task) or real(task))
+    assert sw.sweep(CELLS[:2], measures=("rin",), execution=ex, name="t").attrs["rows_reused"] == 2
+    fresh = sw.sweep(CELLS[:2], measures=("rin",), execution=Execution(
+        journal_dir=tmp_path, progress=False, resume=False), name="t")
+    assert len(calls) == 2 and fresh.attrs["rows_reused"] == 0
 
 
 # enough cells that a run cannot finish between the test seeing two rows and its signal
