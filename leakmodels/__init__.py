@@ -6,11 +6,13 @@ Quick start::
     with lm.motoneuron() as cell:
         print(lm.resting_potential(cell), lm.input_resistance(cell), lm.rheobase(cell))
 
-Data flow: spec (frozen dataclass) -> builder -> Cell -> runner -> measurement -> sweep ->
-study -> report. Importing the package costs nothing it does not need: `leakmodels.physics`,
-the specs (`MembraneSpec`, the morphology specs), `cable_theory` and SWC reading work without
-NEURON's mechanisms; NEURON is imported, and the mechanisms loaded (compiled on first use),
-when the first cell is built.
+Data flow, one package each: `spec` (plain numbers) -> `mechanisms` (declared once; loaded
+into NEURON) -> `cell` (built, painted) -> `engine` (one runner, steady states) -> `measure`
+(registered by name) -> `sweeps` (cells x conditions, on a pool or MPI, journalled) ->
+`studies` -> `report`, `cli`. Importing the package costs nothing it does not need: the spec
+(physics, `MembraneSpec`, morphology specs, cable theory, SWC reading) works without NEURON;
+NEURON is imported, and the mechanisms loaded (compiled on first use), when the first cell
+is built. The public names below are imported on first use.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Builders: turn a morphology spec and a membrane spec into a `Cell` of NEURON sections.
 
 Public constructors: `sphere`, `cylinder`, `ball_and_stick`, `interneuron`, `motoneuron`
-(and `from_swc` in `leakmodels.swc`). Each one lays out the geometry, sets nseg by the
+(and `from_swc` in `leakmodels.cell.reconstruction`). Each one lays out the geometry, sets nseg by the
 d_lambda rule (or an explicit nseg) and paints the membrane with `apply_membrane`.
 """
 from __future__ import annotations

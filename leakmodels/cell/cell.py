@@ -34,7 +34,7 @@ class Cell:
         self.celsius_degC: float | None = None
         self.morphology = None  # the spec or file the cell was built from
         self.default_ra_ohm_cm = DEFAULT_RA_OHM_CM  # the morphology's Ra (builders set it)
-        self._rest = None  # leakmodels.steady keeps the settled rest here
+        self._rest = None  # leakmodels.engine.rest keeps the settled rest here
         self._state_layout = None
         self._electrodes: dict = {}
         self._alive = True

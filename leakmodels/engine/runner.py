@@ -6,7 +6,7 @@ A `Simulation` is one run of one cell, described before it starts:
   run starts there and the cell is left there), a potential in mV (NEURON's initialisation
   there: every gate at its steady state for that potential), or a state vector of the cell
   (`StateLayout` order);
-* `stimuli`: descriptions from `leakmodels.stimuli`;
+* `stimuli`: descriptions from `leakmodels.engine.stimuli`;
 * `records`: `Record`s of a range variable of a segment or of a stimulus, at every step of
   the cell's integrator (or interpolated from those at fixed times);
 * `integrator`: `nrnglobals.CVODE` (default: variable step, one integrator per cell) or a

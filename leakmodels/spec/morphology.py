@@ -4,7 +4,7 @@
 `NeuronSpec` is a soma with n symmetric binary dendritic trees and an optional axon initial
 segment, filled from the literature data shipped in `leakmodels/morphologies/*.json` by
 `literature_spec(name, scale)`. Specs validate themselves; building them into NEURON is the
-job of `leakmodels.builders`.
+job of `leakmodels.cell.builders`.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Builds the default interneuron and motoneuron (morphologies/*.json; the default MembraneSpec,
 with the medium AHP of MOTONEURON_MEMBRANE on the motoneuron's soma),
-measures them, and checks them against the reference ranges of `leakmodels.reference_data`:
+measures them, and checks them against the reference ranges of `leakmodels.spec.reference_data`:
 cat lumbar motoneurons (R_in 0.5-5 MOhm, rheobase 3-40 nA; steady firing from 5-25 Hz, AHP
 50-200 ms, primary-range f-I slope 1-3 Hz/nA) and small interneurons (their threshold
 distance R_in x rheobase against the two measured Allen interneurons). The f-I curve:
@@ -96,7 +96,7 @@ def default_cells(cells: dict | None = None, execution=None) -> StudyResult:
             claims += [claim_in_range(NAME, f"{r.cell} R_in", r.rin_MOhm, rin_range),
                        claim_in_range(NAME, f"{r.cell} rheobase", r.rheobase_nA, rh_range)]
         # the resting potential is not a claim: PNa/PK was chosen to put the balanced rest at
-        # -68.6 mV (leakmodels.membrane), so it restates an input
+        # -68.6 mV (leakmodels.spec.membrane), so it restates an input
         if r.cell == "motoneuron":
             claims += [claim_in_range(NAME, "motoneuron: minimum steady firing rate",
                                       r.min_steady_rate_Hz, ref.CAT_MN_MIN_RATE_HZ),

@@ -242,7 +242,7 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
     AHP, the sphere the minimal DEFAULT_MEMBRANE; the neurons keep their own Ra).
     precision: relative bracket of the rheobase bisection (2 % is enough for ratios).
     half: the fraction whose claims are checked against the wild type (f = 1).
-    execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
+    execution: where the sweeps run (`leakmodels.sweeps.Execution`; default here).
     """
     if cells is None:
         unknown = [k for k in (fractions or ()) if k not in CELLS]
@@ -288,7 +288,7 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
         + _outcome(table, half) + _boundary(table) +
         "The intact R_in near threshold exceeds the passive one (the Na+ window current has a "
         f"negative slope). Rheobase of a {duration_ms:g} ms step, bracketed to {precision:.0%}; "
-        "'fires with no input' = no stable steady state (leakmodels.steady: the steady state "
+        "'fires with no input' = no stable steady state (leakmodels.engine.rest: the steady state "
         "is solved directly and a 0.01 mV nudge from it grows or makes a spike); "
         f"first_spike_ms: the first spike within {spontaneous_window_ms:g} ms of starting at "
         "the analytic rest.")

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import inspect
 import time
-from concurrent.futures import as_completed
 from pathlib import Path
 
 from ..report.writing import write_study
 from ..spec.reference_data import WHERE_TO_GET
-from ..sweeps.execution import FRESH_PROCESS_AVAILABLE, Execution, process_pool
+from ..sweeps.execution import (
+    FRESH_PROCESS_AVAILABLE,
+    Execution,
+    completed,
+    process_pool,
+)
 from . import STUDIES, get
 
 JOURNAL_DIR = ".leakmodels-journal"  # finished sweep rows, beside the outputs
@@ -61,7 +65,7 @@ def study_outcomes(names, out: Path, morphologies, argv, execution, jobs: int = 
         pool = process_pool(min(jobs, len(names)), "spawn", FRESH_PROCESS_AVAILABLE)
         try:
             futures = {pool.submit(run_one_study, n, out, morphologies, argv): n for n in order}
-            for done, fut in enumerate(as_completed(futures), 1):
+            for done, fut in enumerate(completed(futures), 1):
                 yield done, fut.result()
         except BaseException:  # interrupted: no study goes on writing behind the report's back
             pool.stop_now()

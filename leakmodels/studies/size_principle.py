@@ -237,7 +237,7 @@ def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
     Every sphere and interneuron, and the motoneurons in recruit_motoneuron_scales (each
     ramp costs several seconds), also get the shared exponential current ramp `ramp`
     (None: no recruitment). precision: rheobase bracket (2 %: fine on log axes).
-    execution: where the sweeps run (`leakmodels.execution.Execution`; default here).
+    execution: where the sweeps run (`leakmodels.sweeps.Execution`; default here).
     """
     base = membrane or MembraneSpec()
     p_channel = channel_permeability_cm3_s(base, single_channel_pS)

@@ -17,7 +17,7 @@
    the leak permeabilities scaled together until R_in matches and cm until tau matches.
    The model's R_in x rheobase (distance from rest to threshold) is reported beside the
    measured one.
-Reference numbers and their sources: `leakmodels.reference_data`.
+Reference numbers and their sources: `leakmodels.spec.reference_data`.
 """
 from __future__ import annotations
 

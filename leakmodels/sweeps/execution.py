@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +81,17 @@ class WorkerPool(ProcessPoolExecutor):
         for proc in multiprocessing.active_children():  # ours only, never another's child
             if proc.pid in self._seen:
                 proc.terminate()
+
+
+def completed(futures, poll_s: float = 0.1):
+    """Each future as it completes (as `as_completed`), waiting at most poll_s at a time, so
+    that a Ctrl-C that the kernel handed to another thread of this process reaches the main
+    thread at once (Python runs handlers there only; a main thread blocked on a lock waited
+    for the next result, up to a cell's whole time)."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=poll_s, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def process_pool(jobs: int, start_method: str = "spawn", fresh_process: bool = False,
@@ -231,7 +242,7 @@ class Execution:
             # alone at the end); the rows still come back in the tasks' order
             order = sorted(pending, key=lambda item: -_cost(item[1]))
             futures = {pool.submit(run_task, task): i for i, task in order}
-            for future in as_completed(futures):
+            for future in completed(futures):
                 on_row(futures[future], future.result())
         except BaseException:  # Ctrl-C: the finished rows are kept; the running ones stop now
             pool.stop_now()
