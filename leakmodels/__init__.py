@@ -38,6 +38,7 @@ _EXPORTS = {
     "sphere": "cell.builders",
     "Cell": "cell.cell", "CellDestroyedError": "cell.cell",
     "apply_membrane": "cell.painting", "from_swc": "cell.reconstruction",
+    "adopt": "cell.adopted",
     "LeakClassification": "measure.classify", "classify_mechanism": "measure.classify",
     "holding_state": "measure.passive", "input_resistance": "measure.passive",
     "input_resistance_about": "measure.passive", "resting_potential": "measure.passive",

@@ -21,11 +21,18 @@ class CellDestroyedError(RuntimeError):
 
 
 class Cell:
-    """A neuron built by leakmodels. `cell.soma` and `cell.sections` are NEURON Sections."""
+    """A neuron in NEURON: `cell.soma` and `cell.sections` are NEURON Sections. Built by
+    leakmodels, it owns its sections (deleted on exit); adopted (`leakmodels.cell.adopted`),
+    it measures sections that belong to someone else (a hoc file, a template, the user's
+    Python), which exit leaves alone; `delete_sections()` deletes them when asked."""
 
-    def __init__(self, name: str = "cell"):
-        load_mechanisms()
+    def __init__(self, name: str = "cell", *, adopted: bool = False):
+        if not adopted:  # an adopted cell needs none of leakmodels' mechanisms
+            load_mechanisms()
         self.name = f"{name}_{next(_ids)}"
+        self.adopted = adopted
+        self.owner = None  # what an adopted cell's sections belong to (kept alive with it)
+        self.v_init_mV: float | None = None  # an adopted model's own initial potential
         self._sections: list = []
         self._region: dict = {}
         self._vol_area_um: dict = {}
@@ -93,12 +100,32 @@ class Cell:
             sec.insert(mechanism)
         return secs
 
+    def add_existing_section(self, sec, region: str) -> None:
+        """Take a section that exists already (an adopted cell's) into the cell, in `region`."""
+        self._check_alive()
+        self._sections.append(sec)
+        self._region[sec] = region
+        if region == "soma" and self.soma is None:
+            self.soma = sec
+
     # --- queries ------------------------------------------------------------------------
     @property
     def sections(self) -> list:
         """All sections of the cell, soma first (a copy of the list)."""
         self._check_alive()
+        if self.adopted:
+            self._check_sections()
         return list(self._sections)
+
+    def _check_sections(self) -> None:
+        """An adopted cell's sections may be deleted by their owner: say so, and how to go on."""
+        for sec in self._sections:
+            try:
+                sec.name()
+            except ReferenceError:
+                raise CellDestroyedError(
+                    f"{self.name}: a section of this adopted cell was deleted by its owner (the "
+                    "hoc file, template or code that made it): adopt the cell again.") from None
 
     def region_of(self, sec) -> str:
         return self._region[sec]
@@ -183,14 +210,28 @@ class Cell:
             raise CellDestroyedError(f"{self.name} was destroyed; build a new cell.")
 
     def destroy(self) -> None:
-        """Delete every section of the cell. Safe to call twice."""
+        """The end of the cell: a built cell's sections are deleted; an adopted cell's are
+        left to their owner (`delete_sections` deletes them). Safe to call twice."""
         if not self._alive:
             return
+        if not self.adopted:
+            self._delete_all()
+        self._release()
+
+    def delete_sections(self) -> None:
+        """Delete every section of the cell, adopted or built, and end the cell."""
+        if self._alive:
+            self._delete_all()
+            self._release()
+
+    def _delete_all(self) -> None:
         for sec in reversed(self._sections):
             try:
                 h.delete_section(sec=sec)
             except Exception:  # already deleted by the user
                 pass
+
+    def _release(self) -> None:
         self._electrodes.clear()
         self._rest = None
         self._state_layout = None
@@ -198,6 +239,7 @@ class Cell:
         self._region.clear()
         self._vol_area_um.clear()
         self.soma = None
+        self.owner = None
         self._alive = False
 
     def __enter__(self):

@@ -30,6 +30,8 @@ def reversal_range_mV(cell) -> tuple:
     its currents one by one, as the AHP's Ca2+ and K+, only a current whose density is above
     zero), from the spec's concentrations (Nernst)."""
     mem = cell.membrane
+    if mem is None:
+        return _segment_reversal_range_mV(cell)
     carried = set()
     for region in {cell.region_of(sec) for sec in cell.sections}:
         for suffix, values in mechanisms_for(mem, region).items():
@@ -38,6 +40,23 @@ def reversal_range_mV(cell) -> tuple:
                         and (use.current_gate is None or values[use.current_gate] > 0)}
     rev = [mem.reversal_mV(ion.name) for ion in ions() if ion.name in carried]
     return min(rev), max(rev)
+
+
+def _segment_reversal_range_mV(cell) -> tuple:
+    """An adopted cell's (no MembraneSpec): every ion's reversal potential in its segments
+    (e_na, e_k, ...) and every mechanism's own reversal parameter (e_pas, e of a nonspecific
+    current), as they stand; the range margin is then REVERSAL_MARGIN_MV."""
+    rev = []
+    for sec in cell.sections:
+        for mech in sec(0.5):
+            name = mech.name()
+            for seg in sec:
+                if name.endswith("_ion"):
+                    rev.append(getattr(seg, f"e{name[:-4]}"))
+                elif hasattr(getattr(seg, name), "e"):
+                    rev.append(getattr(getattr(seg, name), "e"))
+    rev = [v for v in rev if math.isfinite(v)]
+    return (min(rev), max(rev)) if rev else (-100.0, 100.0)
 
 
 def _conducts_in(name: str, sec) -> bool:
@@ -100,6 +119,8 @@ def has_no_conductance(cell) -> bool:
 def reversal_margin_mV(cell) -> float:
     """How far beyond the reversal range a steady potential may lie: REVERSAL_MARGIN_MV where
     a pump current flows or a mechanism inserted by hand conducts, else NO_PUMP_MARGIN_MV."""
+    if cell.membrane is None:  # an adopted cell: its mechanisms are not leakmodels'
+        return REVERSAL_MARGIN_MV
     own = {m.suffix for m in mechanisms() if m.painted and m.conducts}
     if (cell.membrane.pump_current_mA_cm2() > 0
             or any(name not in own for name in _conducting(cell))):

@@ -43,9 +43,12 @@ from .stimuli import CurrentWaveform, attached, stimuli_arg
 
 def v_guess(cell) -> float:
     """Where NEURON initialises a run that starts from no given state: the membrane's
-    analytic leak-and-pump rest (mV)."""
+    analytic leak-and-pump rest (mV); for an adopted cell (no MembraneSpec), its model's own
+    initial potential (h.v_init when adopted)."""
     mem = cell.membrane
-    return mem.leak_rest_mV() if mem is not None else -65.0
+    if mem is not None:
+        return mem.leak_rest_mV()
+    return cell.v_init_mV if cell.v_init_mV is not None else -65.0
 
 
 @dataclass(frozen=True)

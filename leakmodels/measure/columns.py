@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..engine.runner import v_guess
 from ..engine.steadystate import NoRestError
 from ..engine.stimuli import CurrentStep
 from .passive import input_resistance, resting_potential
@@ -45,7 +46,7 @@ def resting_or_firing_columns(cell, duration_ms: float = 500.0, precision: float
     try:
         v = resting_potential(cell)
     except NoRestError as exc:
-        v0 = cell.membrane.leak_rest_mV()
+        v0 = v_guess(cell)
         return {"spontaneous": True, "v_rest_mV": math.nan, "rin_MOhm": math.nan,
                 "rheobase_nA": 0.0, "spont_rate_Hz": spontaneous_rate_Hz(cell),
                 "first_spike_ms": first_spike_ms(cell, window_ms=window_ms, start=v0),
@@ -69,7 +70,7 @@ def step_response_columns(cell, amp_nA: float, lead_ms: float = 500.0, step_ms: 
         resting_potential(cell)
         start = "rest"
     except NoRestError:
-        start = cell.membrane.leak_rest_mV()
+        start = v_guess(cell)
     run = voltage_trace(cell, (CurrentStep(amp_nA, lead_ms, step_ms),), lead_ms + step_ms,
                           start=start, dt_ms=trace_dt_ms or 1.0)
     out = {"rate_Hz": float((run.spikes_ms >= lead_ms).sum()) / (step_ms * 1e-3)}

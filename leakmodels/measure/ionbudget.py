@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..deprecation import renamed_keywords
+from ..engine.cellstate import layout_for
 from ..engine.nrnglobals import CVODE, STEADY, settings
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
@@ -49,10 +50,15 @@ def carriers(ion: str) -> tuple:
 
 
 def _require_accumulation(cell) -> None:
-    if cell.membrane is None or not cell.membrane.accumulate_ions:
-        raise ValueError(
-            f"{cell.name} has fixed concentrations; build it with "
-            "MembraneSpec(accumulate_ions=True) so that Na+ and K+ inside can move.")
+    """The cell's Na+ and K+ inside must be able to move: its spec accumulates them, or (an
+    adopted cell) they are states of its mechanisms."""
+    if cell.membrane is not None and cell.membrane.accumulate_ions:
+        return
+    if cell.membrane is None and any(n[2] in ("nai", "ki") for n in layout_for(cell).names):
+        return
+    raise ValueError(
+        f"{cell.name} has fixed concentrations; build it with "
+        "MembraneSpec(accumulate_ions=True) so that Na+ and K+ inside can move.")
 
 
 def segment_volumes_um3(cell) -> np.ndarray:

@@ -3,9 +3,9 @@ and NEURON's Import3d give; a failed build leaves nothing."""
 import re
 
 import pytest
+from helpers import SHARED_MORPHOLOGIES
 
 import leakmodels as lm
-from helpers import SHARED_MORPHOLOGIES
 from leakmodels.spec.swc import read_swc
 
 SHARED = SHARED_MORPHOLOGIES

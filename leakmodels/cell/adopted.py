@@ -1,0 +1,130 @@
+"""Cells leakmodels did not build: a NEURON cell adopted as it stands, to be measured.
+
+`adopt(obj)` wraps sections that exist already in a leakmodels `Cell`:
+
+* a Section: its whole tree (`sec.wholetree()`);
+* a list, tuple or SectionList of sections (one connected tree);
+* a template instance (a hoc object with `all`, a SectionList, and maybe `soma`: as BluePyOpt,
+  the Allen Institute's and most ModelDB templates have them).
+
+The soma is the one given, else the template's `soma`, else a section named soma, else the
+thickest section. Each section's region comes from its name (soma; axon for axon, ais,
+hillock, node and myelin; apic for apical; dend otherwise). The cell is measured as it
+stands, with no MembraneSpec (`cell.membrane` is None): its mechanisms, their parameters and
+its ions are the owner's. Its temperature is `celsius_degC`, else NEURON's `h.celsius` at
+adoption; its initial potential the model's `h.v_init`. Leaving the cell (its `with` block,
+`destroy()`) releases the sections to their owner with nothing of leakmodels' left on them;
+`delete_sections()` deletes them when that is wanted.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from ..mechanisms.loading import h
+from ..spec.checks import ArgumentError, ArgumentTypeError, number
+from .cell import Cell
+
+REGION_WORDS = (("soma", "soma"), ("axon", "axon"), ("ais", "axon"), ("hillock", "axon"),
+                ("node", "axon"), ("myelin", "axon"), ("apic", "apic"))
+
+
+def _base_name(sec) -> str:
+    """'Cell[0].dend[3]' -> 'dend'."""
+    return re.sub(r"\[\d+\]$", "", sec.name().rsplit(".", 1)[-1]).lower()
+
+
+def region_of_name(sec) -> str:
+    """The region a section's name says: soma, axon, apic, or dend (everything else)."""
+    base = _base_name(sec)
+    return next((region for word, region in REGION_WORDS if word in base), "dend")
+
+
+def _is_section(x) -> bool:
+    return type(x).__name__ == "Section" and hasattr(x, "wholetree")
+
+
+def _sections_of(obj) -> tuple:
+    """(sections, the template instance or None) of what adopt() was given."""
+    if _is_section(obj):
+        return list(obj.wholetree()), None
+    if hasattr(obj, "hname") and not isinstance(obj, (list, tuple)):
+        kind = obj.hname()
+        if kind.startswith("SectionList"):
+            return list(obj), None
+        if not hasattr(obj, "all"):
+            raise ArgumentError(f"adopt({kind}): a template instance needs a SectionList `all` "
+                                "of its sections (public all); pass its sections instead, e.g. "
+                                "lm.adopt(list(cell.somatic) + list(cell.basal)).")
+        return list(obj.all), obj
+    if isinstance(obj, (list, tuple)) and obj and all(_is_section(s) for s in obj):
+        return list(obj), None
+    raise ArgumentTypeError(f"adopt({obj!r}): give a NEURON Section (its whole tree is taken), a "
+                            "list or SectionList of sections, or a template instance with `all`.")
+
+
+def _template_soma(owner):
+    soma = getattr(owner, "soma", None) if owner is not None else None
+    if soma is None or _is_section(soma):
+        return soma
+    try:  # a section array: soma[0]
+        return soma[0] if len(soma) else None
+    except TypeError:
+        return None
+
+
+def _pick_soma(sections: list, owner, soma):
+    if soma is not None:
+        if not _is_section(soma) or soma not in sections:
+            raise ArgumentError(f"soma={soma!r} is not one of the sections adopted; give one of "
+                                "them (or None: the section named soma, else the thickest).")
+        return soma
+    return (_template_soma(owner)
+            or next((s for s in sections if _base_name(s) == "soma"), None)
+            or max(sections, key=lambda s: max(seg.diam for seg in s)))
+
+
+def _check_one_tree(sections: list) -> None:
+    roots = {}
+    for sec in sections:
+        roots.setdefault(_root(sec).name(), []).append(sec.name())
+    if len(roots) > 1:
+        parts = "; ".join(f"{', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
+                          for names in roots.values())
+        raise ArgumentError(f"the sections given make {len(roots)} trees, not one cell ({parts}): "
+                            "connect them, or adopt each tree as a cell of its own.")
+
+
+def _root(sec):
+    while sec.parentseg() is not None:
+        sec = sec.parentseg().sec
+    return sec
+
+
+def adopt(obj, *, soma=None, name: str | None = None,
+          celsius_degC: float | None = None) -> Cell:
+    """A leakmodels Cell of an existing NEURON cell (see the module docstring)."""
+    sections, owner = _sections_of(obj)
+    if not sections:
+        raise ArgumentError(f"adopt({obj!r}): it holds no section.")
+    for sec in sections:
+        try:
+            sec.name()
+        except ReferenceError:
+            raise ArgumentError(f"adopt({obj!r}): one of its sections was deleted.") from None
+    _check_one_tree(sections)
+    soma = _pick_soma(sections, owner, soma)
+    celsius = number("celsius_degC", float(h.celsius) if celsius_degC is None else celsius_degC,
+                     "celsius_degC", unit="degC")
+    label = name or (owner.hname() if owner is not None else _base_name(soma))
+    cell = Cell(re.sub(r"\W", "_", label), adopted=True)
+    cell.owner = owner
+    cell.add_existing_section(soma, "soma")
+    for sec in sections:
+        if sec != soma:
+            cell.add_existing_section(sec, region_of_name(sec))
+    cell.celsius_degC = celsius
+    v_init = float(getattr(h, "v_init", -65.0))
+    cell.v_init_mV = v_init if math.isfinite(v_init) else -65.0
+    cell.morphology = obj
+    return cell
