@@ -84,13 +84,6 @@ def __getattr__(name):
         return value
     if name in _SUBMODULES or name in MOVED_MODULES:  # (a moved one's old name warns)
         return importlib.import_module(f".{name}", __name__)
-    if name.startswith("__"):  # Python's own probes (pickle, inspect) need no NEURON
-        raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")
-    # every registered measurement's function, by its name (the registry is the list)
-    functions = {m.function.__name__: m.function
-                 for m in importlib.import_module(".measure", __name__).measurements()}
-    if name in functions:
-        return functions[name]
     raise AttributeError(f"module 'leakmodels' has no attribute {name!r}")
 
 

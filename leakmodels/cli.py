@@ -1,11 +1,16 @@
 """The command line `leakmodels` (and `python run.py`, which is `leakmodels run`).
 
     leakmodels run [STUDY ...] [--out DIR] [--morphologies DIR]   run studies, write a report
+                   [--jobs N | --mpi] [--fresh-process]
     leakmodels list                                               the studies
     leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
-                       [--out FILE.csv] [--jobs N | --mpi]        measure cells into a table
+                       [--set FIELD=V[/V],...] [--recursive] [--fresh]
+                       [--out FILE.csv] [--jobs N | --mpi] [--fresh-process]
+                                                                  measure cells into a table
     leakmodels compile [--force]                                  compile the NMODL mechanisms
     leakmodels --version
+
+`leakmodels COMMAND --help` says what each option does.
 
 Exit status: 0 when everything held, 1 when a claim failed or a study raised, 2 on bad
 arguments. Thin: every piece of work is a function of the package.

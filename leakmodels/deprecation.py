@@ -8,6 +8,7 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import inspect
 import types
 import warnings
 
@@ -26,7 +27,7 @@ def renamed_function(new, old_name: str):
         return new(*args, **kwargs)
 
     old.__name__ = old.__qualname__ = old_name
-    del old.__wrapped__  # its own signature is the new function's; it is not the new one
+    del old.__wrapped__  # it is not the new function (its signature shows *args, **kwargs)
     return old
 
 
@@ -45,6 +46,39 @@ def renamed_keywords(**renames):
                     _warn(f"{function.__name__}({old}=...)", f"{new}")
                     kwargs[new] = kwargs.pop(old)
             return function(*args, **kwargs)
+
+        return call
+
+    return wrap
+
+
+def formerly_positional(*names):
+    """Decorator: arguments 0.2 took by position after those the function still takes by
+    position (`names`, in 0.2's order, under their present names) are passed on as keywords,
+    with a warning, for one release; giving one both ways is an error."""
+
+    def wrap(function):
+        kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        n = sum(p.kind in kinds for p in inspect.signature(function).parameters.values())
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            extra = args[n:]
+            if extra:
+                if len(extra) > len(names):
+                    raise TypeError(f"{function.__name__} takes {n + len(names)} arguments by "
+                                    f"position at most (0.2's order); {len(args)} were given.")
+                given = names[:len(extra)]
+                for name, value in zip(given, extra):
+                    if name in kwargs:
+                        raise TypeError(f"{function.__name__}: {name} given by position and "
+                                        "by keyword.")
+                    kwargs[name] = value
+                warnings.warn(f"{function.__name__}: {', '.join(given)} by position is "
+                              f"deprecated; give {', '.join(f'{g}=' for g in given)} (by "
+                              "position it goes in the next release).",
+                              DeprecationWarning, stacklevel=2)
+            return function(*args[:n], **kwargs)
 
         return call
 
@@ -74,6 +108,31 @@ MOVED_MODULES = {
 }
 
 
+def _module(name: str):
+    return importlib.import_module(f"leakmodels.{name}")
+
+
+def _declared(test, value):
+    """An old hand-kept list of mechanisms, now read from the declarations."""
+    return lambda: value(m for m in _module("mechanisms").mechanisms() if test(m))
+
+
+# 0.2's hand-kept constants (old module, name) -> the value the declarations now give
+REPLACED_CONSTANTS = {
+    ("membrane", "LEAKMODELS_MECHANISMS"): lambda: tuple(
+        m.suffix for m in _module("mechanisms.catalogue").PACKAGE_MECHANISMS if m.mod_file),
+    ("stability", "CERTIFIABLE"): _declared(lambda m: m.certifiable,
+                                            lambda ms: {m.suffix for m in ms}),
+    ("excitability", "SLOW_GATES"): _declared(lambda m: m.slow_gates,
+                                              lambda ms: {m.suffix: dict(m.slow_gates) for m in ms}),
+    ("ionbudget", "CARRIERS"): lambda: {ion: _module("measure.ionbudget").carriers(ion)
+                                        for ion in ("na", "k")},
+    ("classify", "REVERSAL_MARGIN_MV"): lambda: _module("measure.classify").NEAR_REVERSAL_MV,
+    ("sweep", "MEASURES"): lambda: {m.name: m.columns[0].name
+                                    for m in _module("measure").measurements()},
+}
+
+
 class _MovedModule(types.ModuleType):
     """An old module's name: every attribute is looked up where it lives now. `sweep`'s is
     also callable (the package's `lm.sweep` is the function, and importing
@@ -84,6 +143,9 @@ class _MovedModule(types.ModuleType):
             module = importlib.import_module(f"leakmodels.{new}")
             if hasattr(module, name):
                 return getattr(module, name)
+        replaced = REPLACED_CONSTANTS.get((self.__name__.split(".", 1)[1], name))
+        if replaced is not None:
+            return replaced()
         raise AttributeError(f"{self.__name__} has no {name!r} (moved to "
                              f"{', '.join('leakmodels.' + n for n in self.__dict__['_new'])})")
 

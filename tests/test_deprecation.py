@@ -43,3 +43,38 @@ def test_every_moved_module_finds_its_names(old):
     public = [n for n in dir(new[0]) if not n.startswith("_")][:5]
     for name in public:
         assert getattr(module, name) is getattr(new[0], name)
+
+
+def test_0_2_positional_arguments_still_work_and_warn():
+    """0.2 took site (and what followed it) by position; 0.3 by keyword only. For one
+    release the old call still gives the same number, with a warning naming the keyword."""
+    import leakmodels as lm
+    with lm.sphere(20.0) as cell:
+        site = cell.soma(0.5)
+        new = lm.input_resistance(cell, site=site, method="steady")
+        with pytest.warns(DeprecationWarning, match=r"site, method by position .* site=, method="):
+            old = lm.input_resistance(cell, site, "steady")
+        assert old == new
+        with pytest.raises(TypeError, match="site given by position and by keyword"):
+            lm.input_resistance(cell, site, site=site)
+        with pytest.warns(DeprecationWarning):
+            assert (lm.rheobase_search(cell, site).rheobase_nA
+                    == lm.rheobase_result(cell).rheobase_nA)
+
+
+def test_0_2_hand_kept_constants_are_read_from_the_declarations():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from leakmodels.classify import REVERSAL_MARGIN_MV
+        from leakmodels.ionbudget import CARRIERS
+        from leakmodels.membrane import LEAKMODELS_MECHANISMS
+        from leakmodels.stability import CERTIFIABLE
+        from leakmodels.sweep import MEASURES
+    assert set(LEAKMODELS_MECHANISMS) == {"kleak", "naleak", "nakpump", "nakacc", "nav", "kdr",
+                                          "hcn", "ahp", "km"}
+    assert {"kleak", "naleak", "nakpump", "pas", "nav", "kdr", "hcn", "ahp", "km"} <= CERTIFIABLE
+    assert CARRIERS["na"] == ("naleak", "nakpump", "nav", "hcn")
+    assert REVERSAL_MARGIN_MV == 5.0 and MEASURES["rin"] == "rin_MOhm"
+    import leakmodels.report as report  # still the report's
+    assert report.SECTIONS == ".sections" and report.md_table.__name__ == "md_table"

@@ -27,10 +27,20 @@ def set_ion_concentrations(sec, spec: MembraneSpec) -> None:
             setattr(seg, f"{ion.name}o", outside)
         # c_style 1 fixed (3: a state, where a mechanism such as nakacc writes it), e_style 2:
         # from Nernst, einit 1 and eadvance 1: recompute at init and every step, cinit 0:
-        # never reset to NEURON's globals
+        # never reset to NEURON's globals; a mechanism inserted by hand that writes it (a Ca2+
+        # pool of the user's) keeps the state NEURON made it (its style is read, not set)
         written = any(use.ion == ion.name and use.writes_concentration
                       for m in present for use in m.ions)
+        if not written and _foreign_mechanisms(sec):
+            written = int(h.ion_style(f"{ion.name}_ion", sec=sec)) & 3 == 3
         h_ion_style(f"{ion.name}_ion", 3 if written else 1, sec)
+
+
+def _foreign_mechanisms(sec) -> list:
+    """The density mechanisms of `sec` that are not declared (inserted by hand)."""
+    declared = {m.suffix for m in mechanisms()}
+    return [m.name() for m in sec(0.5)
+            if not m.name().endswith("_ion") and m.name() not in declared]
 
 
 def h_ion_style(ion: str, c_style: int, sec) -> None:

@@ -21,7 +21,7 @@ def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None
 
     membrane None -> DEFAULT_MEMBRANE (axon sections get its axon spike densities); nseg None
     -> d_lambda rule. keep_axon=False drops the axon (type 2) and what hangs from it. The
-    cell's `morphology` is the parsed `SwcMorphology`. See the module doc for conventions.
+    cell's `morphology` is the parsed `SwcMorphology`. Its conventions: `leakmodels.spec.swc`.
     """
     flag("keep_axon", keep_axon)
     morph = read_swc(path)

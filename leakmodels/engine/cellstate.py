@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from ..mechanisms import ions
 from ..mechanisms.loading import h, known_mechanisms
 
 _STATE_NAMES: dict = {}
@@ -46,6 +47,21 @@ def _ions() -> tuple:
     if n_types not in _IONS:
         _IONS[n_types] = tuple(sorted(m[:-4] for m in known_mechanisms() if m.endswith("_ion")))
     return _IONS[n_types]
+
+
+def ions_at(seg) -> tuple:
+    """The ions present at a segment (those whose <ion>_ion NEURON inserted there): the
+    declared ones in their order (so that sums of their currents add in one order), then any
+    other."""
+    here = [m.name()[:-4] for m in seg if m.name().endswith("_ion")]
+    declared = [ion.name for ion in ions() if ion.name in here]
+    return tuple(declared + sorted(set(here) - set(declared)))
+
+
+def concentration_states(names) -> bool:
+    """True if a layout's state names hold an ion's concentration (inside or out)."""
+    ions = set(_ions())
+    return any(n[2][-1:] in ("i", "o") and n[2][:-1] in ions for n in names)
 
 
 def structure_signature(sections) -> tuple:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 
 from ..cell.painting import mechanisms_for
-from ..mechanisms import get, ions, mechanisms
+from ..mechanisms import get, ions
+from ..mechanisms.catalogue import PACKAGE_MECHANISMS
 from .steadystate import UnphysicalStateError
 
 REVERSAL_MARGIN_MV = 100.0
@@ -118,10 +119,13 @@ def has_no_conductance(cell) -> bool:
 
 def reversal_margin_mV(cell) -> float:
     """How far beyond the reversal range a steady potential may lie: REVERSAL_MARGIN_MV where
-    a pump current flows or a mechanism inserted by hand conducts, else NO_PUMP_MARGIN_MV."""
+    a pump current flows or a mechanism that is not leakmodels' own conducts (declared by a
+    user or inserted by hand), else NO_PUMP_MARGIN_MV."""
     if cell.membrane is None:  # an adopted cell: its mechanisms are not leakmodels'
         return REVERSAL_MARGIN_MV
-    own = {m.suffix for m in mechanisms() if m.painted and m.conducts}
+    # leakmodels' own mechanisms carry only the ions of the reversal range; a user's declared
+    # one (a NONSPECIFIC_CURRENT with its own e) or one inserted by hand may reverse elsewhere
+    own = {m.suffix for m in PACKAGE_MECHANISMS if m.painted and m.conducts}
     if (cell.membrane.pump_current_mA_cm2() > 0
             or any(name not in own for name in _conducting(cell))):
         return REVERSAL_MARGIN_MV

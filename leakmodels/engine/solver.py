@@ -243,7 +243,7 @@ class SteadyRun:
     def impedance_MOhm(self, site, y, extended: bool = False) -> float:
         """NEURON's Impedance at DC in state `y`: extended=True includes the gates
         (compute(0, 1): wrong in NEURON 9.0.2 wherever the passive membrane varies, see
-        measurements.input_resistance), False freezes them (compute(0, 0): exact for a
+        measure.passive.input_resistance), False freezes them (compute(0, 0): exact for a
         passive membrane; used to size steps)."""
         self.sim.set_state(y)
         h.fcurrent()

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..mechanisms import mechanisms
 from ..mechanisms.loading import h
+from .cellstate import concentration_states, ions_at
 from .nrnglobals import CVODE
 from .runner import Simulation
 
@@ -57,17 +58,16 @@ def certifiable() -> frozenset:
 
 def _ionic_nA(seg) -> float:
     """The ionic membrane current of a segment (nA, outward positive): every ion's current."""
-    total = sum(getattr(seg, f"i{ion}") for ion in ("na", "k", "ca", "cl")
-                if hasattr(seg, f"{ion}_ion"))
+    total = sum(getattr(seg, f"i{ion}") for ion in ions_at(seg))
     return total * seg.area() * 1e-2  # mA/cm2 * um2 -> nA
 
 
 def small_gain_rho(cell, ss, run) -> float | None:
     """rho(G_inst^-1 G_abs) at steady state `ss` (see the module docstring); None where the
-    certificate does not apply. run: an open `steady.SteadyRun` of the cell."""
+    certificate does not apply. run: an open `engine.solver.SteadyRun` of the cell."""
     layout = ss.layout
     if (not layout.mechanisms <= certifiable()
-            or any(n[2] in ("nai", "ki", "cai", "cli") for n in layout.names)):
+            or concentration_states(layout.names)):
         return None
     gated = list(layout.gated_v_index)
     if not gated or len(gated) > CERTIFY_MAX_SEGMENTS:

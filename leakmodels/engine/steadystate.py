@@ -43,7 +43,7 @@ class SteadyState:
     stable: bool | None = None
     key: tuple | None = None
     reason: str = ""
-    stability: str = ""  # how stability was decided (leakmodels.stability)
+    stability: str = ""  # how stability was decided (leakmodels.engine.stability)
 
     def v_mV(self, seg) -> float:
         """Potential (mV) of segment `seg` in this state."""

@@ -301,7 +301,7 @@ def is_leak(name: str, **kwargs) -> bool:
 def ohmic_chord_S_cm2(iv, e_rev_mV):
     """Chord conductance I_ss / (V - E_rev) (S/cm2), NaN within 5 mV of E_rev."""
     d = iv.v_mV - e_rev_mV
-    return np.where(np.abs(d) < 5.0, np.nan, iv.i_ss_mA_cm2 / np.where(d == 0, 1.0, d))
+    return np.where(np.abs(d) < NEAR_REVERSAL_MV, np.nan, iv.i_ss_mA_cm2 / np.where(d == 0, 1.0, d))
 
 
 def boltzmann(v_mV, gmax, vhalf_mV, k_mV):

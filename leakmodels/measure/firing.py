@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.cell import cell_arg
-from ..deprecation import renamed_function
+from ..deprecation import formerly_positional, renamed_function
 from ..engine.stimuli import CurrentStep
 from ..spec.checks import ArgumentError, number, sequence
 from .passive import resting_potential
@@ -48,6 +48,7 @@ class FiPoint:
     steady_rate_Hz: float    # 1 / mean ISI over the step's second half (nan: not repetitive)
 
 
+@formerly_positional('site')
 def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, *, site=None) -> list:
     """`FiPoint`s of `duration_ms` steps of each amplitude in amps_nA (nA), each from rest."""
     site = cell_arg(cell).resolve_site(site)
@@ -97,6 +98,7 @@ class AhpResult:
     duration_ms: float       # spike peak to AHP_RECOVERY recovery (0: no AHP)
 
 
+@formerly_positional('site')
 def ahp_result(cell, first_pulse_nA: float, window_ms: float = 400.0, *,
                site=None) -> AhpResult:
     """AHP of one spike evoked from rest by a PULSE_MS pulse: first_pulse_nA, doubled (up to 10

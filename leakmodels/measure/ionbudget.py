@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..deprecation import renamed_keywords
+from ..deprecation import formerly_positional, renamed_keywords
 from ..engine.cellstate import layout_for
 from ..engine.nrnglobals import CVODE, STEADY, settings
 from ..engine.rest import rest
@@ -89,23 +89,39 @@ def membrane_currents_nA(cell) -> dict:
 
     Returns {'na': {'naleak': .., 'nakpump': .., 'nav': .., 'total': ..}, 'k': {...}}.
     'total' is NEURON's own sum of the ion's current in each segment (seg.ina, seg.ik); a
-    mechanism not inserted anywhere is absent. Currents are recomputed at the present state,
-    at the cell's temperature.
+    mechanism not inserted anywhere is absent. A mechanism that writes the ion's current
+    without keeping its own share as a RANGE variable (NEURON's hh has no hh.ina) cannot be
+    told apart: what the named ones do not carry is then 'unattributed'. Currents are
+    recomputed at the present state, at the cell's temperature.
     """
-    with settings(cell.celsius_degC, STEADY):
-        h.fcurrent()
+    _currents_now(cell)
     out = {"na": {"total": 0.0}, "k": {"total": 0.0}}
     carried = {ion: carriers(ion) for ion in out}
+    hidden = False
     for seg in cell.segments():
         scale = seg.area() * MA_CM2_UM2_TO_NA
         out["na"]["total"] += seg.ina * scale
         out["k"]["total"] += seg.ik * scale
         for ion, mechs in carried.items():
             for mech in mechs:
-                if hasattr(seg, mech):
-                    val = getattr(getattr(seg, mech), "i" + ion) * scale
-                    out[ion][mech] = out[ion].get(mech, 0.0) + val
+                if not hasattr(seg, mech):
+                    continue
+                share = getattr(getattr(seg, mech), "i" + ion, None)
+                if share is None:
+                    hidden = True
+                    continue
+                out[ion][mech] = out[ion].get(mech, 0.0) + share * scale
+    if hidden:
+        for currents in out.values():
+            named = sum(v for k, v in currents.items() if k != "total")
+            currents["unattributed"] = currents["total"] - named
     return out
+
+
+def _currents_now(cell) -> None:
+    """Every mechanism's current at the present state and the cell's temperature."""
+    with settings(cell.celsius_degC, STEADY):
+        h.fcurrent()
 
 
 def pump_turnover(cell) -> tuple:
@@ -113,7 +129,7 @@ def pump_turnover(cell) -> tuple:
     at the present state: nakpump's atp_rate (1/s/cm2) and ipump (mA/cm2) summed over the
     membrane. Put the cell where it should be measured first (`resting_potential` leaves
     it at its rest)."""
-    membrane_currents_nA(cell)  # currents at the present state and the cell's temperature
+    _currents_now(cell)
     pumps = [(getattr(seg, NAKPUMP.suffix), seg.area()) for seg in cell.segments()]
     atp = sum(pump.atp_rate * area * 1e-8 for pump, area in pumps)
     net = sum(pump.ipump * area * MA_CM2_UM2_TO_NA for pump, area in pumps)
@@ -202,6 +218,7 @@ def time_to_fraction_ms(t_ms, y, start: float, end: float, fraction: float = 0.5
     return float(t0 + (target - y0) * (t1 - t0) / (y1 - y0))
 
 
+@formerly_positional('site', 'n_chunks', 'atol')
 @renamed_keywords(tstop_ms="t_stop_ms")
 def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
                      n_chunks: int = 100, atol: float = ATOL) -> AccumulationRun:

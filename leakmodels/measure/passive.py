@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.cell import cell_arg
-from ..deprecation import renamed_keywords
+from ..deprecation import formerly_positional, renamed_keywords
 from ..engine.nrnglobals import CVODE
 from ..engine.physical import has_no_conductance
 from ..engine.rest import at_rest, rest
@@ -34,6 +34,7 @@ SHAPE_TAUS = 20.0  # the response is followed this many time constants (the shap
                             "the site"), efel="voltage_base",
              assumes=("a stable steady state with no input (checked: the small-gain certificate"
                       " or a probe; NoRestError otherwise)"))
+@formerly_positional('site')
 def resting_potential(cell, *, site=None) -> float:
     """Resting potential (mV): the stable steady state at `site` with no input, solved
     directly (`leakmodels.engine.rest`)."""
@@ -46,6 +47,7 @@ def _impedance_MOhm(cell, site, state: SteadyState, extended: bool) -> float:
         return run.impedance_MOhm(site, state.y, extended)
 
 
+@formerly_positional('site')
 def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
     """The steady state with `site` voltage-clamped at v_mV; its holding current (nA,
     depolarising > 0) is `clamp_currents_nA[0]`."""
@@ -58,6 +60,7 @@ def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
                            "its steady state"), efel="ohmic_input_resistance",
              assumes=("a stable rest (checked) and a smooth I-V over +-0.01 mV (the central "
                       "difference cancels its curvature)"))
+@formerly_positional('site', 'method', 'step_mV', 'holding_mV')
 def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float = 0.01,
                      holding_mV: float | None = None) -> float:
     """Input resistance (MOhm): the DC slope dV/dI of the steady state at `site`, from two
@@ -100,6 +103,7 @@ def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float 
     return input_resistance_about(cell, base, site=site, step_mV=step_mV)
 
 
+@formerly_positional('site', 'step_mV')
 def input_resistance_about(cell, held: SteadyState, *, site=None, step_mV: float = 0.01) -> float:
     """DC input resistance (MOhm) about a steady state the caller already has: `held`, from
     `holding_state(cell, v_mV, site=site)` (the state held by its clamp's constant current) or
@@ -204,21 +208,25 @@ def time_constant_result(cell, *, site=None, step_mV: float = 0.1,
 
 
 @measurement("tau", Column("tau_ms", "ms", "the slowest exponential of the response to a "
-                           "small hyperpolarising step"),
+                           "small hyperpolarising step (NaN where the response oscillates)"),
              Column("tau_overshoot", "", "how far that response went past its steady state "
-                    "(a fraction of the deflection: 0 for a pure decay)"), efel="time_constant",
-             assumes=("a response that decays to its steady state (checked: one that oscillates"
-                      " is refused, NotExponentialError; an overshoot is reported in "
-                      "tau_overshoot)"))
+                    "(a fraction of the deflection: 0 for a pure decay)"),
+             Column("tau_oscillates", "", "True where the response rings about its steady "
+                    "state: a resonant membrane, which has no time constant"),
+             efel="time_constant",
+             assumes=("a response that decays to its steady state (checked: one that "
+                      "oscillates has no tau_ms and says so in tau_oscillates; an overshoot is "
+                      "reported in tau_overshoot)"))
 @renamed_keywords(window="fit_fractions")
 def tau_columns(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
                 atol: float = 1e-9) -> dict:
-    """Membrane time constant tau_0 (ms) and the response's overshoot: see `time_constant`;
-    a response that oscillates is refused (NotExponentialError)."""
+    """Membrane time constant tau_0 (ms) and the response's shape: see `time_constant`. A
+    response that oscillates has no time constant: tau_ms is NaN and tau_oscillates True
+    (the row keeps its other measurements; `time_constant` itself refuses it)."""
     res = time_constant_result(cell, site=site, step_mV=step_mV, fit_fractions=fit_fractions,
                                atol=atol)
-    _refuse_oscillation(cell, res, step_mV)
-    return {"tau_ms": res.tau_ms, "tau_overshoot": res.overshoot}
+    return {"tau_ms": math.nan if res.oscillates else res.tau_ms,
+            "tau_overshoot": res.overshoot, "tau_oscillates": bool(res.oscillates)}
 
 
 def _refuse_oscillation(cell, res: TimeConstantResult, step_mV: float) -> None:
@@ -230,6 +238,7 @@ def _refuse_oscillation(cell, res: TimeConstantResult, step_mV: float) -> None:
             "constant. Block the resonant current, or measure its impedance instead.")
 
 
+@formerly_positional('site', 'step_mV', 'fit_fractions', 'atol')
 @renamed_keywords(window="fit_fractions")
 def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
                   atol: float = 1e-9) -> float:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..deprecation import renamed_keywords
+from ..deprecation import formerly_positional, renamed_keywords
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentWaveform
@@ -51,6 +51,7 @@ class Recruitment:
     v_mV: np.ndarray
 
 
+@formerly_positional('site', 'sample_ms', 'spike_threshold_mV')
 @renamed_keywords(threshold_mV="spike_threshold_mV")
 def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), *, site=None, sample_ms: float = 10.0,
                      spike_threshold_mV: float = 0.0) -> Recruitment:

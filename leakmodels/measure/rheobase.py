@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cell.cell import cell_arg
-from ..deprecation import renamed_function
+from ..deprecation import formerly_positional, renamed_function
+from ..engine.cellstate import ions_at
 from ..engine.nrnglobals import CVODE
 from ..engine.rest import rest
 from ..engine.runner import Simulation
@@ -120,6 +121,7 @@ def slow_gates_frozen(cell):
                 setattr(mech, k, v)
 
 
+@formerly_positional('site', 'top_mV', 'ss')
 def steady_iv_fold(cell, *, site=None, top_mV: float = SCAN_TOP_MV, ss=None) -> Fold:
     """The first local maximum of the holding current above rest (`Fold`), or NO_FOLD if the
     steady-state I-V rises all the way to top_mV. ss: the cell's rest, if the caller has it."""
@@ -206,6 +208,7 @@ def _trial(cell, site, ss, amp_nA, duration_ms, threshold_mV, atol) -> RheobaseT
     return RheobaseTrial(amp_nA, False, duration_ms, "step end")
 
 
+@formerly_positional('site', 'duration_ms', 'precision', 'spike_threshold_mV', 'max_nA', 'atol')
 def rheobase_result(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
                     spike_threshold_mV: float = 0.0, max_nA: float = 1e4,
                     atol: float = 1e-5) -> RheobaseResult:
@@ -288,7 +291,7 @@ def _check_regenerative(cell, site, t_spike_ms, amp_nA, threshold_mV) -> None:
     at the site is inward (Na+ entering faster than K+ leaves) and drives the upstroke. A
     membrane pushed across by the current alone carries outward ionic current there:
     CannotFireError. (Read just after the crossing: the run stops at the crossing event.)"""
-    i_ion = sum(getattr(site, f"i{ion}") for ion in _ions_at(site))
+    i_ion = sum(getattr(site, f"i{ion}") for ion in ions_at(site))
     if i_ion >= 0:
         raise CannotFireError(
             f"{cell.name}: {amp_nA:.4g} nA takes {site} across {threshold_mV:g} mV "
@@ -297,14 +300,11 @@ def _check_regenerative(cell, site, t_spike_ms, amp_nA, threshold_mV) -> None:
             "regenerative (inward) current at this site.")
 
 
-def _ions_at(seg) -> list:
-    return [ion for ion in ("na", "k", "ca", "cl") if hasattr(seg, f"{ion}_ion")]
-
-
 @measurement("rheobase", Column("rheobase_nA", "nA", "the smallest step of duration_ms that "
                                 "fires a spike, bracketed to precision"),
              assumes=("a rest below the spike threshold and a regenerative inward current at "
                       "the crossing (checked: CannotFireError)"))
+@formerly_positional('site', 'duration_ms', 'precision')
 def rheobase(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
              spike_threshold_mV: float = 0.0) -> float:
     """Rheobase (nA): the smallest `duration_ms` current step that makes V at the site cross

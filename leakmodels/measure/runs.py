@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..cell.cell import cell_arg
-from ..deprecation import renamed_keywords
+from ..deprecation import formerly_positional, renamed_keywords
 from ..engine.nrnglobals import CVODE
 from ..engine.rest import start_state
 from ..engine.runner import Record, Simulation, v_guess
@@ -46,6 +46,7 @@ class Trace:
     stopped_by_spike: bool = False
 
 
+@formerly_positional('start', 'site', 'dt_ms', 'spike_threshold_mV', 'atol', 'stop_at_spike')
 @renamed_keywords(threshold_mV="spike_threshold_mV")
 def voltage_trace(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", site=None,
                   dt_ms: float | None = None, spike_threshold_mV: float = 0.0,
@@ -67,6 +68,7 @@ def voltage_trace(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", 
         return Trace(t, v, sim.spikes_ms, not reached)
 
 
+@formerly_positional('start', 'site', 'spike_threshold_mV', 'atol')
 @renamed_keywords(threshold_mV="spike_threshold_mV")
 def spike_times(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", site=None,
                 spike_threshold_mV: float = 0.0, atol: float = 1e-5) -> np.ndarray:
@@ -80,6 +82,7 @@ def spike_times(cell, stimuli=(), t_stop_ms: float = 1000.0, *, start="rest", si
         return sim.spikes_ms
 
 
+@formerly_positional('start', 'site', 'spike_threshold_mV')
 @renamed_keywords(threshold_mV="spike_threshold_mV")
 def first_spike_ms(cell, stimuli=(), window_ms: float = 1000.0, *, start="rest", site=None,
                    spike_threshold_mV: float = 0.0) -> float:
@@ -94,6 +97,7 @@ def first_spike_ms(cell, stimuli=(), window_ms: float = 1000.0, *, start="rest",
     return float(spikes[0]) if spikes.size else math.nan
 
 
+@formerly_positional('site', 'start', 'delay_ms')
 def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, *, site=None,
                    start="rest", delay_ms: float = 0.0) -> float:
     """Spikes per second at `site` during a step of amp_nA (nA) lasting duration_ms, from
@@ -111,6 +115,7 @@ def firing_rate_Hz(cell, amp_nA: float, duration_ms: float = 500.0, *, site=None
 @measurement("spontaneous_rate", Column("spont_rate_Hz", "spikes/s", "spikes per second with "
                                         "no input, after a transient, from the leak rest"),
              assumes="none: a cell that rests gives 0")
+@formerly_positional('site')
 def spontaneous_rate_Hz(cell, duration_ms: float = 500.0, transient_ms: float = 250.0, *,
                         site=None) -> float:
     """Spontaneous rate (spikes/s): spikes with no input, counted after transient_ms, from the membrane's

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..cell.cell import cell_arg
-from ..deprecation import renamed_function
+from ..deprecation import formerly_positional, renamed_function
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentStep
@@ -33,6 +33,7 @@ class SagResult:
     v_mV: np.ndarray = field(repr=False)
 
 
+@formerly_positional('site', 'amp_nA', 'target_mV', 'duration_ms', 'after_ms')
 def sag_result(cell, *, site=None, amp_nA: float | None = None, target_mV: float = -20.0,
                duration_ms: float = 1000.0, after_ms: float = 500.0) -> SagResult:
     """The response to a hyperpolarising step (default: sized to move the resting site by
@@ -66,6 +67,7 @@ def sag_result(cell, *, site=None, amp_nA: float | None = None, target_mV: float
     return SagResult(amp_nA, v_base, v_min, v_ss, v_reb, ratio, v_reb - v_base, t, v)
 
 
+@formerly_positional('site')
 def sag_ratio(cell, *, site=None, **kwargs) -> float:
     """Sag ratio (v_ss - v_min)/(v_base - v_min) of a hyperpolarising step (eFEL's
     sag_ratio1); see `sag_result`."""

@@ -15,7 +15,8 @@ finds one. Nothing here imports NEURON or any other part of leakmodels.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 
 # what a mechanism is, and what follows from it for the engine
@@ -112,8 +113,9 @@ class Ion:
 class Mechanism:
     """Everything leakmodels knows of one mechanism (see the module docstring).
 
-    mod_file: the file in the package's `mechanisms/mod/` (a name), or None for NEURON's own
-    (pas). regions: painted only in these regions (None: every region). density: RANGE
+    mod_file: the file in the package's `mechanisms/mod/` (a name), a user's .mod file (a
+    path; declared from outside the package, its bytes are in a sweep's journal key), or None
+    for a mechanism NEURON has already (pas, hh). regions: painted only in these regions (None: every region). density: RANGE
     variables of `params`; the mechanism is painted in a region only where one of them is
     above zero (empty: always). switch: a flag field; painted only where it is True.
     leak_conductance: RANGE variables whose product is its resting conductance (a leak
@@ -210,10 +212,16 @@ def register(mechanism: Mechanism) -> Mechanism:
                 f"({', '.join(f.name for f in mechanism.fields)}) after MembraneSpec was made: "
                 "register it before using lm.MembraneSpec (or any cell), or give its "
                 "parameters as values, Param(name, value=lambda spec: ...).")
-        unknown = [f for p in mechanism.params for f in p.fields() if f not in known]
+        named = [f for p in mechanism.params for f in p.fields()]
+        named += [mechanism.switch] if mechanism.switch else []
+        named += [f for f, _ in mechanism.off]
+        unknown = [f for f in named if f not in known]
         if unknown:
             raise ValueError(f"mechanism {mechanism.suffix!r}: MembraneSpec has no field "
                              f"{', '.join(unknown)}.")
+    if "package" in _SEALED and mechanism.mod_file and Path(mechanism.mod_file).is_file():
+        # a user's file, known wherever the process goes next (os.chdir, a worker's folder)
+        mechanism = replace(mechanism, mod_file=str(Path(mechanism.mod_file).resolve()))
     _REGISTRY[mechanism.suffix] = mechanism
     return mechanism
 
@@ -235,6 +243,10 @@ def seal(what: str, value) -> None:
 
 
 def register_ion(ion: Ion) -> Ion:
+    """Add an ion species (before MembraneSpec is made: its concentrations are spec fields)."""
+    if "fields" in _SEALED:
+        raise ValueError(f"ion {ion.name!r} is declared after MembraneSpec was made; its "
+                         "concentrations would have no fields: declare it first.")
     if ion.name in _IONS:
         raise ValueError(f"ion {ion.name!r} is declared already.")
     _IONS[ion.name] = ion

@@ -14,7 +14,7 @@ by absolute path:
    the cache is used instead.
 3. Otherwise the per-user cache: `$XDG_CACHE_HOME/leakmodels/<key>/` (default
    ~/.cache/leakmodels), key = hash of the .mod sources, NEURON's version and the machine.
-   If it is not there yet the sources (shipped in the package, `leakmodels/mod/*.mod`) are
+   If it is not there yet the sources (shipped in the package, `leakmodels/mechanisms/mod/*.mod`) are
    compiled once with nrnivmodl, under a file lock, so that many processes starting at once
    (pool workers, MPI ranks) compile once and all load the same library. `leakmodels
    compile` does it explicitly.

@@ -253,9 +253,10 @@ class _Membrane:
         has adapted); this pins imax at the value that balanced this membrane's leaks. With
         fixed concentrations the pump is then a constant outward current,
         imax * saturation(Nai, Ko), and `leak_rest_mV()` solves
-        I_K,GHK(V) + I_Na,GHK(V) + I_pump = 0.
+        I_K,GHK(V) + I_Na,GHK(V) + I_pump = 0. A `pump_imax_mA_cm2` among `changes` is the
+        one kept (None: re-balanced).
         """
-        return self.with_(pump_imax_mA_cm2=self.pump_imax(), **changes)
+        return self.with_(**{"pump_imax_mA_cm2": self.pump_imax(), **changes})
 
 
 def _annotation(f: Field):

@@ -6,7 +6,7 @@ measures them, and checks them against the reference ranges of `leakmodels.spec.
 cat lumbar motoneurons (R_in 0.5-5 MOhm, rheobase 3-40 nA; steady firing from 5-25 Hz, AHP
 50-200 ms, primary-range f-I slope 1-3 Hz/nA) and small interneurons (their threshold
 distance R_in x rheobase against the two measured Allen interneurons). The f-I curve:
-FI_STEP_MS steps at FI_MULTIPLES x rheobase (`leakmodels.firing`).
+FI_STEP_MS steps at FI_MULTIPLES x rheobase (`leakmodels.measure.firing`).
 """
 from __future__ import annotations
 

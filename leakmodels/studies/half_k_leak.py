@@ -12,7 +12,7 @@ Measured for each f: V_rest and R_in of the passive cell (spike channels removed
 TTX + TEA; every section then carries the same leak + pump membrane), compared with the
 fixed-pump rest (GHK leaks + pump current = 0) and with R_in from the GHK slope conductance
 at that rest (sphere: R_m / area; interneuron, motoneuron: Rall's cable recursion,
-`leakmodels.cable_theory`); and, in the intact cell, V_rest, R_in and the rheobase of a
+`leakmodels.spec.cable_theory`); and, in the intact cell, V_rest, R_in and the rheobase of a
 500 ms step (bisection to 2 %). A cell that fires with no input has rheobase 0.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pandas as pd
 from ..measure.columns import resting_or_firing_columns
 from ..spec import cable_theory
 from ..spec.membrane import MembraneSpec, default_membrane
+from ..spec.morphology import NeuronSpec, SphereSpec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import (
@@ -134,7 +135,7 @@ def theory_curves(table: pd.DataFrame, wt_by_cell: dict, specs: dict) -> dict:
     g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())
     cable = {}
     for cell, spec in specs.items():
-        if cell != "sphere" and cell in set(table.cell):
+        if isinstance(spec, NeuronSpec) and cell in set(table.cell):
             wt = wt_by_cell[cell]
             r0 = cable_theory.input_resistance_MOhm(spec, wt.rest_slope_rm_ohm_cm2(), wt.ra_ohm_cm)
             cable[cell] = [cable_theory.input_resistance_MOhm(
@@ -147,8 +148,9 @@ def theory_curves(table: pd.DataFrame, wt_by_cell: dict, specs: dict) -> dict:
             "rin_cable": cable}
 
 
-def _claims(table: pd.DataFrame, half: float, gated_rest=()) -> list:
-    """gated_rest: the cells whose membrane has a gated conductance open at rest (Kv7)."""
+def _claims(table: pd.DataFrame, half: float, gated_rest=(), isopotential=()) -> list:
+    """gated_rest: the cells whose membrane has a gated conductance open at rest (Kv7);
+    isopotential: the spheres (R_in = R_m / area), the others are cables."""
     claims = []
     cells = list(dict.fromkeys(table.cell))
     for cell in cells:
@@ -157,7 +159,7 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=()) -> list:
             continue
         ratio = _at(table, cell, half, "rin_ratio_passive")
         expected = _at(table, cell, half, "rin_ratio_theory")
-        how = "R_m/area" if cell == "sphere" else "cable theory"
+        how = "R_m/area" if cell in isopotential else "cable theory"
         claims.append(claim_close(
             NAME, f"{cell}: R_in(f={half:g})/R_in(wild type), passive, vs GHK slope at new rest ({how})",
             ratio, expected, 2e-3 * expected, "ratio", kind="consistency"))
@@ -238,7 +240,7 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
     `fractions` names. fractions: {label: (f, ...)}; default DEFAULT_FRACTIONS (or (1, half)
     for a cell it does not name).
     membrane: the wild-type membrane of every cell (default: each builder's own,
-    `membrane.default_membrane`: the interneuron with its M-current, the motoneuron with its
+    `spec.membrane.default_membrane`: the interneuron with its M-current, the motoneuron with its
     AHP, the sphere the minimal DEFAULT_MEMBRANE; the neurons keep their own Ra).
     precision: relative bracket of the rheobase bisection (2 % is enough for ratios).
     half: the fraction whose claims are checked against the wild type (f = 1).
@@ -254,9 +256,11 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
     rows, wt_by_cell, specs = [], {}, {}
     for kind, source in cells.items():
         spec = source.morphology_spec()
-        if spec is None:
-            raise ValueError(f"cells[{kind!r}]={source!r}: the theory needs a built "
-                             "morphology (a builder's CellSource), not an SWC file.")
+        if not isinstance(spec, (SphereSpec, NeuronSpec)):
+            raise ValueError(f"cells[{kind!r}]={source!r}: the theory here is a sphere's "
+                             "(R_m / area) or a neuron builder's cable (interneuron, "
+                             "motoneuron); give one of those, not an SWC file, a cylinder or "
+                             "a ball-and-stick.")
         fr = (fractions or DEFAULT_FRACTIONS).get(kind, (1.0, half))
         base = membrane or default_membrane(source.builder)  # the interneuron's has Kv7
         wt_by_cell[kind], specs[kind] = base, spec
@@ -267,7 +271,8 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
         rows += measure_mutants(kind, fs, spec, source, base, precision, duration_ms,
                                 spontaneous_window_ms, execution)
     table = _derive(pd.DataFrame(rows))
-    claims = _claims(table, half, [k for k, wt in wt_by_cell.items() if wt.gkm_S_cm2 > 0])
+    claims = _claims(table, half, [k for k, wt in wt_by_cell.items() if wt.gkm_S_cm2 > 0],
+                     [k for k, spec in specs.items() if isinstance(spec, SphereSpec)])
     fig = figure(table, wt_by_cell, theory_curves(table, wt_by_cell, specs))
     wt0 = next(iter(wt_by_cell.values()))
     m = mutant(wt0, half)

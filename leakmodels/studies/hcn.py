@@ -6,7 +6,7 @@ permeability: its chord conductance is a Boltzmann open probability (V1/2 near -
 kleak's chord permeability is flat; (2) it relaxes over tens of ms after a step, so a
 hyperpolarising current step into a cell with Ih sags and rebounds; (3) cAMP shifts its
 activation ~+10 mV (Wainger et al. 2001, Nature 411:805), which depolarises the cell and lowers
-R_in, and R_in depends on the holding potential. `leakmodels.classify` turns these three
+R_in, and R_in depends on the holding potential. `leakmodels.measure.classify` turns these three
 measurements into a verdict for any mechanism; here it judges kleak, naleak, pas, hcn, nav, kdr.
 """
 from __future__ import annotations

@@ -51,7 +51,7 @@ NOTES = (
 def insulator_columns(cell, hours: float, v0_mV: float) -> dict:
     """A run of `hours` from v0_mV (the AccumulationRun, as columns) and the membrane current
     after it (nA, Na+ and K+ summed in magnitude)."""
-    run = run_accumulating(cell, hours * 3.6e6, v0_mV, n_chunks=20)
+    run = run_accumulating(cell, hours * physics.MS_PER_H, v0_mV, n_chunks=20)
     currents = membrane_currents_nA(cell)
     return {"run": as_columns(run),
             "membrane_current_nA": abs(currents["na"]["total"]) + abs(currents["k"]["total"])}
@@ -130,7 +130,7 @@ def insulator(v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
     row(cond, "delta_nai_plus_ki_mM", dsum_mM, dq_mM, "mM")
     row(cond, "na_moved_in_amol", na_moved_amol, np.nan, "amol")
     row(cond, "na_balance_error_relative", na_balance_rel, 0.0, "")
-    row(cond, "run_hours", t[-1] / 3.6e6, np.nan, "h")
+    row(cond, "run_hours", t[-1] / physics.MS_PER_H, np.nan, "h")
 
     claims += [
         claim_close(NAME, "toxin: V after the gradients vanish", tox.v_mV[-1], 0.0, 1.0, "mV",

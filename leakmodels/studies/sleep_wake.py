@@ -43,7 +43,7 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
                cells: dict | None = None, execution=None) -> StudyResult:
     """V_rest, R_in, rheobase and firing rate of the interneuron as its K+ leak closes or opens.
 
-    membrane: the baseline membrane (default: the cell's own, `membrane.default_membrane`;
+    membrane: the baseline membrane (default: the cell's own, `spec.membrane.default_membrane`;
     the interneuron's has the M-current, which opposes the depolarisation).
     k_leak_rel: effective K+ leak permeability relative to the baseline membrane (1.0). The
     fixed input is input_x_rheobase times the baseline rheobase, for 500 ms. execution: where

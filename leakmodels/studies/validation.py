@@ -353,7 +353,7 @@ def _notes(table, fits_mn, step, precision) -> str:
             "absorbs that missing membrane.")
     parts.append("Sources: NeuroMorpho.org and Balbi, Martinoia & Massobrio 2015 (cat "
                  "motoneurons); Allen Cell Types Database 2015 (mouse interneurons); numbers with "
-                 "sources in leakmodels/reference_data.py.")
+                 "sources in leakmodels/spec/reference_data.py.")
     return " ".join(parts)
 
 

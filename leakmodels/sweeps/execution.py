@@ -1,8 +1,8 @@
 """Where a sweep runs and what survives a kill: this process, a process pool, or MPI ranks
 through NEURON's own bulletin board; a journal of finished rows to resume from.
 
-`Execution(jobs=1, mpi=False, fresh_process=False, start_method="spawn", journal_dir=None)`
-maps a list of `tasks.Task`s to their rows, always in the order of the tasks:
+`Execution(jobs=1, mpi=False, fresh_process=False, start_method="spawn", journal_dir=None,
+progress=True, resume=True)` maps a list of `tasks.Task`s to their rows, always in the order of the tasks:
 
 * jobs > 1: a `ProcessPoolExecutor` whose workers start clean ("spawn" by default) and build
   their own NEURON state: each imports leakmodels, loads the mechanisms itself (compiled
@@ -12,10 +12,12 @@ maps a list of `tasks.Task`s to their rows, always in the order of the tasks:
 * mpi=True: NEURON's ParallelContext bulletin board (`pc.submit`, `pc.working`); the ranks
   other than 0 serve tasks from `mpi_session()` until rank 0 is done. Run under
   `mpiexec -n N` with mpi4py installed.
-* journal_dir: each finished row is appended (and flushed to disk) to a journal
+* journal_dir: each finished row is appended (and flushed to the operating system: a killed
+  process loses none, a crashed machine may lose the last) to a journal
   (`leakmodels.sweeps.journal`) as it arrives, with the hash of everything it depends on;
   run again, a task whose inputs are unchanged gets its row back, any other is measured.
   resume=False starts the journal anew.
+* progress: a line on stderr as rows arrive.
 """
 from __future__ import annotations
 

@@ -11,7 +11,10 @@ line cut short by a kill is ignored.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import numpy as np
 
 
 class Journal:
@@ -41,8 +44,13 @@ class Journal:
         # killed (SIGKILL included); no fsync: a machine that crashes may lose the last rows,
         # which a resumed run measures again, while an fsync per row made Ctrl-C wait for the
         # disk (0.4-0.9 s measured) and every sweep pay for it
-        with open(self.path, "a") as f:
-            f.write(json.dumps({"key": key, "row": row}, default=_plain) + "\n")
+        line = json.dumps({"key": key, "row": row}, default=_plain) + "\n"
+        with open(self.path, "a+b") as f:
+            if f.tell() > 0:  # a line a kill cut short is ended, not glued to this one
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) != b"\n":
+                    line = "\n" + line
+            f.write(line.encode())
             f.flush()
 
     def clear(self) -> None:
@@ -51,8 +59,11 @@ class Journal:
 
 
 def _plain(x):
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return str(x)
+    """NumPy's scalars and arrays as Python's numbers and lists (a row read back holds the
+    same values as the row measured); anything else JSON cannot hold as its text."""
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    return str(x)
 

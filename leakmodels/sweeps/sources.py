@@ -9,7 +9,8 @@ builder names) into sources; `Scales` is the command line's START:STOP:N.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cell import builders
@@ -71,8 +72,11 @@ class CellSource:
 
     @property
     def display_name(self) -> str:
-        """What a user calls this cell: its file's name, or its label."""
-        return Path(self.swc).name if self.swc else self.label
+        """What a user calls this cell: its file's name (with its folder where two files
+        share the name), or its label."""
+        if self.swc and self.label == Path(self.swc).stem:
+            return Path(self.swc).name
+        return self.label
 
     def morphology_spec(self):
         """The morphology spec a builder lays out (for theory: areas, cable input
@@ -139,7 +143,20 @@ def cell_sources(paths, scales=None, recursive: bool = False) -> list:
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
                                     "an SWC file nor a folder of them.")
-    return out
+    return _distinct(out)
+
+
+def _distinct(sources: list) -> list:
+    """Files of one name in different folders (a --recursive tree) are labelled by their
+    path below the folder they share, so that no two rows of a table share a name."""
+    labels = [s.label for s in sources]
+    clash = [s for s in sources if s.swc and labels.count(s.label) > 1]
+    if not clash:
+        return sources
+    root = Path(os.path.commonpath([str(Path(s.swc).parent) for s in clash]))
+    renamed = {id(s): replace(s, label=str(Path(s.swc).relative_to(root).with_suffix("")))
+               for s in clash}
+    return [renamed.get(id(s), s) for s in sources]
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,13 @@ class Condition:
                            for c in self.changes)):
             raise ArgumentTypeError(f"Condition.changes={self.changes!r} is not (field, value) "
                                     "pairs; pass a dict or use Condition.of(name, pk_cm_s=...).")
+        fields = [field for field, _ in self.changes]
+        twice = sorted({field for field in fields if fields.count(field) > 1})
+        if twice:
+            raise ArgumentError(f"Condition {self.name!r} changes {', '.join(twice)} more than "
+                                "once; give each field one value.")
+        # one order: the same changes are the same condition (its columns, its journal key)
+        object.__setattr__(self, "changes", tuple(sorted(self.changes)))
         if self.membrane is not None and not isinstance(self.membrane, MembraneSpec):
             raise ArgumentTypeError(f"Condition.membrane={self.membrane!r} is not a MembraneSpec "
                                     "(or None for the default).")

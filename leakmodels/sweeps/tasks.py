@@ -31,7 +31,8 @@ def measure_name(m) -> str:
     if func is not None:  # functools.partial
         kw = ", ".join(f"{k}={v!r}" for k, v in sorted(m.keywords.items()))
         return f"{measure_name(func)}({', '.join(map(repr, m.args))}{', ' if m.args and kw else ''}{kw})"
-    return f"{m.__module__}.{m.__qualname__}"
+    qualname = getattr(m, "__qualname__", None) or type(m).__qualname__  # a callable object
+    return f"{m.__module__}.{qualname}"
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,6 @@ class Task:
     cell: CellSource
     condition: Condition
     measures: tuple
-
-    def key(self) -> str:
-        return repr((self.cell, self.condition, tuple(measure_name(m) for m in self.measures)))
 
 
 def run_task(task: Task) -> dict:

@@ -14,6 +14,7 @@ from leakmodels.measure.ionbudget import (
     run_accumulating,
     time_to_fraction_ms,
 )
+from leakmodels.mechanisms import IonUse, Mechanism, Param, register, unregister
 from leakmodels.spec import physics
 
 ACC = lm.MembraneSpec(accumulate_ions=True).without_spikes()
@@ -58,6 +59,31 @@ def test_currents_by_mechanism_match_ghk_at_rest():
     assert set(cur["na"]) == {"total", "naleak", "nakpump"}
     total = cur["na"]["naleak"] + cur["na"]["nakpump"]
     assert cur["na"]["total"] == pytest.approx(total, abs=1e-12)
+
+
+def test_a_declared_mechanism_without_its_own_current_is_unattributed():
+    """NEURON's hh writes ina and ik but keeps no hh.ina: declared by a user, its share cannot
+    be read, so the budget says what the named carriers leave of NEURON's total (before:
+    AttributeError, and a sweep measuring ATP stopped). hh's Na+ current is gna (V - E_Na),
+    gna a RANGE variable it computes in the same fcurrent: equal to float rounding."""
+    register(Mechanism("hh", "squid channels", "gated", None,
+                       params=(Param("gnabar", value=lambda spec: 0.12),), regions=("soma",),
+                       density=("gnabar",),
+                       ions=(IonUse("na", ("ena",), ("ina",)), IonUse("k", ("ek",), ("ik",)))))
+    try:
+        with lm.sphere(15.0, membrane=ACC.with_(accumulate_ions=False)) as cell:
+            h.finitialize(-50.0)
+            cur = membrane_currents_nA(cell)
+            seg = cell.soma(0.5)
+            hh_na = seg.hh.gna * (seg.v - seg.ena) * seg.area() * 1e-2
+    finally:
+        unregister("hh")
+    for ion in ("na", "k"):
+        assert "hh" not in cur[ion]
+        named = sum(v for k, v in cur[ion].items() if k not in ("total", "unattributed"))
+        assert cur[ion]["total"] == pytest.approx(named + cur[ion]["unattributed"], abs=1e-12)
+    assert cur["na"]["unattributed"] == pytest.approx(hh_na, rel=1e-9)
+    assert abs(hh_na) > 1e-3  # hh's Na+ current is there to be found (-50 mV, half open m)
 
 
 def test_run_ends_at_tstop_and_records_every_step():

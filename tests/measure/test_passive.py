@@ -122,6 +122,9 @@ def test_a_response_that_oscillates_has_no_time_constant():
         with pytest.raises(lm.NotExponentialError, match=r"oscillates about its steady state "
                                                          r"\(it overshoots by \d+ %"):
             lm.time_constant(cell)
+        columns = lm.measure.get("tau").function(cell)  # a sweep's: the row is kept
+        assert math.isnan(columns["tau_ms"]) and columns["tau_oscillates"]
+        assert columns["tau_overshoot"] == res.overshoot
 
 
 def test_an_overshoot_is_reported_and_a_pure_decay_has_none():

@@ -15,7 +15,7 @@ from leakmodels.mechanisms import (
     register,
     unregister,
 )
-from leakmodels.mechanisms.declaration import mechanisms
+from leakmodels.mechanisms.declaration import Ion, mechanisms, register_ion
 
 # A mechanism of one's own, declared before MembraneSpec is made: NEURON's built-in hh (so
 # that nothing needs compiling), painted in the soma with one density field of its own.
@@ -55,6 +55,13 @@ def test_a_late_declaration_cannot_add_a_field():
                      params=(Param("gnabar", "ghh_S_cm2"),), density=("gnabar",))
     with pytest.raises(ValueError, match="after MembraneSpec was made"):
         register(late)
+    typo = Mechanism("hh", "squid channels", "gated", None,
+                     params=(Param("gnabar", value=lambda spec: 0.12),), switch="hh_on")
+    with pytest.raises(ValueError, match="MembraneSpec has no field hh_on"):
+        register(typo)  # the switch is checked now, not when a cell is painted
+    with pytest.raises(ValueError, match="ion 'cl' is declared after MembraneSpec was made"):
+        register_ion(Ion("cl", -1, Field("cli_mM", 5.0, "concentration_mM", "mM", ""),
+                         Field("clo_mM", 120.0, "concentration_mM", "mM", "")))
     constant = Mechanism("hh", "squid channels", "gated", None,
                          params=(Param("gnabar", value=lambda spec: 0.12),), density=("gnabar",),
                          ions=(IonUse("na", ("ena",), ("ina",)),))

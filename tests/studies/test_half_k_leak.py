@@ -134,3 +134,16 @@ def test_figure_and_columns(result):
     for col in ("k_leak_fraction", "v_rest_mV", "rin_MOhm", "rheobase_nA", "rin_passive_MOhm",
                 "v_rest_fixed_pump_mV", "rin_theory_MOhm"):
         assert col in result.table.columns
+
+
+def test_the_theory_follows_the_morphology_not_the_label():
+    """A sphere under a name of its own is still isopotential (R_m / area); a cylinder has
+    no theory here and is refused before anything is measured (a cable theory's TypeError
+    came after a sweep)."""
+    small = lm.CellSource("sphere", (("diam_um", 12.0),))
+    res = s4.half_k_leak(fractions={"small": (1.0, 0.5)}, cells={"small": small})
+    held = [c for c in res.claims if c.claim.startswith("small: R_in")]
+    assert len(held) == 1 and "R_m/area" in held[0].claim and held[0].holds
+    rod = lm.CellSource("cylinder", (("length_um", 100.0), ("diam_um", 2.0)))
+    with pytest.raises(ValueError, match=r"cells\['rod'\].*not an SWC file, a cylinder"):
+        s4.half_k_leak(fractions={"rod": (1.0, 0.5)}, cells={"rod": rod})

@@ -3,10 +3,12 @@ longer there. Between two runs with one journal: an SWC file edited in place, a 
 changed in the user's own measurement (in its own file, run by a new process as a user's
 script is), a user's .mod file edited; each gives new numbers, and what is unchanged comes
 back."""
+import functools
 import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import leakmodels as lm
@@ -95,3 +97,70 @@ def test_the_key_covers_the_condition_and_the_measurements():
         "half", kleak_fopen=0.5)], ("rin",))}
     keys |= {task_key(t) for t in tasks_of(cells, [lm.Condition()], ("rin:step_mV=0.02",))}
     assert len(keys) == 3
+
+
+def _made(factor):
+    def scaled_area(cell):
+        return factor * cell.area_um2
+    return scaled_area
+
+
+class Scaled:
+    """A measurement as a callable object: its values are in its key."""
+
+    def __init__(self, factor):
+        self.factor = factor
+
+    def __call__(self, cell):
+        return self.factor * cell.area_um2
+
+
+def test_the_key_sees_what_a_function_closes_over_and_an_objects_values():
+    """Functions made by one factory differ only in what they close over; two objects of one
+    class only in their attributes; two partials only in an array's 1001st element (NumPy
+    prints a long array with '...'): each is another key, each equal twin the same key."""
+    (sphere,) = lm.cell_sources("sphere")
+
+    def key(m):
+        (task,) = tasks_of([sphere], [lm.Condition()], (m,))
+        return task_key(task)
+
+    assert key(_made(1.0)) != key(_made(2.0))
+    assert key(_made(1.0)) == key(_made(1.0))
+    assert key(Scaled(1.0)) != key(Scaled(2.0))
+    assert key(Scaled(1.0)) == key(Scaled(1.0))
+    a, b = np.zeros(2000), np.zeros(2000)
+    b[1000] = 1.0
+    assert key(functools.partial(_made(1.0), a)) != key(functools.partial(_made(1.0), b))
+
+
+KEY_IN_A_NEW_PROCESS = """
+import leakmodels as lm
+from leakmodels.sweeps.fingerprint import task_key
+from leakmodels.sweeps.tasks import tasks_of
+FACTOR = {factor}
+class Scaled:
+    def __init__(self, factor):
+        self.factor = factor
+    def __call__(self, cell):
+        return self.factor * FACTOR * cell.area_um2
+def area(cell):
+    return FACTOR * cell.area_um2
+tasks = tasks_of(lm.cell_sources("sphere"), [lm.Condition()], (area, Scaled(2.0)))
+print(*[task_key(t) for t in tasks])
+"""
+
+
+def test_a_function_without_a_file_is_known_by_its_code_in_any_process():
+    """`python -c`, a REPL or a notebook: no file to hash, so the compiled code, and the
+    module-level constant it reads, are the key; no memory address is (the same code gives
+    the same key in a new process, and a changed constant another)."""
+    def keys(factor):
+        done = subprocess.run([sys.executable, "-c", KEY_IN_A_NEW_PROCESS.format(factor=factor)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split()
+
+    one = keys(1.0)
+    assert keys(1.0) == one
+    assert all(a != b for a, b in zip(keys(3.0), one))

@@ -7,6 +7,7 @@ import sys
 import time
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import pytest
 from helpers import default_sigint
@@ -48,6 +49,24 @@ def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     pd.testing.assert_frame_equal(_plain(again), _plain(first))
     pd.testing.assert_frame_equal(_plain(first), _plain(serial))
     assert again.attrs["rows_reused"] == 2 and again.attrs["journal"] == str(journal)
+    # the rows written after the cut line were kept whole, not glued to it
+    assert len(Journal(tmp_path, "t").load()) == len(lines)
+    calls.clear()
+    sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
+    assert calls == []
+
+
+def test_a_row_read_back_holds_the_values_measured(tmp_path):
+    """NumPy's scalars and arrays come back as numbers and lists of the same values (not as
+    their text: '[0 1 2]', or True as 1.0)."""
+    journal = Journal(tmp_path, "t")
+    row = {"n": np.int64(3), "x": np.float64(0.1), "ok": np.bool_(True),
+           "spikes_ms": np.array([1.5, 2.5]), "nan": float("nan"), "name": "a"}
+    journal.append("k", row)
+    back = journal.load()["k"]
+    assert back["n"] == 3 and isinstance(back["n"], int)
+    assert back["ok"] is True and back["x"] == 0.1 and back["spikes_ms"] == [1.5, 2.5]
+    assert np.isnan(back["nan"]) and back["name"] == "a"
 
 
 def test_resume_false_measures_every_row_again(tmp_path, monkeypatch):

@@ -30,6 +30,19 @@ def test_a_folder_is_read_in_any_case_and_subfolders_when_asked(tmp_path):
                                                 r"subfolders \(e\.g\. sub/b\.swc\): pass --recursive"):
         lm.cell_sources(deep)
     assert [s.display_name for s in lm.cell_sources(deep, recursive=True)] == ["b.swc"]
+    (deep / "other").mkdir()
+    (deep / "other" / "b.swc").write_text(SWC)  # the same name in another folder
+    sources = lm.cell_sources(deep, recursive=True)
+    assert [s.label for s in sources] == ["other/b", "sub/b"]
+    assert [s.display_name for s in sources] == ["other/b", "sub/b"]
+
+
+def test_the_same_changes_in_any_order_are_one_condition():
+    a = lm.Condition("c", (("pk_cm_s", 1e-6), ("kleak_fopen", 0.5)))
+    b = lm.Condition("c", (("kleak_fopen", 0.5), ("pk_cm_s", 1e-6)))
+    assert a == b and a.as_columns() == b.as_columns()
+    with pytest.raises(ArgumentError, match="changes pk_cm_s more than once"):
+        lm.Condition("c", (("pk_cm_s", 1e-6), ("pk_cm_s", 2e-6)))
 
 
 def test_scales_are_refused_for_files_not_ignored(tmp_path):

@@ -21,7 +21,7 @@ not the patch EC50. The pool holds the Ca2+ that came in through this current, a
 resting level (cas = 0 at rest, so SK is shut there and adds nothing to R_in or V_rest).
 The parameters are this package's own, chosen so that the default motoneuron's minimum
 steady rate, AHP duration and primary-range f-I slope fall in the cat ranges
-(leakmodels.reference_data); the cells study measures them.
+(leakmodels.spec.reference_data); the cells study measures them.
 
 Simplifications, stated: the Ca2+ channel's activation is instantaneous (N-type activation
 takes about 1 ms at 37 degC, comparable to the spike; the Ca2+ entry per spike is what

@@ -22,7 +22,7 @@ ATP turnover per membrane area equals the cycle rate:
     atp_rate (1/s/cm2) = ipump / e = ipump(mA/cm2) * 1e-3 / 1.602176634e-19
 block (0..1) is the blocked fraction (ouabain). imax is the net current at
 saturating nai and ko at tref; the package sets it so that the pump balances the leaks at
-the chosen concentrations (see leakmodels.membrane).
+the chosen concentrations (see leakmodels.spec.membrane).
 Singular points: nai = 0 or ko = 0 give ipump = 0 (guarded), no division by zero.
 ENDCOMMENT
 
