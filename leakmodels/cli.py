@@ -5,6 +5,7 @@
     leakmodels list                                               the studies
     leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
                        [--set FIELD=V[/V],...] [--recursive] [--fresh]
+                       [--mechanisms DIR] [--template NAME] [--args A,B,...]
                        [--out FILE.csv] [--jobs N | --mpi] [--fresh-process]
                                                                   measure cells into a table
     leakmodels compile [--force]                                  compile the NMODL mechanisms
@@ -182,9 +183,12 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the studies")
     meas = sub.add_parser("measure", help="measure cells into one table: rest (mV), R_in (MOhm), "
                           "tau (ms), rheobase (nA), sag, f-I, AHP, ...",
-                          description="PATH: an SWC file, a folder of them, or a builder name "
+                          description="PATH: an SWC file, a folder of them, a builder name "
                           "(interneuron, motoneuron, sphere, cylinder, ball_and_stick) which "
-                          "--scales sweeps (every length and diameter times the scale).",
+                          "--scales sweeps (every length and diameter times the scale), or a "
+                          "model of one's own, measured as it stands: a .hoc file (--template "
+                          "for a template's) or FILE.py:FUNCTION / module:function that "
+                          "builds it, with its .mod files at --mechanisms.",
                           epilog=_measure_help(),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     meas.add_argument("paths", nargs="+", metavar="PATH")
@@ -199,6 +203,13 @@ def parser() -> argparse.ArgumentParser:
                       "more conditions, a/b/c for one each; default: the cell's own membrane")
     meas.add_argument("--recursive", action="store_true",
                       help="read the SWC files of the folders' subfolders too")
+    meas.add_argument("--mechanisms", default=None, metavar="DIR",
+                      help="the model's .mod files (a folder, compiled once into the cache) "
+                      "or its compiled library")
+    meas.add_argument("--template", default=None, metavar="NAME",
+                      help="the hoc template that makes the cell (its file defines it)")
+    meas.add_argument("--args", type=_model_args, default=(), metavar="A,B,...",
+                      help="arguments of the template or FUNCTION (numbers or words)")
     meas.add_argument("--fresh", action="store_true",
                       help="measure every row again (do not resume from the journal)")
     meas.add_argument("--out", type=_writable_file, default=None, metavar="FILE.csv",
@@ -285,10 +296,23 @@ def _summary(table) -> str:
     return text
 
 
+def _model_args(text: str) -> tuple:
+    """'20,soma' -> (20.0, 'soma')."""
+    out = []
+    for item in (x.strip() for x in text.split(",") if x.strip()):
+        try:
+            out.append(float(item))
+        except ValueError:
+            out.append(item)
+    return tuple(out)
+
+
 def _measure(args) -> int:
     scales = args.scales.values() if args.scales else None
     try:
-        cells = cell_sources(args.paths, scales, recursive=args.recursive)
+        cells = cell_sources(args.paths, scales, recursive=args.recursive,
+                             template=args.template, args=args.args,
+                             mechanisms=args.mechanisms)
     except (FileNotFoundError, ValueError) as exc:
         print(f"leakmodels measure: {exc}", file=sys.stderr)
         return 2

@@ -65,3 +65,73 @@ def long_step_rin_MOhm(cell, amp_nA, settle_ms=SETTLE_MS, step_ms=SETTLE_MS):
 
 
 # --- steady states ---------------------------------------------------------------------------
+
+
+# --- a user's model: a hoc file with its own .mod file, a template, a Python builder -------
+# An inward rectifier of the user's own, in the layout users write: an instantaneous K+
+# conductance that closes on depolarisation, i = gbar (v - ek) / (1 + exp((v - vh) / k)).
+KIR_MOD = """
+TITLE kirfor: an instantaneous inward rectifier (a test's own mechanism)
+NEURON {
+    SUFFIX kirfor
+    USEION k READ ek WRITE ik
+    RANGE gbar, vh, k, ik
+    THREADSAFE
+}
+UNITS { (mV) = (millivolt) (mA) = (milliamp) (S) = (siemens) }
+PARAMETER { gbar = 1e-4 (S/cm2)  vh = -80 (mV)  k = 10 (mV) }
+ASSIGNED { v (mV) ek (mV) ik (mA/cm2) }
+BREAKPOINT { ik = gbar * (v - ek) / (1 + exp((v - vh) / k)) }
+"""
+G_PAS, E_PAS, GBAR, E_K, VH, K, DIAM = 5e-5, -60.0, 2e-4, -90.0, -80.0, 10.0, 20.0
+
+MODEL_HOC = f"""
+// a sphere with a leak and the user's Kir, and the globals a model file sets for its own runs
+celsius = 34
+v_init = -75
+dt = 0.01
+secondorder = 2
+create soma
+soma {{ L = {DIAM}  diam = {DIAM}  insert pas  g_pas = {G_PAS}  e_pas = {E_PAS}
+        insert kirfor  gbar_kirfor = {GBAR}  vh_kirfor = {VH}  k_kirfor = {K}  ek = {E_K} }}
+"""
+
+TEMPLATE_HOC = """
+begintemplate ForeignBall
+public soma, all
+create soma
+objref all
+proc init() {
+    create soma
+    soma { L = $1  diam = $1  insert pas  g_pas = 1e-4  e_pas = -65 }
+    all = new SectionList()
+    soma all.append()
+}
+endtemplate ForeignBall
+"""
+
+FACTORY_PY = """
+from neuron import h
+
+class Ball:
+    def __init__(self, diam_um, stimulus=False):
+        self.soma = h.Section(name="soma", cell=self)
+        self.soma.L = self.soma.diam = diam_um
+        self.soma.insert("pas")
+        self.soma(0.5).pas.g = 1e-4
+        self.all = [self.soma]
+        self.stim = h.IClamp(self.soma(0.5)) if stimulus else None
+
+def ball(diam_um=20.0, stimulus=False):
+    return Ball(diam_um, stimulus)
+"""
+
+
+def write_foreign_model(folder):
+    """The model's folder: model.hoc (top-level sections, its own kirfor.mod), ball.hoc (the
+    template ForeignBall(diam)), build.py (ball(diam_um=20, stimulus=False))."""
+    (folder / "kirfor.mod").write_text(KIR_MOD)
+    (folder / "model.hoc").write_text(MODEL_HOC)
+    (folder / "ball.hoc").write_text(TEMPLATE_HOC)
+    (folder / "build.py").write_text(FACTORY_PY)
+    return folder

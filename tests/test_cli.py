@@ -7,6 +7,8 @@ import pytest
 
 from leakmodels import cli, studies
 
+from helpers import write_foreign_model
+
 
 def test_run_one_study_writes_table_figure_claims_and_report(tmp_path, capsys):
     rc = cli.run_py(["development", "--out", str(tmp_path)])
@@ -84,6 +86,22 @@ def test_measure_writes_one_tidy_row_per_cell(tmp_path, capsys):
     assert cli.main(["measure", "no_such_thing"]) == 2
     with pytest.raises(SystemExit):
         cli.main(["measure", "sphere", "--scales", "1:2"])
+
+
+def test_measure_takes_a_users_model_with_its_mod_files(tmp_path, capsys):
+    """`leakmodels measure ball.hoc --template ForeignBall --args 12`: R_in of a pas sphere,
+    R_m / (pi d^2); model.hoc with --mechanisms; its options without a model are refused."""
+    model = write_foreign_model(tmp_path)
+    out = tmp_path / "t.csv"
+    assert cli.main(["measure", str(model / "ball.hoc"), "--template", "ForeignBall", "--args",
+                     "12", "--measure", "rin", "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert t.rin_MOhm[0] == pytest.approx(1e4 / (3.141592653589793 * 12e-4 ** 2) / 1e6, rel=1e-9)
+    assert t.cell[0] == "ForeignBall" and t.model[0] == str(model / "ball.hoc")
+    assert cli.main(["measure", str(model / "model.hoc"), "--mechanisms", str(model),
+                     "--measure", "rest"]) == 0
+    assert cli.main(["measure", "sphere", "--template", "X"]) == 2
+    assert "belong to a model" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("kind,code", [("consistency", 1), ("prediction", 0)])

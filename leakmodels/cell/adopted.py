@@ -5,7 +5,11 @@
 * a Section: its whole tree (`sec.wholetree()`);
 * a list, tuple or SectionList of sections (one connected tree);
 * a template instance (a hoc object with `all`, a SectionList, and maybe `soma`: as BluePyOpt,
-  the Allen Institute's and most ModelDB templates have them).
+  the Allen Institute's and most ModelDB templates have them), or a Python object holding its
+  sections the same way.
+
+Point processes found on the sections (a model's own IClamp, synapses) stay and act in every
+measurement; adopting names them in a warning (`ModelStimulusWarning`).
 
 The soma is the one given, else the template's `soma`, else a section named soma, else the
 thickest section. Each section's region comes from its name (soma; axon for axon, ais,
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
 from ..mechanisms.loading import h
 from ..spec.checks import ArgumentError, ArgumentTypeError, number
@@ -59,8 +64,13 @@ def _sections_of(obj) -> tuple:
         return list(obj.all), obj
     if isinstance(obj, (list, tuple)) and obj and all(_is_section(s) for s in obj):
         return list(obj), None
+    if hasattr(obj, "all") and not isinstance(obj, (list, tuple)):  # a Python class's cell
+        sections = list(obj.all)
+        if sections and all(_is_section(s) for s in sections):
+            return sections, obj
     raise ArgumentTypeError(f"adopt({obj!r}): give a NEURON Section (its whole tree is taken), a "
-                            "list or SectionList of sections, or a template instance with `all`.")
+                            "list or SectionList of sections, or a template instance (or a Python "
+                            "object) with `all`, its sections.")
 
 
 def _template_soma(owner):
@@ -101,6 +111,27 @@ def _root(sec):
     return sec
 
 
+class ModelStimulusWarning(UserWarning):
+    """An adopted model carries point processes of its own, which act in every measurement."""
+
+
+def _owner_name(owner) -> str:
+    hname = getattr(owner, "hname", None)
+    return hname() if callable(hname) else type(owner).__name__
+
+
+def _warn_of_stimuli(sections) -> None:
+    found = [f"{pp.hname()} at {seg}" for sec in sections for seg in sec
+             for pp in seg.point_processes()]
+    if found:
+        warnings.warn(
+            f"the model carries {len(found)} point process(es) of its own "
+            f"({', '.join(found[:4])}{' ...' if len(found) > 4 else ''}): their currents flow "
+            "in every measurement (a stimulus switched on at some time changes the rest, "
+            "R_in and the rheobase). Remove them, or set their amplitude to 0, to measure "
+            "the cell alone.", ModelStimulusWarning, stacklevel=3)
+
+
 def adopt(obj, *, soma=None, name: str | None = None,
           celsius_degC: float | None = None) -> Cell:
     """A leakmodels Cell of an existing NEURON cell (see the module docstring)."""
@@ -116,7 +147,8 @@ def adopt(obj, *, soma=None, name: str | None = None,
     soma = _pick_soma(sections, owner, soma)
     celsius = number("celsius_degC", float(h.celsius) if celsius_degC is None else celsius_degC,
                      "celsius_degC", unit="degC")
-    label = name or (owner.hname() if owner is not None else _base_name(soma))
+    label = name or (_owner_name(owner) if owner is not None else _base_name(soma))
+    _warn_of_stimuli(sections)
     cell = Cell(re.sub(r"\W", "_", label), adopted=True)
     cell.owner = owner
     cell.add_existing_section(soma, "soma")

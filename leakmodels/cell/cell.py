@@ -31,6 +31,7 @@ class Cell:
             load_mechanisms()
         self.name = f"{name}_{next(_ids)}"
         self.adopted = adopted
+        self.owns_sections = not adopted  # deleted on exit (an adopted cell: when it loaded them)
         self.owner = None  # what an adopted cell's sections belong to (kept alive with it)
         self.v_init_mV: float | None = None  # an adopted model's own initial potential
         self._sections: list = []
@@ -210,11 +211,12 @@ class Cell:
             raise CellDestroyedError(f"{self.name} was destroyed; build a new cell.")
 
     def destroy(self) -> None:
-        """The end of the cell: a built cell's sections are deleted; an adopted cell's are
-        left to their owner (`delete_sections` deletes them). Safe to call twice."""
+        """The end of the cell: a built cell's sections are deleted, and those of a model
+        leakmodels loaded (`from_hoc`, `from_python`); an adopted cell's are left to their
+        owner (`delete_sections` deletes them). Safe to call twice."""
         if not self._alive:
             return
-        if not self.adopted:
+        if self.owns_sections:
             self._delete_all()
         self._release()
 

@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -52,15 +53,17 @@ class MechanismsNotCompiledError(RuntimeError):
     """The NMODL mechanisms of leakmodels are not compiled or cannot be loaded."""
 
 
-def known_mechanisms() -> set:
-    """Names of the density mechanisms NEURON knows now."""
-    mt = h.MechanismType(0)
-    name = h.ref("")
+def known_mechanisms(points: bool = False) -> set:
+    """Names of the density mechanisms NEURON knows now (points: and of its point
+    processes and artificial cells)."""
     names = set()
-    for i in range(int(mt.count())):
-        mt.select(i)
-        mt.selected(name)
-        names.add(name[0])
+    for kind in ((0, 1) if points else (0,)):
+        mt = h.MechanismType(kind)
+        name = h.ref("")
+        for i in range(int(mt.count())):
+            mt.select(i)
+            mt.selected(name)
+            names.add(name[0])
     return names
 
 
@@ -85,7 +88,7 @@ def cache_root() -> Path:
     return Path(base).expanduser() / "leakmodels"
 
 
-def _library_in(folder: Path) -> Path | None:
+def library_in(folder: Path) -> Path | None:
     for arch in dict.fromkeys([platform.machine(), "x86_64", "arm64", "aarch64", "umac"]):
         for name in LIB_NAMES:
             lib = folder / arch / name
@@ -102,7 +105,7 @@ def checkout_library() -> tuple:
     """(library, why it is stale or '') of a checkout built with `nrnivmodl mechanisms`."""
     if not is_checkout():
         return None, ""
-    lib = _library_in(REPO_ROOT)
+    lib = library_in(REPO_ROOT)
     if lib is None:
         return None, ""
     built = lib.stat().st_mtime
@@ -120,19 +123,25 @@ def checkout_library() -> tuple:
 
 def _cwd_library() -> Path | None:
     """The library NEURON auto-loads from the working folder at `import neuron`, if any."""
-    return _library_in(Path.cwd())
+    return library_in(Path.cwd())
 
 
 def compile_mechanisms(force: bool = False, quiet: bool = False) -> Path:
     """The cache's compiled library for the shipped sources, compiling it first if needed
     (under a lock: one process compiles, the others wait and use its build)."""
+    return compile_sources(mod_files(), build_key(), "its NMODL mechanisms", force, quiet)
+
+
+def compile_sources(sources, key: str, what: str, force: bool = False,
+                    quiet: bool = False) -> Path:
+    """The library nrnivmodl makes of the .mod files `sources`, in the cache under `key`
+    (compiled once, under a file lock; a failure names the compiler's first error)."""
     root = cache_root()
-    key = build_key()
     target = root / key
     root.mkdir(parents=True, exist_ok=True)
     with open(root / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        lib = _library_in(target)
+        lib = library_in(target)
         if lib is not None and not force:
             return lib
         nrnivmodl = shutil.which("nrnivmodl", path=f"{Path(sys.executable).parent}{os.pathsep}"
@@ -142,20 +151,60 @@ def compile_mechanisms(force: bool = False, quiet: bool = False) -> Path:
                 "nrnivmodl (NEURON's NMODL compiler) was not found: install NEURON "
                 "(pip install neuron) in this environment.")
         if not quiet:
-            print(f"leakmodels: compiling its NMODL mechanisms once, into {target} ...",
+            print(f"leakmodels: compiling {what} once, into {target} ...",
                   file=sys.stderr, flush=True)
         work = root / f"{key}.tmp{os.getpid()}"
         shutil.rmtree(work, ignore_errors=True)
         (work / "mod").mkdir(parents=True)
-        for path in mod_files():
-            shutil.copy2(path, work / "mod" / path.name)
+        for path in sources:
+            shutil.copy2(path, work / "mod" / Path(path).name)
         done = subprocess.run([nrnivmodl, "mod"], cwd=work, capture_output=True, text=True)
-        if done.returncode != 0 or _library_in(work) is None:
-            tail = (done.stdout + done.stderr)[-2000:]
-            raise MechanismsNotCompiledError(f"nrnivmodl failed in {work}:\n{tail}")
+        if done.returncode != 0 or library_in(work) is None:
+            log = root / f"{key}.log"
+            log.write_text(done.stdout + done.stderr)
+            shutil.rmtree(work, ignore_errors=True)
+            raise MechanismsNotCompiledError(
+                f"nrnivmodl could not compile {what}: {first_error(done.stdout + done.stderr)}"
+                f" (the compiler's whole output: {log})")
         shutil.rmtree(target, ignore_errors=True)
         work.rename(target)
-        return _library_in(target)
+        return library_in(target)
+
+
+_NMODL_ERROR = re.compile(r"Error:\s*(.*?) at line (\d+) in file (\S+)")
+_CXX_ERROR = re.compile(r"([\w.-]+)\.(?:cpp|c):(\d+):(?:\d+:)?\s*(?:fatal )?error:\s*(.*)")
+
+
+def first_error(output: str) -> str:
+    """The compiler's first error, named by the .mod file it is in: NMODL's translator
+    (its file, line and the line itself) or the C++ compiler (on the file translated from the
+    .mod; what the translator warned of in that file comes with it)."""
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        m = _NMODL_ERROR.search(line)
+        if m:
+            source = next((x.strip() for x in lines[i + 1:i + 2] if x.strip()), "")
+            return f"{m.group(3)} line {m.group(2)}: {m.group(1)}" + (
+                f": {source!r}" if source else "")
+    for line in lines:
+        m = _CXX_ERROR.search(line)
+        if m:
+            warned = _translator_warnings(lines, f"{m.group(1)}.mod")
+            note = f" (the translator warned: {'; '.join(warned)})" if warned else ""
+            return f"{m.group(1)}.mod, in the C++ made from it: {m.group(3)}{note}"
+    rest = [x for x in lines if "error" in x.lower()]
+    return rest[0].strip() if rest else (lines[-1].strip() if lines else "no output")
+
+
+def _translator_warnings(lines: list, mod: str) -> list:
+    """What NMODL's translator warned of while translating `mod`."""
+    out, inside = [], False
+    for line in lines:
+        if "Translating" in line or "Compiling" in line or "NMODL" in line:
+            inside = f"Translating {mod}" in line
+        elif inside and line.strip().startswith("Warning:"):
+            out.append(line.strip().removeprefix("Warning:").strip())
+    return out
 
 
 def load_mechanisms() -> Path | None:

@@ -28,9 +28,11 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..mechanisms.loading import h
+from ..mechanisms.user import load_mechanisms, loaded_sources
 from ..spec.checks import ArgumentTypeError, choice, count
 from .fingerprint import task_key
 from .journal import Journal
@@ -106,8 +108,12 @@ def process_pool(jobs: int, start_method: str = "spawn", fresh_process: bool = F
     return WorkerPool(jobs, multiprocessing.get_context(start_method), initializer, **fresh)
 
 
-def _worker_init():
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+def _worker_init(user_mechanisms=()):
+    """A worker ignores Ctrl-C (the parent handles it and stops the pool) and loads the
+    user's own mechanisms the parent loaded (`mechanisms.user`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for item in user_mechanisms:
+        load_mechanisms(item, quiet=True)
 
 
 def _bbs_task(i, task):
@@ -238,7 +244,8 @@ class Execution:
                 raise ValueError(f"start_method='fork' with {alive} NEURON sections alive in "
                                  "this process: every worker would inherit them. Use 'spawn' "
                                  "(the default) or destroy the cells first.")
-        pool = process_pool(self.jobs, self.start_method, self.fresh_process, _worker_init)
+        pool = process_pool(self.jobs, self.start_method, self.fresh_process,
+                            partial(_worker_init, loaded_sources()))
         try:
             # the costliest first (a large cell left for last would keep one worker busy
             # alone at the end); the rows still come back in the tasks' order

@@ -4,13 +4,15 @@
 
 * the package's own code, data and mechanisms (every .py, .mod and .json of leakmodels),
   and the versions of Python, NEURON, NumPy, SciPy and pandas;
-* the cell: its description (builder and parameters, or file) and, for a file, its bytes;
+* the cell: its description (builder and parameters, file, or model) and the bytes of what
+  it is read from (an SWC file; a hoc model's folder; a factory's code; its .mod files);
 * the condition: the whole membrane spec and its changes;
 * every measurement: its name and parameters and, for a function that is not the package's
   (a user's measurement, registered or passed as a function, a partial, a method or a
   callable object), its code (`code_key`);
 * every mechanism declared from outside the package: its whole declaration (computed
-  parameters by their code) and the bytes of its .mod file.
+  parameters by their code) and the bytes of its .mod file; and the bytes of every .mod
+  file this process loaded with `lm.load_mechanisms(path)` (a model's own);
 
 A function's code (`code_key`): the bytes of the file that defines it (an edit anywhere in
 that file counts: a helper it calls may be there), or, where there is no file (`python -c`,
@@ -43,9 +45,11 @@ from pathlib import Path
 import neuron
 import numpy as np
 
+from ..cell.foreign import resolve_factory
 from ..measure.registry import Bound
 from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import PACKAGE_MECHANISMS
+from ..mechanisms.user import loaded_mod_files
 from .tasks import Task, measure_name
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -241,16 +245,58 @@ def _mechanism_key(mech) -> str:
     return f"{stable(mech)}@{mod}"
 
 
+MODEL_FILES = (".hoc", ".ses", ".mod", ".py", ".json", ".swc", ".asc", ".txt")
+
+
+def _cell_key(cell) -> str:
+    """The cell's description and the bytes of what it is read from: its SWC file; a hoc
+    model's folder (every hoc, session, .mod, Python, JSON and morphology file in it and
+    below: the files it loads); a factory's code; the model's .mod files."""
+    parts = [repr(cell)]
+    if cell.swc:
+        parts.append(file_digest(cell.swc))
+    if cell.hoc:
+        folder = Path(cell.hoc).parent
+        parts += [f"{p.relative_to(folder)}@{file_digest(p)}" for p in _model_files(folder)]
+    if cell.factory:
+        parts.append(code_key(resolve_factory(cell.factory)))
+    if cell.mechanisms:
+        where = Path(cell.mechanisms)
+        mods = sorted(where.glob("*.mod")) if where.is_dir() else [where]
+        parts += [f"{p.name}@{file_digest(p)}" for p in mods]
+    return "\0".join(parts)
+
+
+def _model_files(folder: Path, depth: int = 2, most: int = 2000) -> list:
+    """A model folder's files of MODEL_FILES kinds, two levels down at most (a hoc file in a
+    home folder does not hash the home), skipping hidden and build folders."""
+    out, level = [], [folder]
+    for _ in range(depth + 1):
+        below = []
+        for where in level:
+            try:
+                entries = sorted(where.iterdir())
+            except OSError:
+                continue
+            out += [p for p in entries if p.is_file() and p.suffix.lower() in MODEL_FILES]
+            below += [p for p in entries if p.is_dir() and not p.name.startswith(".")
+                      and p.name not in ("x86_64", "__pycache__", "arm64", "aarch64")]
+        level = below
+        if len(out) > most:
+            break
+    return out[:most]
+
+
 def task_key(task: Task) -> str:
     """The hash of everything `task`'s row depends on (see the module docstring)."""
     digest = hashlib.sha256(code_digest().encode())
-    cell = task.cell
-    digest.update(repr(cell).encode() + file_digest(cell.swc).encode() if cell.swc else
-                  repr(cell).encode())
+    digest.update(_cell_key(task.cell).encode())
     digest.update(stable(task.condition).encode())
     for m in task.measures:
         digest.update(b"\0" + measure_key(m).encode())
     for mech in mechanisms():
         if mech not in PACKAGE_MECHANISMS:
             digest.update(b"\0" + _mechanism_key(mech).encode())
+    for mod in loaded_mod_files():  # a model's own .mod files, loaded by lm.load_mechanisms
+        digest.update(b"\0" + file_digest(mod).encode())
     return digest.hexdigest()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cell import builders
+from ..cell.foreign import from_hoc, from_python
 from ..cell.reconstruction import from_swc
 from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
@@ -35,25 +36,55 @@ SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale arg
 
 @dataclass(frozen=True)
 class CellSource:
-    """A cell to build: a builder by name with its parameters ((name, value) pairs), or an SWC
-    file. `label` names it in tables."""
+    """A cell to build: a builder by name with its parameters ((name, value) pairs), an SWC
+    file, or a user's model: a hoc file (`template` and `args` for a template's), or a
+    factory ("module:function" or "path/file.py:function", called with `args`), its .mod
+    files at `mechanisms` (loaded in whichever process builds it). `label` names it in
+    tables. A model is measured as it stands: no MembraneSpec is painted on it."""
 
     builder: str | None = None
     params: tuple = ()
     swc: str | None = None
     label: str = ""
+    hoc: str | None = None
+    template: str | None = None
+    factory: str | None = None
+    args: tuple = ()
+    mechanisms: str | None = None
 
     def __post_init__(self):
-        if (self.builder is None) == (self.swc is None):
-            raise ValueError("CellSource: give a builder name or an SWC path, not both.")
+        given = [k for k in ("builder", "swc", "hoc", "factory") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("CellSource: give one of a builder name, an SWC path, a hoc file "
+                             f"or a factory (given: {', '.join(given) or 'none'}).")
         if self.builder is not None and self.builder not in BUILDER_NAMES:
             raise ValueError(f"CellSource.builder={self.builder!r}: use one of {BUILDER_NAMES}.")
+        if (self.template or self.args or self.mechanisms) and not self.foreign:
+            raise ValueError("CellSource: template, args and mechanisms belong to a hoc file "
+                             "or a factory.")
         object.__setattr__(self, "params", tuple(sorted(dict(self.params).items())))
+        object.__setattr__(self, "args", tuple(self.args))
+        for key in ("hoc", "mechanisms"):  # known wherever the process goes next
+            value = getattr(self, key)
+            if value is not None:
+                object.__setattr__(self, key, str(Path(value).expanduser().resolve()))
         if not self.label:
-            name = Path(self.swc).stem if self.swc else self.builder
-            extra = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                              for k, v in self.params)
-            object.__setattr__(self, "label", f"{name}({extra})" if extra else name)
+            object.__setattr__(self, "label", self._default_label())
+
+    def _default_label(self) -> str:
+        if self.hoc is not None:
+            return self.template or Path(self.hoc).stem
+        if self.factory is not None:
+            return self.factory.rpartition(":")[2]
+        name = Path(self.swc).stem if self.swc else self.builder
+        extra = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                          for k, v in self.params)
+        return f"{name}({extra})" if extra else name
+
+    @property
+    def foreign(self) -> bool:
+        """A user's model (hoc or factory): measured as it stands."""
+        return self.hoc is not None or self.factory is not None
 
     @classmethod
     def scaled(cls, builder: str, scale: float) -> "CellSource":
@@ -63,6 +94,15 @@ class CellSource:
         return cls(builder, tuple((k, v * scale) for k, v in SCALED_DEFAULTS[builder].items()))
 
     def build(self, membrane=None):
+        if self.foreign:
+            if membrane is not None:
+                raise ArgumentError(f"{self.display_name} is a user's model, measured as it "
+                                    "stands: a MembraneSpec paints only leakmodels' cells.")
+            if self.hoc is not None:
+                return from_hoc(self.hoc, template=self.template, args=self.args,
+                                mechanisms=self.mechanisms, name=self.label)
+            return from_python(self.factory, *self.args, mechanisms=self.mechanisms,
+                               name=self.label)
         kw = dict(self.params)
         if membrane is not None:
             kw["membrane"] = membrane
@@ -76,6 +116,8 @@ class CellSource:
         share the name), or its label."""
         if self.swc and self.label == Path(self.swc).stem:
             return Path(self.swc).name
+        if self.hoc is not None:
+            return Path(self.hoc).name + (f" ({self.template})" if self.template else "")
         return self.label
 
     def morphology_spec(self):
@@ -89,8 +131,9 @@ class CellSource:
         return specs[self.builder](**kw) if self.builder in specs else None
 
     def as_columns(self) -> dict:
+        model = {"model": self.hoc or self.factory} if self.foreign else {}
         return {"cell": self.label, "builder": self.builder or "", "swc": self.swc or "",
-                **{f"cell.{k}": v for k, v in self.params}}
+                **model, **{f"cell.{k}": v for k, v in self.params}}
 
 
 def _swc_files(folder: Path, recursive: bool) -> list:
@@ -109,12 +152,17 @@ def _swc_files(folder: Path, recursive: bool) -> list:
     raise FileNotFoundError(f"{folder} holds no .swc file.")
 
 
-def cell_sources(paths, scales=None, recursive: bool = False) -> list:
+def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, args=(),
+                 mechanisms=None) -> list:
     """CellSources from command-line style PATHs: an SWC file (read as one by its content,
     whatever its name), a folder of them (its .swc files in any case, sorted; recursive: its
-    subfolders' too), or a builder name, which `scales` (a sequence of scale factors)
-    sweeps. Scales are refused for files: a reconstruction is measured as it is."""
+    subfolders' too), a builder name, which `scales` (a sequence of scale factors)
+    sweeps, or a user's model: a .hoc file (with `template` and `args` for a template's) or
+    a factory, "path/file.py:function" or "module:function" (called with `args`), whose .mod
+    files are at `mechanisms`. Scales are refused for files: a reconstruction or a model is
+    measured as it is."""
     flag("recursive", recursive)
+    model = {"template": template, "args": tuple(args), "mechanisms": mechanisms}
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if scales is not None:
@@ -126,6 +174,14 @@ def cell_sources(paths, scales=None, recursive: bool = False) -> list:
             raise ArgumentTypeError(f"path={item!r} is not a builder name or a file path; pass "
                                     f"one of {', '.join(BUILDER_NAMES)}, an .swc file or a folder.")
         p = Path(str(item)).expanduser()
+        factory = _factory_form(str(item))
+        if (p.is_file() and p.suffix.lower() == ".hoc") or factory:
+            if scales is not None:
+                raise ArgumentError(f"scales={scales!r} with {item!r}: a model is measured as "
+                                    "it is; give no scales.")
+            out.append(CellSource(hoc=str(p), **model) if not factory else
+                       CellSource(factory=factory, **model))
+            continue
         if str(item) in BUILDER_NAMES:
             out += [CellSource.scaled(str(item), float(s)) for s in (scales or (1.0,))]
         elif p.is_dir() or p.is_file():
@@ -143,7 +199,23 @@ def cell_sources(paths, scales=None, recursive: bool = False) -> list:
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
                                     "an SWC file nor a folder of them.")
+    if (template is not None or args or mechanisms is not None) and not any(
+            s.foreign for s in out):
+        raise ArgumentError("template, args and mechanisms belong to a model (a .hoc file or "
+                            "a file.py:function); no path given is one.")
     return _distinct(out)
+
+
+def _factory_form(item: str) -> str | None:
+    """'file.py:function' (the file resolved) or 'module.name:function', else None."""
+    where, colon, name = item.rpartition(":")
+    if not colon or not name.isidentifier():
+        return None
+    if where.endswith(".py"):
+        return f"{Path(where).expanduser().resolve()}:{name}"
+    if all(part.isidentifier() for part in where.split(".")):
+        return item
+    return None
 
 
 def _distinct(sources: list) -> list:

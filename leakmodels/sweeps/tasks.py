@@ -88,6 +88,13 @@ def tasks_of(cells, conditions, measures) -> list:
     cells = seq("cells", cells, CellSource, "lm.sweep.cell_sources(...) (CellSources)")
     conditions = seq("conditions", conditions, Condition, "Condition.of(...) (Conditions)")
     measures = (measures,) if isinstance(measures, str) or callable(measures) else tuple(measures)
+    for cell in cells:
+        painted = [k.name for k in conditions if cell.foreign and k.spec(None) is not None]
+        if painted:
+            raise ArgumentError(
+                f"condition {painted[0]!r} paints a MembraneSpec, but {cell.display_name} is a "
+                "user's model, measured as it stands (its own mechanisms): measure it under "
+                "the default condition, or change the model itself.")
     return [Task(c, k, tuple(measure_arg(m) for m in measures)) for c in cells for k in conditions]
 
 

@@ -32,3 +32,31 @@ def test_concentrations_and_reversals_are_set_explicitly():
 
 def test_ra_default_is_the_module_constant():
     assert DEFAULT_RA_OHM_CM == 100.0
+
+
+CA_POOL = """
+NEURON { SUFFIX userpool  USEION ca READ ica WRITE cai  RANGE tau }
+UNITS { (mM) = (milli/liter)  (mA) = (milliamp) }
+PARAMETER { tau = 100 (ms)  cainf = 5e-5 (mM) }
+ASSIGNED { ica (mA/cm2) }
+STATE { cai (mM) }
+BREAKPOINT { SOLVE s METHOD cnexp }
+DERIVATIVE s { cai' = -ica * 1e-3 - (cai - cainf) / tau }
+"""
+
+
+def test_painting_keeps_a_hand_inserted_pool_a_state(tmp_path):
+    """A Ca2+ pool of the user's own (WRITE cai) inserted by hand: painting the membrane again
+    keeps cai a state NEURON integrates (c_style 3; the spec's value its start), as NEURON
+    made it; without the pool the spec fixes it (c_style 1)."""
+    (tmp_path / "userpool.mod").write_text(CA_POOL)
+    lm.load_mechanisms(tmp_path)
+    with lm.sphere(20.0) as plain:
+        plain.soma.insert("userpool")
+        lm.apply_membrane(plain, lm.DEFAULT_MEMBRANE)
+        assert plain.soma.has_membrane("userpool")
+        assert int(h.ion_style("ca_ion", sec=plain.soma)) & 3 == 3
+        assert plain.soma(0.5).cai == lm.DEFAULT_MEMBRANE.cai_mM
+        plain.soma.uninsert("userpool")
+        lm.apply_membrane(plain, lm.DEFAULT_MEMBRANE)
+        assert int(h.ion_style("ca_ion", sec=plain.soma)) & 3 == 1

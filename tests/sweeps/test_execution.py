@@ -14,6 +14,8 @@ from leakmodels import sweeps as sw
 from leakmodels.measure.columns import rheobase_columns
 from leakmodels.sweeps.execution import Execution
 
+from helpers import write_foreign_model
+
 CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
 
 
@@ -120,3 +122,30 @@ def test_ctrl_c_under_mpi_ends_every_rank_cleanly(tmp_path):
     lines = list(journal_dir.glob("*.jsonl"))[0].read_text().splitlines()
     assert len(lines) >= 2 and all(json.loads(x)["row"]["outcome"] == "ok" for x in lines)
     assert took < 20
+
+
+def test_a_users_models_give_the_same_rows_on_a_pool_and_on_mpi_ranks(tmp_path):
+    """A hoc model with its own .mod file and a Python builder (from files): each worker and
+    each rank loads the .mod files and builds the model itself; row for row the serial
+    table (2 workers; 2 MPI ranks where mpiexec is installed)."""
+    (tmp_path / "model").mkdir()
+    model = write_foreign_model(tmp_path / "model")
+    paths = [str(model / "model.hoc"), f"{model / 'build.py'}:ball"]
+    cells = sw.cell_sources(paths, mechanisms=model)
+    serial = sw.sweep(cells, measures=("rest", "rin"), execution=Execution(progress=False))
+    assert list(serial.outcome) == ["ok", "ok"] and list(serial.cell) == ["model", "ball"]
+    pool = sw.sweep(cells, measures=("rest", "rin"), execution=Execution(jobs=2, progress=False))
+    pd.testing.assert_frame_equal(_plain(pool), _plain(serial))
+    if shutil.which("mpiexec") is None:
+        return
+    pytest.importorskip("mpi4py")
+    cmd = ["mpiexec", "-n", "2", *(["--allow-run-as-root", "--oversubscribe"]
+                                   if os.geteuid() == 0 else ["--oversubscribe"])]
+    out = tmp_path / "mpi.csv"
+    done = subprocess.run([*cmd, sys.executable, "-m", "leakmodels.cli", "measure", *paths,
+                           "--mechanisms", str(model), "--measure", "rest,rin", "--out",
+                           str(out), "--mpi"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    mpi = pd.read_csv(out)
+    for column in ("v_rest_mV", "rin_MOhm"):
+        assert list(mpi[column]) == list(serial[column])

@@ -17,6 +17,8 @@ from leakmodels.sweeps import Execution
 from leakmodels.sweeps.fingerprint import task_key
 from leakmodels.sweeps.tasks import tasks_of
 
+from helpers import write_foreign_model
+
 SWC = """# a 20-um soma and one dendrite
 1 1 0 0 0 10 -1
 2 3 0 10 0 {r} 1
@@ -164,3 +166,25 @@ def test_a_function_without_a_file_is_known_by_its_code_in_any_process():
     one = keys(1.0)
     assert keys(1.0) == one
     assert all(a != b for a, b in zip(keys(3.0), one))
+
+
+def test_a_users_model_is_known_by_its_files(tmp_path):
+    """A hoc model's key holds the bytes of its folder's model files (the hoc files it loads
+    too), its .mod files and, for a Python builder, its code: each edit is another key."""
+    model = write_foreign_model(tmp_path)
+    hoc, = lm.cell_sources(model / "model.hoc", mechanisms=model)
+    py, = lm.cell_sources(f"{model / 'build.py'}:ball")
+
+    def key(source):
+        (task,) = tasks_of([source], [lm.Condition()], ("rin",))
+        return task_key(task)
+
+    keys = {"hoc": key(hoc), "py": key(py)}
+    assert key(hoc) == keys["hoc"] and key(py) == keys["py"]
+    (model / "included.hoc").write_text("// a file model.hoc could load\n")
+    assert key(hoc) != keys["hoc"]
+    keys["hoc"] = key(hoc)
+    (model / "kirfor.mod").write_text((model / "kirfor.mod").read_text().replace("-80", "-81"))
+    assert key(hoc) != keys["hoc"]
+    (model / "build.py").write_text((model / "build.py").read_text().replace("1e-4", "2e-4"))
+    assert key(py) != keys["py"]

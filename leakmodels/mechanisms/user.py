@@ -1,0 +1,192 @@
+"""A user's own NMODL mechanisms (a model's .mod files): compiled by content, loaded once.
+
+`load_mechanisms(path=None)`:
+
+* None: leakmodels' own mechanisms (`loading.load_mechanisms`).
+* a folder of .mod files, one .mod file, or a list of them: compiled with nrnivmodl into the
+  per-user cache under the hash of their bytes, NEURON's version and the machine (once, under
+  a file lock, as leakmodels' own), then loaded. A compiler error names the .mod file, its
+  line and what is wrong. The same sources loaded again load nothing.
+* a compiled library (a `libnrnmech.so`, or a folder `nrnivmodl` was run in): loaded as it
+  is, and its mechanisms are checked by the .mod files beside it where they are there.
+
+Refused before anything is loaded, with both files named: a mechanism named as one of
+leakmodels' own (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL), or as one NEURON knows already
+from another library (NEURON cannot hold two mechanisms of one name). All of them known
+already (NEURON auto-loaded the folder's own `x86_64/` at `import neuron`): nothing to load.
+
+`loaded_sources()` lists what this process loaded, so that pool workers load the same
+(`leakmodels.sweeps.execution`) and a sweep's journal key holds their bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import platform
+import re
+import sys
+from pathlib import Path
+
+import neuron
+
+from .catalogue import SHIPPED
+from .loading import (
+    LIB_NAMES,
+    MechanismsNotCompiledError,
+    compile_sources,
+    h,
+    known_mechanisms,
+    library_in,
+    load_mechanisms as load_own,
+)
+
+_LOADED: dict = {}  # key -> (library, names, .mod files, what another process loads)
+_NAME = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)")
+_BLOCK = re.compile(r"\bNEURON\s*\{(.*?)\}", re.S)
+_COMMENTS = re.compile(r"^\s*COMMENT\b.*?^\s*ENDCOMMENT\b|:[^\n]*", re.S | re.M)
+
+
+def mechanism_name(path) -> str:
+    """The name a .mod file gives its mechanism (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL)."""
+    text = _COMMENTS.sub("", Path(path).read_text(errors="replace"))
+    block = _BLOCK.search(text)
+    name = _NAME.search(block.group(1)) if block else None
+    if name is None:
+        raise ValueError(f"{path}: no NEURON block with a SUFFIX, POINT_PROCESS or "
+                         "ARTIFICIAL_CELL: is it an NMODL file?")
+    return name.group(1)
+
+
+def _sources(path) -> tuple:
+    """(the .mod files, a compiled library or None) that `path` names."""
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    mods, library = [], None
+    for item in paths:
+        p = Path(str(item)).expanduser()
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.suffix == ".mod")
+            built = library_in(p)
+            if not found and built is None:
+                raise FileNotFoundError(f"{p} holds no .mod file and no compiled library "
+                                        "(nrnivmodl's x86_64/); give the folder of the model's "
+                                        ".mod files.")
+            if found:
+                mods += found
+            else:
+                library = built
+        elif p.is_file() and p.suffix == ".mod":
+            mods.append(p)
+        elif p.is_file() and p.name in {Path(n).name for n in LIB_NAMES}:
+            library = p
+        elif p.exists():
+            raise ValueError(f"{p} is neither a .mod file, a folder of them nor a compiled "
+                             "library (libnrnmech.so).")
+        else:
+            raise FileNotFoundError(f"{p} does not exist: give the folder of the model's .mod "
+                                    "files.")
+    if mods and library is not None:
+        raise ValueError(f"give .mod files or one compiled library ({library}), not both.")
+    return tuple(sorted({m.resolve() for m in mods}, key=lambda m: m.name)), library
+
+
+def _key(mods: tuple) -> str:
+    digest = hashlib.sha256()
+    for path in mods:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(f"{neuron.__version__}|{platform.machine()}|{sys.platform}".encode())
+    return "user-" + digest.hexdigest()[:16]
+
+
+def _check_names(names: dict) -> None:
+    """names: {mechanism name: its .mod file}. Refuse leakmodels' own names and names NEURON
+    knows already from elsewhere."""
+    own = {m.suffix: m.mod_file for m in SHIPPED}
+    clash = [f"{name} ({path.name}) is leakmodels' own mechanism ({own[name]})"
+             for name, path in names.items() if name in own]
+    if clash:
+        raise ValueError(f"{'; '.join(clash)}: NEURON holds one mechanism of a name. Rename "
+                         "the SUFFIX in your file (and where your model inserts it), or use "
+                         "leakmodels' own.")
+
+
+def load_mechanisms(path=None, *, quiet: bool = False) -> Path | None:
+    """Make sure NEURON knows the mechanisms at `path` (see the module docstring); None:
+    leakmodels' own. Returns the library loaded (None if there was nothing to load)."""
+    own = load_own()
+    if path is None:
+        return own
+    mods, library = _sources(path)
+    if library is not None:
+        return _load_library(library)
+    if not mods:
+        raise FileNotFoundError(f"{path}: no .mod file there.")
+    key = _key(mods)
+    if key in _LOADED:
+        return _LOADED[key][0]
+    names = {}
+    for mod in mods:
+        name = mechanism_name(mod)
+        if name in names:
+            raise ValueError(f"{names[name].name} and {mod.name} both declare {name}: NEURON "
+                             "holds one mechanism of a name; keep one of the files.")
+        names[name] = mod
+    _check_names(names)
+    known = known_mechanisms(points=True)
+    already = [n for n in names if n in known]
+    if already and len(already) == len(names):
+        # NEURON has them already (the x86_64/ it auto-loaded from the folder Python started in)
+        _LOADED[key] = (None, tuple(names), mods, [str(m) for m in mods])
+        return None
+    if already:
+        raise ValueError(
+            f"NEURON knows {', '.join(f'{n} ({names[n].name})' for n in already)} already, "
+            f"from another library (loaded before, or the x86_64/ NEURON auto-loads from the "
+            f"folder Python started in); it cannot hold two of one name. Start Python in "
+            f"another folder, or load these files before that library.")
+    lib = compile_sources(mods, key, f"{len(mods)} .mod file(s) of {mods[0].parent}",
+                          quiet=quiet)
+    _load(lib, names)
+    _LOADED[key] = (lib, tuple(names), mods, [str(m) for m in mods])
+    return lib
+
+
+def _load(lib: Path, names) -> None:
+    if not h.nrn_load_dll(str(lib)):
+        raise MechanismsNotCompiledError(f"NEURON could not load {lib}.")
+    missing = [n for n in names if n not in known_mechanisms(points=True)]
+    if missing:
+        raise MechanismsNotCompiledError(f"{lib} was loaded but NEURON does not know "
+                                         f"{', '.join(missing)}.")
+
+
+def _load_library(lib: Path) -> Path:
+    key = str(lib.resolve())
+    if key in _LOADED:
+        return _LOADED[key][0]
+    folder = lib.parent.parent.parent if lib.parent.name == ".libs" else lib.parent.parent
+    beside = sorted(folder.glob("*.mod")) + sorted(folder.glob("mod/*.mod"))
+    names = {mechanism_name(m): m for m in beside}
+    if names:
+        _check_names(names)
+        known = known_mechanisms(points=True)
+        if all(n in known for n in names):
+            _LOADED[key] = (lib, tuple(names), tuple(beside), str(lib))
+            return lib
+        clash = [n for n in names if n in known]
+        if clash:
+            raise ValueError(f"NEURON knows {', '.join(clash)} already; {lib} holds them "
+                             "again and NEURON cannot hold two of one name.")
+    _load(lib, names)
+    _LOADED[key] = (lib, tuple(names), tuple(beside), str(lib))
+    return lib
+
+
+def loaded_sources() -> list:
+    """What this process loaded, one item per call (a path or list of paths), in order: a
+    pool worker loads the same with `load_mechanisms(item)` for each."""
+    return [what if isinstance(what, (str, Path)) else [str(p) for p in what]
+            for *_, what in _LOADED.values()]
+
+
+def loaded_mod_files() -> tuple:
+    """Every user .mod file this process loaded (their bytes go into a journal's key)."""
+    return tuple(str(m) for _, _, mods, _ in _LOADED.values() for m in mods)
