@@ -6,6 +6,7 @@
     leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
                        [--set FIELD=V[/V],...] [--recursive] [--fresh]
                        [--mechanisms DIR] [--template NAME] [--args A,B,...]
+                       [--factory MODULE:FUNCTION]
                        [--out FILE.csv] [--jobs N | --mpi] [--fresh-process]
                                                                   measure cells into a table
     leakmodels compile [--force]                                  compile the NMODL mechanisms
@@ -191,7 +192,7 @@ def parser() -> argparse.ArgumentParser:
                           "builds it, with its .mod files at --mechanisms.",
                           epilog=_measure_help(),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
-    meas.add_argument("paths", nargs="+", metavar="PATH")
+    meas.add_argument("paths", nargs="*", metavar="PATH")
     meas.add_argument("--scales", type=_scales, default=None, metavar="START:STOP:N",
                       help="N scale factors from START to STOP, spaced geometrically (builders)")
     meas.add_argument("--measure", type=_measures, default=",".join(DEFAULT_MEASURES),
@@ -203,6 +204,9 @@ def parser() -> argparse.ArgumentParser:
                       "more conditions, a/b/c for one each; default: the cell's own membrane")
     meas.add_argument("--recursive", action="store_true",
                       help="read the SWC files of the folders' subfolders too")
+    meas.add_argument("--factory", action="append", default=[], metavar="MODULE:FUNCTION",
+                      help="a model built by a Python function (or FILE.py:FUNCTION; the same "
+                      "as giving it as a PATH)")
     meas.add_argument("--mechanisms", default=None, metavar="DIR",
                       help="the model's .mod files (a folder, compiled once into the cache) "
                       "or its compiled library")
@@ -297,20 +301,28 @@ def _summary(table) -> str:
 
 
 def _model_args(text: str) -> tuple:
-    """'20,soma' -> (20.0, 'soma')."""
+    """'20,0.5,soma' -> (20, 0.5, 'soma'): whole numbers as int, others as float or text."""
     out = []
     for item in (x.strip() for x in text.split(",") if x.strip()):
-        try:
-            out.append(float(item))
-        except ValueError:
-            out.append(item)
+        for kind in (int, float, str):
+            try:
+                out.append(kind(item))
+                break
+            except ValueError:
+                continue
     return tuple(out)
 
 
 def _measure(args) -> int:
     scales = args.scales.values() if args.scales else None
     try:
-        cells = cell_sources(args.paths, scales, recursive=args.recursive,
+        if not args.paths and not args.factory:
+            raise ValueError("give a PATH (an SWC file or folder, a builder, a .hoc file) or "
+                             "--factory MODULE:FUNCTION.")
+        bad = [f for f in args.factory if ":" not in f]
+        if bad:
+            raise ValueError(f"--factory {bad[0]}: give MODULE:FUNCTION or FILE.py:FUNCTION.")
+        cells = cell_sources([*args.paths, *args.factory], scales, recursive=args.recursive,
                              template=args.template, args=args.args,
                              mechanisms=args.mechanisms)
     except (FileNotFoundError, ValueError) as exc:

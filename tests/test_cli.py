@@ -104,6 +104,21 @@ def test_measure_takes_a_users_model_with_its_mod_files(tmp_path, capsys):
     assert "belong to a model" in capsys.readouterr().err
 
 
+def test_measure_takes_a_factory_from_the_working_folder(tmp_path, capsys, monkeypatch):
+    """`leakmodels measure --factory build:ball --args 12` in the model's folder finds build.py
+    there (a console command has no working folder on its path); a missing module says so."""
+    model = write_foreign_model(tmp_path)
+    monkeypatch.chdir(model)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    out = model / "t.csv"
+    assert cli.main(["measure", "--factory", "build:ball", "--args", "12", "--measure", "rin",
+                     "--out", str(out)]) == 0
+    assert pd.read_csv(out).rin_MOhm[0] == pytest.approx(
+        1e4 / (3.141592653589793 * 12e-4 ** 2) / 1e6, rel=1e-9)
+    assert cli.main(["measure", "--factory", "nomodule:ball"]) == 2
+    assert "no module 'nomodule' in the installed packages or in" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("kind,code", [("consistency", 1), ("prediction", 0)])
 def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, kind, code):
     """A consistency check that does not hold is a bug: run.py exits 1 (and still writes

@@ -111,6 +111,9 @@ def _root(sec):
     return sec
 
 
+SILENT = ("APCount",)  # NEURON's point processes that only watch (no current)
+
+
 class ModelStimulusWarning(UserWarning):
     """An adopted model carries point processes of its own, which act in every measurement."""
 
@@ -121,8 +124,8 @@ def _owner_name(owner) -> str:
 
 
 def _warn_of_stimuli(sections) -> None:
-    found = [f"{pp.hname()} at {seg}" for sec in sections for seg in sec
-             for pp in seg.point_processes()]
+    found = [f"{pp.hname()} at {seg}" for sec in sections for seg in sec.allseg()
+             for pp in seg.point_processes() if pp.hname().split("[")[0] not in SILENT]
     if found:
         warnings.warn(
             f"the model carries {len(found)} point process(es) of its own "

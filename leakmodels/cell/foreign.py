@@ -1,114 +1,50 @@
 """A user's model read from its own files: a hoc file, a hoc template, or a Python function
-that builds it, adopted (`adopted.adopt`) as a cell that owns what it loaded.
+that builds it, adopted (`adopted.adopt`) as a cell.
 
-* `from_hoc(path)`: runs a hoc file (in its own folder, so that the files it loads are
-  found); the sections it creates are the cell. With `template=NAME`, the file defines
-  templates and the cell is `NAME(*args)`.
+* `from_hoc(path)`: runs a hoc file in its own folder (`hocfiles.run_file`); the sections it
+  creates are the cell, deleted when the cell ends. Top-level hoc names are global: one such
+  cell is alive at a time, and a model whose file loads others (load_file) is built once
+  per process (NEURON runs a loaded file only once; sweeps give each such cell a process of
+  its own).
+* `from_hoc(path, template=NAME, args=...)`: the file defines templates; it runs once per
+  process (NEURON cannot redefine a template) and each cell is a new `NAME(*args)`, freed
+  when the cell ends. A template name defined by another file is refused.
 * `from_python(factory, *args, **kwargs)`: calls a function (a callable, "module:function"
   or "path/to/file.py:function") that returns a Section, a list of them, or an object with
-  `all` (a hoc template instance, or a Python class holding its sections in `all`).
+  `all` (a hoc template instance, or a Python class holding its sections in `all`); what it
+  made is deleted when the cell ends.
 
 `mechanisms=` (a folder of .mod files, files or a compiled library) is loaded first
 (`leakmodels.mechanisms.user`). What the model sets of NEURON's globals while it loads
-(celsius, dt, secondorder, the integrator, v_init) is read into the cell (its temperature,
-its initial potential) and put back as it was: the engine sets what each run needs. Leaving
-the cell deletes the sections the model created. A file that fails names the model's first
-error (NEURON's message, its file and line) and leaves no section behind.
-
-Top-level hoc sections are global names: a second file creating `soma` would replace the
-first cell's soma, so one top-level hoc cell is alive at a time (templates have no limit).
+(celsius, dt, secondorder, the integrator, v_init) gives the cell its temperature and
+starting potential and is put back as it was: the engine sets what each run needs. A model
+that fails names its first error (NEURON's message, its file and line) and leaves no
+section behind.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import os
 import re
 import sys
-import tempfile
-from contextlib import contextmanager
+import weakref
 from pathlib import Path
 
-from ..engine.nrnglobals import restore, snapshot
 from ..mechanisms.loading import h
 from ..mechanisms.user import load_mechanisms
 from ..spec.checks import ArgumentError, ArgumentTypeError
 from .adopted import adopt
 from .cell import Cell
+from .hocfiles import HocError, call, loads_other_files, model_globals, run_file
 
-_TOP_LEVEL: list = []  # the top-level hoc cell alive, if any
+__all__ = ["HocError", "from_hoc", "from_python", "resolve_factory"]
+
+_TOP_LEVEL: list = []  # a weak reference to the top-level hoc cell alive, if any
+_TEMPLATES: dict = {}  # template name -> (the file that defined it, its globals)
+_MODULES: dict = {}  # (file, size, mtime) -> module
 _TEMPLATE = re.compile(r"^\s*begintemplate\s+(\w+)", re.M)
-
-
-class HocError(RuntimeError):
-    """A hoc file could not be run: NEURON's message, where it was, and what to do."""
-
-
-@contextmanager
-def _model_globals():
-    """NEURON's globals put back as they were after the model has set its own."""
-    snap, v_init = snapshot(), float(h.v_init)
-    try:
-        yield
-    finally:
-        restore(snap)
-        h.v_init = v_init
-
-
-@contextmanager
-def _in_folder(folder: Path):
-    before = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
-@contextmanager
-def _stderr_to(path: Path):
-    """NEURON's messages into a file: those its C code writes to the process's stderr and
-    those it writes through Python's sys.stderr (as NEURON does under Python)."""
-    sys.stderr.flush()
-    saved_fd, saved_stream = os.dup(2), sys.stderr
-    with open(path, "w") as f:
-        os.dup2(f.fileno(), 2)
-        sys.stderr = f
-        try:
-            yield
-        finally:
-            f.flush()
-            sys.stderr = saved_stream
-            os.dup2(saved_fd, 2)
-            os.close(saved_fd)
-
-
-def _run_hoc(path: Path, again: bool) -> str:
-    """Run a hoc file in its folder; NEURON's messages (replayed on stderr when it ran).
-    HocError with NEURON's first message if it fails."""
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "stderr"
-        error = None
-        with _in_folder(path.parent), _stderr_to(log):
-            try:
-                ok = h.load_file(int(again), path.name)
-            except RuntimeError as exc:
-                ok, error = 0.0, exc
-        said = log.read_text(errors="replace")
-    if error is None and ok:
-        sys.stderr.write(said)
-        return said
-    lines = [x.rstrip() for x in said.splitlines() if x.strip()]
-    first = next((i for i, x in enumerate(lines) if x.startswith("NEURON:")), None)
-    message = " ".join(x.strip() for x in lines[first:first + 3]) if first is not None else ""
-    if "is not a MECHANISM" in message:
-        beside = sorted(path.parent.glob("*.mod")) + sorted(path.parent.glob("*/*.mod"))
-        hint = (f" The model's .mod files are not loaded: pass mechanisms= their folder "
-                f"({beside[0].parent})." if beside else
-                " Load the model's .mod files first: mechanisms=their folder.")
-    else:
-        hint = ""
-    raise HocError(f"{path}: {message or 'NEURON could not run it'}.{hint}")
 
 
 def _new_sections(before: set) -> list:
@@ -133,23 +69,26 @@ def _owned(cell: Cell, made=None) -> Cell:
 
 
 def _pick_tree(new: list, soma, path) -> tuple:
-    """(the sections of the tree holding `soma` (a name or a Section), every other new one)."""
+    """(the sections of the tree holding `soma` (a name or a Section; None: the only tree),
+    its soma section or None, every other new section)."""
     roots = {}
     for sec in new:
         root = sec
         while root.parentseg() is not None:
             root = root.parentseg().sec
         roots.setdefault(root, []).append(sec)
-    if len(roots) == 1:
-        return new, []
     if soma is None:
-        raise ArgumentError(f"{path} makes {len(roots)} cells (trees rooted at "
-                            f"{', '.join(r.name() for r in roots)}): give soma=<its section's "
-                            "name> for the one to measure (the others are deleted).")
+        if len(roots) > 1:
+            raise ArgumentError(f"{path} makes {len(roots)} cells (trees rooted at "
+                                f"{', '.join(r.name() for r in roots)}): give soma=<its "
+                                "section's name> for the one to measure (the others are "
+                                "deleted).")
+        return new, None, []
     name = soma if isinstance(soma, str) else soma.name()
-    for root, secs in roots.items():
-        if any(s.name() == name for s in secs):
-            return secs, [s for s in new if s not in secs]
+    for secs in roots.values():
+        picked = next((s for s in secs if s.name() == name), None)
+        if picked is not None:
+            return secs, picked, [s for s in new if s not in secs]
     raise ArgumentError(f"soma={soma!r}: no section of that name in what {path} made "
                         f"({', '.join(s.name() for s in new[:8])}).")
 
@@ -164,29 +103,52 @@ def from_hoc(path, *, template: str | None = None, args=(), mechanisms=None, som
         load_mechanisms(mechanisms)
     if template is not None:
         return _from_template(path, template, args, soma, name, celsius_degC)
-    if any(c.alive for c in _TOP_LEVEL):
+    alive = _TOP_LEVEL[0]() if _TOP_LEVEL else None
+    if alive is not None and alive.alive:
         raise ArgumentError(
-            f"{path}: {_TOP_LEVEL[0].name}, a cell of top-level hoc sections, is alive; top-level "
-            "hoc names are global (a second `create soma` would replace its soma). Leave it "
-            "first (its with block), or make the model a template (template=).")
-    before = set(h.allsec())
-    with _model_globals():
-        try:
-            _run_hoc(path, again=True)
-            new = _new_sections(before)
-            if not new:
-                raise ArgumentError(_no_sections(path))
-            keep, others = _pick_tree(new, soma, path)
-            _delete(others)
-            picked = soma if soma is None or not isinstance(soma, str) else next(
-                s for s in keep if s.name() == soma)
-            cell = adopt(keep, soma=picked, name=name or path.stem, celsius_degC=celsius_degC)
-        except BaseException:
-            _delete(_new_sections(before))
-            raise
+            f"{path}: {alive.name}, a cell of top-level hoc sections, is alive; top-level hoc "
+            "names are global (a second `create soma` would replace its soma). Leave it first "
+            "(its with block), or make the model a template (template=).")
+    if _defined_here(path):  # its templates are defined: running it again would fail
+        raise ArgumentError(_no_sections(path))
+    before, found = set(h.allsec()), {}
+    try:
+        with model_globals(found):
+            run_file(path, again=True)
+        _note_templates(path, found)
+        new = _new_sections(before)
+        if not new:
+            raise ArgumentError(_no_sections(path))
+        keep, picked, others = _pick_tree(new, soma, path)
+        _delete(others)
+        cell = adopt(keep, soma=picked, name=name or path.stem,
+                     celsius_degC=found["celsius"] if celsius_degC is None else celsius_degC)
+    except BaseException:
+        _delete(_new_sections(before))
+        raise
+    cell.v_init_mV = found["v_init"]
     cell.morphology = str(path)
-    _TOP_LEVEL[:] = [cell]
+    _TOP_LEVEL[:] = [weakref.ref(cell)]
     return _owned(cell)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _defined_here(path: Path) -> list:
+    """The templates a file defines that are defined already, by it or by a file of the
+    same bytes (running it again would fail: NEURON cannot redefine a template)."""
+    defined = _TEMPLATE.findall(path.read_text(errors="replace"))
+    return [t for t in defined if t in _TEMPLATES
+            and _digest(_TEMPLATES[t][0]) == _digest(path)]
+
+
+def _note_templates(path: Path, found: dict) -> None:
+    """The templates a file that just ran defined are its (a later template= finds them)."""
+    for template in _TEMPLATE.findall(path.read_text(errors="replace")):
+        if hasattr(h, template) and template not in _TEMPLATES:
+            _TEMPLATES[template] = (path, dict(found))
 
 
 def _no_sections(path: Path) -> str:
@@ -194,66 +156,117 @@ def _no_sections(path: Path) -> str:
     if found:
         return (f"{path} creates no section; it defines the template(s) "
                 f"{', '.join(found)}: give template={found[0]!r} (and args= its arguments).")
+    if loads_other_files(path):
+        return (f"{path} created no section this time: the files it loads were loaded before "
+                "in this process, and NEURON runs a loaded file only once. Build such a model "
+                "once per process: keep its cell, or measure it in a process of its own (a "
+                "sweep does: leakmodels measure, lm.sweep).")
     return f"{path} ran but created no section: it is not a cell's model."
 
 
 def _from_template(path: Path, template: str, args, soma, name, celsius_degC) -> Cell:
     if not isinstance(template, str) or not template.isidentifier():
         raise ArgumentTypeError(f"template={template!r}: give the template's name (a str).")
-    with _model_globals():
+    if template in _TEMPLATES and _digest(_TEMPLATES[template][0]) != _digest(path):
+        raise ArgumentError(f"template {template!r} was defined by {_TEMPLATES[template][0]}; "
+                            f"{path} defines one of the same name, and NEURON cannot redefine "
+                            "a template: measure it in another process, or rename it.")
+    if template not in _TEMPLATES:
+        if hasattr(h, template):
+            raise ArgumentError(f"a template {template!r} exists already (defined outside "
+                                f"leakmodels): NEURON cannot redefine it from {path}. Adopt its "
+                                f"instance instead: lm.adopt(h.{template}(...)).")
+        found = {}
+        with model_globals(found):
+            run_file(path, again=False)
+        _note_templates(path, found)
         if not hasattr(h, template):
-            _run_hoc(path, again=False)
-        if not hasattr(h, template):
-            found = _TEMPLATE.findall(path.read_text(errors="replace"))
+            defined = _TEMPLATE.findall(path.read_text(errors="replace"))
             raise ArgumentError(f"{path} defines no template {template!r}"
-                                + (f"; it defines {', '.join(found)}." if found else "."))
-        try:
-            instance = getattr(h, template)(*args)
-        except RuntimeError as exc:
-            raise HocError(f"{template}({', '.join(map(repr, args))}) from {path} failed: "
-                           f"{exc}") from None
-        cell = adopt(instance, soma=soma, name=name or template, celsius_degC=celsius_degC)
+                                + (f"; it defines {', '.join(defined)}." if defined else "."))
+        _TEMPLATES[template] = (path, found)
+    globals_found = dict(_TEMPLATES[template][1])
+    with model_globals({}):
+        instance = call(f"{template}({', '.join(map(repr, args))}) from {path}", path.parent,
+                        getattr(h, template), *args)
+        celsius = globals_found["celsius"] if celsius_degC is None else celsius_degC
+        cell = adopt(instance, soma=soma, name=name or template, celsius_degC=celsius)
+    cell.v_init_mV = globals_found["v_init"]
     cell.morphology = str(path)
     return _owned(cell)
 
 
 def resolve_factory(factory):
-    """A callable from a callable, "module:function" or "path/to/file.py:function"."""
+    """A callable from a callable, "module:function" (a module.py in the working folder
+    first, as `python -m` finds it, else an installed one) or "path/to/file.py:function"
+    (run once while the file is unchanged)."""
     if callable(factory):
         return factory
     if not isinstance(factory, str) or ":" not in factory:
         raise ArgumentTypeError(f"factory={factory!r}: give a function, 'module:function' or "
                                 "'path/to/file.py:function'.")
     where, _, attr = factory.rpartition(":")
-    if where.endswith(".py"):
-        file = Path(where).expanduser().resolve()
-        if not file.is_file():
-            raise FileNotFoundError(f"{file}: no such Python file (factory={factory!r}).")
-        spec = importlib.util.spec_from_file_location(f"leakmodels_model_{file.stem}", file)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its functions pickle by this name in this process
-        spec.loader.exec_module(module)
-    else:
-        module = importlib.import_module(where)
+    if not where or not attr:
+        raise ArgumentTypeError(f"factory={factory!r}: give 'module:function' or "
+                                "'path/to/file.py:function'.")
+    local = None if where.endswith(".py") else Path(*where.split(".")).with_suffix(".py")
+    if local is not None and local.is_file():  # the working folder's first, as
+        where = str(local)                     # python -m finds it
+    module = _from_file(where, factory) if where.endswith(".py") else _import(where, factory)
     function = getattr(module, attr, None)
     if not callable(function):
         raise ArgumentError(f"factory={factory!r}: {where} has no function {attr!r}.")
     return function
 
 
+def _from_file(where: str, factory: str):
+    file = Path(where).expanduser().resolve()
+    if not file.is_file():
+        raise FileNotFoundError(f"{file}: no such Python file (factory={factory!r}).")
+    st = file.stat()
+    key = (str(file), st.st_size, st.st_mtime_ns)
+    if key not in _MODULES:
+        # named by its path: two build.py files of two models are two modules
+        tag = hashlib.sha256(str(file).encode()).hexdigest()[:12]
+        spec = importlib.util.spec_from_file_location(f"leakmodels_model_{file.stem}_{tag}", file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its functions pickle by this name in this process
+        spec.loader.exec_module(module)
+        _MODULES[key] = module
+    return _MODULES[key]
+
+
+def _import(name: str, factory: str):
+    """A module by name, from the installed packages or the folder Python started in (as
+    `python -m` finds it: a console command does not look there by itself)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name.split(".")[0] or os.getcwd() in sys.path:
+            raise ArgumentError(f"factory={factory!r}: {exc}; give FILE.py:FUNCTION.") from None
+    sys.path.insert(0, os.getcwd())  # kept: pool workers are started with this path
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError:
+        sys.path.remove(os.getcwd())
+        raise ArgumentError(f"factory={factory!r}: no module {name!r} in the installed "
+                            f"packages or in {os.getcwd()}; give FILE.py:FUNCTION.") from None
+
+
 def from_python(factory, *args, mechanisms=None, soma=None, name: str | None = None,
                 celsius_degC: float | None = None, **kwargs) -> Cell:
     """A cell of what `factory(*args, **kwargs)` builds (see the module docstring)."""
-    function = resolve_factory(factory)
     if mechanisms is not None:
         load_mechanisms(mechanisms)
-    before = set(h.allsec())
-    with _model_globals():
-        try:
+    before, found = set(h.allsec()), {}
+    try:
+        function = resolve_factory(factory)  # importing the file may make sections too
+        with model_globals(found):
             made = function(*args, **kwargs)
-            cell = adopt(made, soma=soma, celsius_degC=celsius_degC,
-                         name=name or getattr(function, "__name__", "model"))
-        except BaseException:
-            _delete(_new_sections(before))
-            raise
+        cell = adopt(made, soma=soma, name=name or getattr(function, "__name__", "model"),
+                     celsius_degC=found["celsius"] if celsius_degC is None else celsius_degC)
+    except BaseException:
+        _delete(_new_sections(before))
+        raise
+    cell.v_init_mV = found["v_init"]
     return _owned(cell, made)

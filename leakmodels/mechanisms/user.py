@@ -11,9 +11,11 @@
   is, and its mechanisms are checked by the .mod files beside it where they are there.
 
 Refused before anything is loaded, with both files named: a mechanism named as one of
-leakmodels' own (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL), or as one NEURON knows already
-from another library (NEURON cannot hold two mechanisms of one name). All of them known
-already (NEURON auto-loaded the folder's own `x86_64/` at `import neuron`): nothing to load.
+leakmodels' own (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL), one loaded before from a file
+with other bytes, or one NEURON knows from elsewhere (its own hh, a library loaded outside
+leakmodels): NEURON cannot hold two mechanisms of one name. The same files again, or files
+NEURON auto-loaded at `import neuron` (the `x86_64/` of the folder Python started in, built
+from them): nothing to load.
 
 `loaded_sources()` lists what this process loaded, so that pool workers load the same
 (`leakmodels.sweeps.execution`) and a sweep's journal key holds their bytes.
@@ -40,6 +42,7 @@ from .loading import (
 )
 
 _LOADED: dict = {}  # key -> (library, names, .mod files, what another process loads)
+_NAMES: dict = {}  # mechanism name -> (sha256 of its .mod file, the file) loaded here
 _NAME = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)")
 _BLOCK = re.compile(r"\bNEURON\s*\{(.*?)\}", re.S)
 _COMMENTS = re.compile(r"^\s*COMMENT\b.*?^\s*ENDCOMMENT\b|:[^\n]*", re.S | re.M)
@@ -47,7 +50,8 @@ _COMMENTS = re.compile(r"^\s*COMMENT\b.*?^\s*ENDCOMMENT\b|:[^\n]*", re.S | re.M)
 
 def mechanism_name(path) -> str:
     """The name a .mod file gives its mechanism (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL)."""
-    text = _COMMENTS.sub("", Path(path).read_text(errors="replace"))
+    text = Path(path).read_text(errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = _COMMENTS.sub("", text)  # (old Mac files end their lines with \r alone)
     block = _BLOCK.search(text)
     name = _NAME.search(block.group(1)) if block else None
     if name is None:
@@ -130,23 +134,44 @@ def load_mechanisms(path=None, *, quiet: bool = False) -> Path | None:
                              "holds one mechanism of a name; keep one of the files.")
         names[name] = mod
     _check_names(names)
+    digests = {n: hashlib.sha256(m.read_bytes()).hexdigest() for n, m in names.items()}
     known = known_mechanisms(points=True)
-    already = [n for n in names if n in known]
-    if already and len(already) == len(names):
-        # NEURON has them already (the x86_64/ it auto-loaded from the folder Python started in)
+    same, clash = [], []
+    for n, mod in names.items():
+        if n in _NAMES:  # loaded by this module before: the same bytes, or a clash
+            (same if _NAMES[n][0] == digests[n] else clash).append(
+                f"{n} ({mod} and {_NAMES[n][1]}, which differ)")
+        elif n in known:
+            if _auto_loaded(mod):
+                same.append(n)
+            else:
+                clash.append(f"{n} ({mod}: NEURON's own, or a library loaded outside "
+                             "leakmodels)")
+    if clash:
+        raise ValueError(f"NEURON knows {'; '.join(clash)} already, and it cannot hold two "
+                         "mechanisms of one name: rename the SUFFIX in your file (and where "
+                         "the model inserts it), or start Python again to load the other.")
+    if same and len(same) == len(names):  # every one loaded already, from these very files
         _LOADED[key] = (None, tuple(names), mods, [str(m) for m in mods])
         return None
-    if already:
-        raise ValueError(
-            f"NEURON knows {', '.join(f'{n} ({names[n].name})' for n in already)} already, "
-            f"from another library (loaded before, or the x86_64/ NEURON auto-loads from the "
-            f"folder Python started in); it cannot hold two of one name. Start Python in "
-            f"another folder, or load these files before that library.")
+    if same:
+        raise ValueError(f"{', '.join(same)} of {mods[0].parent} are loaded already, the rest "
+                         "not: load the folder's other files alone (NEURON cannot load one "
+                         "mechanism twice).")
     lib = compile_sources(mods, key, f"{len(mods)} .mod file(s) of {mods[0].parent}",
                           quiet=quiet)
     _load(lib, names)
     _LOADED[key] = (lib, tuple(names), mods, [str(m) for m in mods])
+    _NAMES.update({n: (digests[n], mod) for n, mod in names.items()})
     return lib
+
+
+def _auto_loaded(mod: Path) -> bool:
+    """True if NEURON auto-loaded this very file at `import neuron`: it is in the folder
+    Python started in, whose x86_64/ was built from it."""
+    lib = library_in(Path.cwd())
+    return lib is not None and mod.parent == Path.cwd().resolve() and (
+        lib.stat().st_mtime >= mod.stat().st_mtime)
 
 
 def _load(lib: Path, names) -> None:

@@ -18,6 +18,10 @@ progress=True, resume=True)` maps a list of `tasks.Task`s to their rows, always 
   run again, a task whose inputs are unchanged gets its row back, any other is measured.
   resume=False starts the journal anew.
 * progress: a line on stderr as rows arrive.
+
+A model of top-level hoc sections (`CellSource(hoc=...)` without a template) is built in a
+process of its own wherever it runs (`needs_own_process`): its names are global and NEURON
+runs the files it loads once per process.
 """
 from __future__ import annotations
 
@@ -123,9 +127,30 @@ def _bbs_task(i, task):
     if _MPI.get("stop"):
         return i, None
     try:
-        return i, run_task(task)
+        return i, _in_own_process(task) if needs_own_process(task) else run_task(task)
     except KeyboardInterrupt:  # raised by _note_stop inside run_task: stop here, quietly
         return i, None
+
+
+def needs_own_process(task) -> bool:
+    """A model of top-level hoc sections: its names are global and NEURON runs the files it
+    loads once per process, so each such cell is built in a process of its own."""
+    return task.cell.hoc is not None and task.cell.template is None
+
+
+def _in_own_process(task) -> dict:
+    """run_task(task) in a new process (spawned clean, the user's mechanisms loaded)."""
+    pool = process_pool(1, "spawn", False, partial(_worker_init, loaded_sources()))
+    try:
+        future = pool.submit(run_task, task)
+        for _ in completed([future]):
+            pass
+        return future.result()
+    except BaseException:
+        pool.stop_now()
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _note_stop(signum, frame):
@@ -231,7 +256,8 @@ class Execution:
                 self._pool(pending, on_row)
             else:
                 for i, task in pending:
-                    on_row(i, run_task(task))
+                    on_row(i, _in_own_process(task) if needs_own_process(task) else
+                           run_task(task))
         except KeyboardInterrupt:
             raise Interrupted(len(done), len(tasks), journal.path if journal else None) from None
         return Ran([done[i] for i in range(len(tasks))], reused,
@@ -244,7 +270,8 @@ class Execution:
                 raise ValueError(f"start_method='fork' with {alive} NEURON sections alive in "
                                  "this process: every worker would inherit them. Use 'spawn' "
                                  "(the default) or destroy the cells first.")
-        pool = process_pool(self.jobs, self.start_method, self.fresh_process,
+        fresh = self.fresh_process or any(needs_own_process(t) for _, t in pending)
+        pool = process_pool(self.jobs, self.start_method, fresh,
                             partial(_worker_init, loaded_sources()))
         try:
             # the costliest first (a large cell left for last would keep one worker busy

@@ -11,8 +11,8 @@
   (a user's measurement, registered or passed as a function, a partial, a method or a
   callable object), its code (`code_key`);
 * every mechanism declared from outside the package: its whole declaration (computed
-  parameters by their code) and the bytes of its .mod file; and the bytes of every .mod
-  file this process loaded with `lm.load_mechanisms(path)` (a model's own);
+  parameters by their code) and the bytes of its .mod file (a model's own .mod files are
+  the cell's, above);
 
 A function's code (`code_key`): the bytes of the file that defines it (an edit anywhere in
 that file counts: a helper it calls may be there), or, where there is no file (`python -c`,
@@ -49,7 +49,6 @@ from ..cell.foreign import resolve_factory
 from ..measure.registry import Bound
 from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import PACKAGE_MECHANISMS
-from ..mechanisms.user import loaded_mod_files
 from .tasks import Task, measure_name
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -297,6 +296,4 @@ def task_key(task: Task) -> str:
     for mech in mechanisms():
         if mech not in PACKAGE_MECHANISMS:
             digest.update(b"\0" + _mechanism_key(mech).encode())
-    for mod in loaded_mod_files():  # a model's own .mod files, loaded by lm.load_mechanisms
-        digest.update(b"\0" + file_digest(mod).encode())
     return digest.hexdigest()

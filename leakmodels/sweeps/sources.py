@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cell import builders
-from ..cell.foreign import from_hoc, from_python
+from ..cell.foreign import from_hoc, from_python, resolve_factory
 from ..cell.reconstruction import from_swc
 from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
@@ -59,6 +59,11 @@ class CellSource:
                              f"or a factory (given: {', '.join(given) or 'none'}).")
         if self.builder is not None and self.builder not in BUILDER_NAMES:
             raise ValueError(f"CellSource.builder={self.builder!r}: use one of {BUILDER_NAMES}.")
+        if self.factory is not None and not isinstance(self.factory, str):
+            raise ArgumentTypeError(f"CellSource.factory={self.factory!r}: give it as text, "
+                                    "'module:function' or 'path/file.py:function', so that "
+                                    "other processes find it (lm.from_python takes a function "
+                                    "itself).")
         if (self.template or self.args or self.mechanisms) and not self.foreign:
             raise ValueError("CellSource: template, args and mechanisms belong to a hoc file "
                              "or a factory.")
@@ -179,6 +184,8 @@ def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, 
             if scales is not None:
                 raise ArgumentError(f"scales={scales!r} with {item!r}: a model is measured as "
                                     "it is; give no scales.")
+            if factory:
+                resolve_factory(factory)  # a missing module or function is named now
             out.append(CellSource(hoc=str(p), **model) if not factory else
                        CellSource(factory=factory, **model))
             continue
@@ -198,7 +205,8 @@ def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, 
             out += [CellSource(swc=str(f.resolve())) for f in files]
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
-                                    "an SWC file nor a folder of them.")
+                                    "an SWC file or a folder of them, a .hoc file nor "
+                                    "FILE.py:FUNCTION (no such file).")
     if (template is not None or args or mechanisms is not None) and not any(
             s.foreign for s in out):
         raise ArgumentError("template, args and mechanisms belong to a model (a .hoc file or "
@@ -213,6 +221,9 @@ def _factory_form(item: str) -> str | None:
         return None
     if where.endswith(".py"):
         return f"{Path(where).expanduser().resolve()}:{name}"
+    local = Path(*where.split(".")).with_suffix(".py") if where else None
+    if local is not None and all(p.isidentifier() for p in where.split(".")) and local.is_file():
+        return f"{local.resolve()}:{name}"  # the working folder's module, by its file
     if all(part.isidentifier() for part in where.split(".")):
         return item
     return None

@@ -12,7 +12,19 @@ import leakmodels as lm
 from leakmodels.cell.foreign import HocError
 from leakmodels.spec.checks import ArgumentError
 
-from helpers import DIAM, E_K, E_PAS, G_PAS, GBAR, K, KIR_MOD, MODEL_HOC, VH, write_foreign_model
+from helpers import (
+    DIAM,
+    E_K,
+    E_PAS,
+    G_PAS,
+    GBAR,
+    K,
+    KIR_MOD,
+    MODEL_HOC,
+    TEMPLATE_HOC,
+    VH,
+    write_foreign_model,
+)
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
@@ -53,7 +65,7 @@ def test_a_hoc_file_that_fails_names_the_error_and_leaves_nothing(model, tmp_pat
     (tmp_path / "kir2.mod").write_text(KIR_MOD.replace("kirfor", "kirnot"))
     (tmp_path / "m.hoc").write_text(MODEL_HOC.replace("kirfor", "kirnot"))
     with pytest.raises(HocError, match=r"kirnot is not a MECHANISM in m.hoc near line 9.*"
-                                       r"pass mechanisms= their folder"):
+                                       r"pass mechanisms= \(--mechanisms\) their folder"):
         lm.from_hoc(tmp_path / "m.hoc")
     assert not list(h.allsec())
     (tmp_path / "syntax.hoc").write_text("create soma\nsoma { L = = 3 }\n")
@@ -102,3 +114,59 @@ def test_a_python_builder_by_file_and_function(model):
     assert not list(h.allsec())
     with pytest.raises(ArgumentError, match="has no function 'nothing'"):
         lm.from_python(f"{model / 'build.py'}:nothing")
+
+
+def test_a_template_is_defined_once_and_its_file_keeps_its_globals(model, tmp_path):
+    """NEURON cannot redefine a template: the file runs once per process, every later cell is
+    a new instance with the temperature the file set; the same name from another file is
+    refused, naming both (it was measured as the first file's before)."""
+    (tmp_path / "warm.hoc").write_text("celsius = 31\n" + TEMPLATE_HOC.replace(
+        "ForeignBall", "WarmBall"))
+    for _ in range(2):
+        with lm.from_hoc(tmp_path / "warm.hoc", template="WarmBall", args=(10.0,)) as cell:
+            assert cell.celsius_degC == 31.0 and h.celsius != 31.0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "warm.hoc").write_text(TEMPLATE_HOC.replace("ForeignBall", "WarmBall"))
+    with pytest.raises(ArgumentError, match=r"template 'WarmBall' was defined by .*warm.hoc; "
+                                            r".*other/warm.hoc defines one of the same name"):
+        lm.from_hoc(other / "warm.hoc", template="WarmBall")
+
+
+def test_a_model_whose_files_ran_before_says_so(tmp_path):
+    """A file that loads another with load_file: NEURON runs the loaded one once per process,
+    so a second build makes no section; the error says why and what to do."""
+    (tmp_path / "morph.hoc").write_text("create soma\nsoma { L = 10  diam = 10  insert pas }\n")
+    (tmp_path / "main.hoc").write_text('load_file("morph.hoc")\n')
+    with lm.from_hoc(tmp_path / "main.hoc") as cell:
+        assert len(cell.sections) == 1
+    with pytest.raises(ArgumentError, match="the files it loads were loaded before in this "
+                                            "process, and NEURON runs a loaded file only once"):
+        lm.from_hoc(tmp_path / "main.hoc")
+    assert not list(h.allsec())
+
+
+def test_a_soma_named_picks_one_cell_of_several(tmp_path):
+    (tmp_path / "two.hoc").write_text(
+        "create a, b\nforall { L = 10  diam = 10  insert pas }\n")
+    with pytest.raises(ArgumentError, match=r"makes 2 cells .* give soma="):
+        lm.from_hoc(tmp_path / "two.hoc")
+    with lm.from_hoc(tmp_path / "two.hoc", soma="b") as cell:
+        assert [s.name() for s in cell.sections] == ["b"]
+        assert [s.name() for s in h.allsec()] == ["b"]  # the other is gone
+    with pytest.raises(ArgumentError, match="soma='c': no section of that name"):
+        lm.from_hoc(tmp_path / "two.hoc", soma="c")
+    assert not list(h.allsec())
+
+
+def test_a_stimulus_at_a_sections_end_is_named(tmp_path):
+    """Point processes at 0 and 1 count (a section's ends are not among `for seg in sec`);
+    NEURON's APCount only watches and is not named."""
+    (tmp_path / "stim.hoc").write_text(
+        "create soma\nsoma { L = 10  diam = 10  insert pas }\n"
+        "objref stim, apc\nsoma stim = new IClamp(1)\nsoma apc = new APCount(0.5)\n")
+    with pytest.warns(lm.ModelStimulusWarning, match=r"1 point process\(es\) of its own "
+                                                     r"\(IClamp\[\d+\] at soma\(1\)\)"):
+        with lm.from_hoc(tmp_path / "stim.hoc"):
+            pass
+    h("objref stim, apc")  # the file's own references, dropped

@@ -1,6 +1,7 @@
 """leakmodels.mechanisms.user: a model's own .mod files are compiled once by their content,
 loaded once, refused where NEURON could not hold them, and a compiler error says where."""
 import pytest
+from neuron import h
 
 import leakmodels as lm
 from leakmodels.mechanisms.loading import MechanismsNotCompiledError, first_error, known_mechanisms
@@ -70,3 +71,49 @@ def test_the_name_is_read_from_one_line_and_commented_blocks(tmp_path):
     path.write_text("COMMENT\nNEURON { SUFFIX wrong }\nENDCOMMENT\n: SUFFIX nope\n"
                     "NEURON { POINT_PROCESS Syn  RANGE tau }\n")
     assert mechanism_name(path) == "Syn"
+
+
+OLD_STYLE = (": an old file: Mac line endings, VERBATIM C, no THREADSAFE\r"
+             "NEURON { SUFFIX oldleak  NONSPECIFIC_CURRENT i  RANGE g, e }\r"
+             "PARAMETER { g = 1e-4 (S/cm2)  e = -70 (mV) }\r"
+             "ASSIGNED { v (mV)  i (mA/cm2) }\r"
+             "BREAKPOINT {\r"
+             "VERBATIM\r"
+             "    i = g * (v - e);\r"
+             "ENDVERBATIM\r"
+             "}\r")
+
+
+def test_an_old_mod_file_is_read_and_compiled_as_nrnivmodl_takes_it(tmp_path):
+    """Lines ended by \\r alone (a comment first: read as one line it hid the NEURON block),
+    VERBATIM C and no THREADSAFE: named and loaded; its current is the one VERBATIM computes
+    (i = g (v - e): 1e-4 S/cm2 x 10 mV = 1e-3 mA/cm2 at -60 mV)."""
+    (tmp_path / "old.mod").write_bytes(OLD_STYLE.encode())
+    assert mechanism_name(tmp_path / "old.mod") == "oldleak"
+    lm.load_mechanisms(tmp_path)
+    sec = h.Section(name="oldtest")
+    try:
+        sec.insert("oldleak")
+        h.finitialize(-60.0)
+        h.fcurrent()
+        assert sec(0.5).oldleak.i == pytest.approx(1e-3, rel=1e-12)
+    finally:
+        h.delete_section(sec=sec)
+
+
+def test_a_name_neuron_knows_is_refused_unless_it_is_the_same_file(tmp_path):
+    """A user's hh.mod would have run NEURON's built-in hh; a second model's file of a name
+    loaded before, with other bytes, would have run the first one's kinetics: both refused,
+    with the files named. The very same bytes from another folder load nothing."""
+    (tmp_path / "hh.mod").write_text(LEAKY.replace("{name}", "hh"))
+    with pytest.raises(ValueError, match=r"NEURON knows hh \(.*hh.mod: NEURON's own"):
+        lm.load_mechanisms(tmp_path / "hh.mod")
+    first, second, copy = (tmp_path / n for n in ("first", "second", "copy"))
+    for folder, e in ((first, "-70"), (second, "-40"), (copy, "-70")):
+        folder.mkdir()
+        (folder / "twin.mod").write_text(LEAKY.replace("{name}", "usertwin").replace("-70", e))
+    lm.load_mechanisms(first)
+    with pytest.raises(ValueError, match=r"usertwin \(.*second/twin.mod and .*first/twin.mod, "
+                                         r"which differ\)"):
+        lm.load_mechanisms(second)
+    assert lm.load_mechanisms(copy) == lm.load_mechanisms(first)  # the same bytes: loaded once
