@@ -4,7 +4,8 @@
                    [--jobs N | --mpi] [--fresh-process]
     leakmodels list                                               the studies
     leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
-                       [--set FIELD=V[/V],...] [--recursive] [--fresh]
+                       [--set FIELD=V[/V],...] [--range MECH.VAR*F[@REGION],...]
+                       [--recursive] [--fresh]
                        [--mechanisms DIR] [--template NAME] [--args A,B,...]
                        [--factory MODULE:FUNCTION]
                        [--out FILE.csv] [--jobs N | --mpi] [--fresh-process]
@@ -20,15 +21,23 @@ arguments. Thin: every piece of work is a function of the package.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from . import __version__
-from .measure import measurements, parse
+from .cliargs import (
+    jobs,
+    measures,
+    membrane_set,
+    model_args,
+    ranges,
+    scales,
+    writable_dir,
+    writable_file,
+)
+from .measure import measurements
 from .mechanisms.loading import compile_mechanisms
 from .report.writing import claims_table, kind_counts, write_report
 from .spec.reference_data import default_morphologies
@@ -36,92 +45,9 @@ from .studies import STUDIES
 from .studies.pool import JOURNAL_DIR, study_outcomes
 from .sweeps.execution import Execution, mpi_session
 from .sweeps.progress import Interrupted, terminate_as_interrupt
-from .sweeps.sources import Condition, Scales, cell_sources
+from .sweeps.sources import Condition, cell_sources
 from .sweeps.table import sweep
 from .sweeps.tasks import DEFAULT_MEASURES, OUTCOMES
-
-
-def _mpi_rank() -> int:
-    """This process's rank under mpiexec (Open MPI, MPICH, PMIx), read before MPI starts; 0
-    outside MPI."""
-    for var in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"):
-        if os.environ.get(var, "").isdigit():
-            return int(os.environ[var])
-    return 0
-
-
-def _writable_dir(text: str) -> Path:
-    """--out's folder, made if needed and checked writable (by rank 0 alone under MPI, with a
-    probe file of its own: ranks checking at once must not delete each other's)."""
-    out = Path(text).expanduser()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        if _mpi_rank() == 0:
-            with tempfile.NamedTemporaryFile(dir=out, prefix=".leakmodels-write-test-"):
-                pass
-    except OSError as exc:
-        raise argparse.ArgumentTypeError(f"--out {text!r} is not a folder leakmodels can write "
-                                         f"to ({exc.strerror}); give another one.") from None
-    return out
-
-
-def _writable_file(text: str) -> Path:
-    out = Path(text).expanduser()
-    _writable_dir(str(out.parent if str(out.parent) else "."))
-    if out.exists() and out.is_dir():
-        raise argparse.ArgumentTypeError(f"--out {text!r} is a folder; give a file name (.csv).")
-    return out
-
-
-def _measures(text: str) -> tuple:
-    """--measure LIST: registered measurements, comma-separated, each maybe with parameters
-    (sag:target_mV=-10); a bad one is named on its own."""
-    items = tuple(x.strip() for x in text.split(",") if x.strip())
-    if not items:
-        raise argparse.ArgumentTypeError(f"--measure {text!r}: name at least one of "
-                                         f"{', '.join(m.name for m in measurements())}.")
-    try:
-        return tuple(parse(item) for item in items)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"--measure: {exc}") from None
-
-
-def _field_value(text: str):
-    """A MembraneSpec value typed on the command line: a number, true/false, or None."""
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if text == "None":
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number (nor true, false or None)") from None
-
-
-def _set(text: str) -> tuple:
-    """--set FIELD=VALUE[,FIELD=VALUE...]: one membrane condition (MembraneSpec fields; a
-    value a/b/c: one condition each, a grid over every such field), checked by the spec."""
-    pairs = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        name, eq, value = part.partition("=")
-        if not eq:
-            raise argparse.ArgumentTypeError(f"--set {text!r}: give FIELD=VALUE, e.g. "
-                                             "kleak_fopen=0.5 (MembraneSpec's fields).")
-        try:
-            values = [_field_value(v.strip()) for v in value.split("/")]
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(f"--set {name.strip()}={exc}") from None
-        pairs.append((name.strip(), values))
-    conditions = []
-    for combo in itertools.product(*[values for _, values in pairs]):
-        changes = dict(zip((name for name, _ in pairs), combo))
-        label = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                          for k, v in changes.items())
-        try:
-            conditions.append(Condition.of(label, **changes))
-        except (TypeError, ValueError) as exc:
-            raise argparse.ArgumentTypeError(f"--set {text!r}: {exc}") from None
-    return tuple(conditions)
 
 
 def _measure_help() -> str:
@@ -134,28 +60,9 @@ def _measure_help() -> str:
     return "\n".join(lines)
 
 
-def _scales(text: str) -> Scales:
-    try:
-        return Scales.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _jobs(text: str) -> int:
-    """--jobs N: a whole number of worker processes, 1 or more (checked before anything runs)."""
-    try:
-        n = int(text)
-    except ValueError:
-        n = None
-    if n is None or n < 1:
-        raise argparse.ArgumentTypeError(f"--jobs {text}: give a whole number of worker "
-                                          "processes, 1 or more.")
-    return n
-
-
 def _add_execution(p) -> None:
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+    group.add_argument("--jobs", type=jobs, default=1, metavar="N",
                        help="worker processes (default 1: this process); `run` with several "
                             "studies runs N studies at a time, each in a fresh process, "
                             "otherwise the sweeps use N workers")
@@ -175,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
                          epilog="studies:\n" + lines,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("studies", nargs="*", metavar="STUDY", help="studies to run (default: all)")
-    run.add_argument("--out", default="results", type=_writable_dir,
+    run.add_argument("--out", default="results", type=writable_dir,
                      help="output folder (default: results)")
     run.add_argument("--morphologies", type=Path, default=None,
                      help="folder of real reconstructions for the validation study (default: "
@@ -193,15 +100,20 @@ def parser() -> argparse.ArgumentParser:
                           epilog=_measure_help(),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     meas.add_argument("paths", nargs="*", metavar="PATH")
-    meas.add_argument("--scales", type=_scales, default=None, metavar="START:STOP:N",
+    meas.add_argument("--scales", type=scales, default=None, metavar="START:STOP:N",
                       help="N scale factors from START to STOP, spaced geometrically (builders)")
-    meas.add_argument("--measure", type=_measures, default=",".join(DEFAULT_MEASURES),
+    meas.add_argument("--measure", type=measures, default=",".join(DEFAULT_MEASURES),
                       metavar="LIST", help="comma-separated measurements (below); default "
                       f"{','.join(DEFAULT_MEASURES)}")
-    meas.add_argument("--set", type=_set, action="append", default=None, metavar="FIELD=V,...",
+    meas.add_argument("--set", type=membrane_set, action="append", default=None, metavar="FIELD=V,...",
                       help="a membrane condition: MembraneSpec fields changed from each cell's "
                       "own default, the pump kept (kleak_fopen=0.5,pump_block=1); repeat for "
                       "more conditions, a/b/c for one each; default: the cell's own membrane")
+    meas.add_argument("--range", type=ranges, action="append", default=None,
+                      metavar="MECH.VAR*F,...",
+                      help="a condition on any cell, a model of one's own included: RANGE "
+                      "variables scaled (*F) or set (=V) by name, @REGION+REGION to limit them "
+                      "(pas.g*0.5@dend, kleak.pbar*0.5/0.25); repeat for more conditions")
     meas.add_argument("--recursive", action="store_true",
                       help="read the SWC files of the folders' subfolders too")
     meas.add_argument("--factory", action="append", default=[], metavar="MODULE:FUNCTION",
@@ -212,11 +124,11 @@ def parser() -> argparse.ArgumentParser:
                       "or its compiled library")
     meas.add_argument("--template", default=None, metavar="NAME",
                       help="the hoc template that makes the cell (its file defines it)")
-    meas.add_argument("--args", type=_model_args, default=(), metavar="A,B,...",
+    meas.add_argument("--args", type=model_args, default=(), metavar="A,B,...",
                       help="arguments of the template or FUNCTION (numbers or words)")
     meas.add_argument("--fresh", action="store_true",
                       help="measure every row again (do not resume from the journal)")
-    meas.add_argument("--out", type=_writable_file, default=None, metavar="FILE.csv",
+    meas.add_argument("--out", type=writable_file, default=None, metavar="FILE.csv",
                       help="write the table here (default: print it); finished rows are kept "
                            "beside it, so that an interrupted run resumes")
     _add_execution(meas)
@@ -300,19 +212,6 @@ def _summary(table) -> str:
     return text
 
 
-def _model_args(text: str) -> tuple:
-    """'20,0.5,soma' -> (20, 0.5, 'soma'): whole numbers as int, others as float or text."""
-    out = []
-    for item in (x.strip() for x in text.split(",") if x.strip()):
-        for kind in (int, float, str):
-            try:
-                out.append(kind(item))
-                break
-            except ValueError:
-                continue
-    return tuple(out)
-
-
 def _measure(args) -> int:
     scales = args.scales.values() if args.scales else None
     try:
@@ -328,7 +227,8 @@ def _measure(args) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"leakmodels measure: {exc}", file=sys.stderr)
         return 2
-    conditions = [c for group in args.set for c in group] if args.set else [Condition()]
+    groups = (args.set or []) + (args.range or [])
+    conditions = [c for group in groups for c in group] or [Condition()]
     journal = None if args.out is None else args.out.parent / JOURNAL_DIR
     table = sweep(cells, conditions, measures=args.measure,
                   execution=_execution(args, journal),
@@ -336,12 +236,12 @@ def _measure(args) -> int:
     if args.out is not None:
         table.to_csv(args.out, index=False)
     else:
-        cols = ["cell", *(["condition"] if args.set else []),
+        cols = ["cell", *(["condition"] if groups else []),
                 *(c.name for m in args.measure for c in m.columns), "outcome"]
         print(table[cols].to_string(index=False))
     print(_summary(table) + (f" -> {args.out}" if args.out is not None else ""))
     for _, row in table[table.outcome != "ok"].iterrows():
-        where = f" ({row.condition})" if args.set else ""
+        where = f" ({row.condition})" if groups else ""
         print(f"  {row.cell}{where}: {row.outcome}: {row.reason}")
     return 0 if (table.outcome == "ok").all() else 1
 
@@ -357,7 +257,7 @@ def _joined(argv: list) -> list:
     with '-' as the value (and its own check names what is wrong with it)."""
     out, it = [], iter(argv)
     for a in it:
-        if a in ("--scales", "--set", "--measure"):
+        if a in ("--scales", "--set", "--range", "--measure"):
             nxt = next(it, None)
             out.append(a if nxt is None else f"{a}={nxt}")
         else:

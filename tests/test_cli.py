@@ -104,6 +104,21 @@ def test_measure_takes_a_users_model_with_its_mod_files(tmp_path, capsys):
     assert "belong to a model" in capsys.readouterr().err
 
 
+def test_range_sweeps_a_models_own_conductance(tmp_path, capsys):
+    """--range kirfor.gbar*1/0: two conditions on the user's hoc model; with its Kir off the
+    rest is its pas reversal (-60 mV) exactly; a bad form exits 2 and says the form."""
+    model = write_foreign_model(tmp_path)
+    out = tmp_path / "r.csv"
+    assert cli.main(["measure", str(model / "model.hoc"), "--mechanisms", str(model),
+                     "--range", "kirfor.gbar*1/0", "--measure", "rest", "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert list(t.condition) == ["kirfor.gbar*1", "kirfor.gbar*0"]
+    assert t.v_rest_mV[1] == pytest.approx(-60.0, abs=1e-9) and t.v_rest_mV[0] < -60.0
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--range", "kirfor"])
+    assert "MECHANISM.VARIABLE*FACTOR" in capsys.readouterr().err
+
+
 def test_measure_takes_a_factory_from_the_working_folder(tmp_path, capsys, monkeypatch):
     """`leakmodels measure --factory build:ball --args 12` in the model's folder finds build.py
     there (a console command has no working folder on its path); a missing module says so."""

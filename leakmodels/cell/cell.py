@@ -32,6 +32,7 @@ class Cell:
         self.name = f"{name}_{next(_ids)}"
         self.adopted = adopted
         self.owns_sections = not adopted  # deleted on exit (an adopted cell: when it loaded them)
+        self.ranges_changed = False  # RANGE variables changed after painting (cell.ranges)
         self.owner = None  # what an adopted cell's sections belong to (kept alive with it)
         self.v_init_mV: float | None = None  # an adopted model's own initial potential
         self._sections: list = []

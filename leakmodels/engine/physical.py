@@ -31,7 +31,7 @@ def reversal_range_mV(cell) -> tuple:
     its currents one by one, as the AHP's Ca2+ and K+, only a current whose density is above
     zero), from the spec's concentrations (Nernst)."""
     mem = cell.membrane
-    if mem is None:
+    if mem is None or cell.ranges_changed:  # the spec no longer says what is painted
         return _segment_reversal_range_mV(cell)
     carried = set()
     for region in {cell.region_of(sec) for sec in cell.sections}:
@@ -121,7 +121,7 @@ def reversal_margin_mV(cell) -> float:
     """How far beyond the reversal range a steady potential may lie: REVERSAL_MARGIN_MV where
     a pump current flows or a mechanism that is not leakmodels' own conducts (declared by a
     user or inserted by hand), else NO_PUMP_MARGIN_MV."""
-    if cell.membrane is None:  # an adopted cell: its mechanisms are not leakmodels'
+    if cell.membrane is None or cell.ranges_changed:  # adopted, or changed by name
         return REVERSAL_MARGIN_MV
     # leakmodels' own mechanisms carry only the ions of the reversal range; a user's declared
     # one (a NONSPECIFIC_CURRENT with its own e) or one inserted by hand may reverse elsewhere

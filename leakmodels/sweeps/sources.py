@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..cell import builders
 from ..cell.foreign import from_hoc, from_python, resolve_factory
+from ..cell.ranges import RangeChange
 from ..cell.reconstruction import from_swc
 from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
@@ -246,12 +247,15 @@ def _distinct(sources: list) -> list:
 class Condition:
     """The membrane a cell is measured with: `membrane` (a MembraneSpec; None: the default),
     then `changes` ((field, value) pairs), applied with the pump pinned at the unchanged
-    membrane's imax (pin_pump) or re-balanced."""
+    membrane's imax (pin_pump) or re-balanced; then `ranges` (`RangeChange`s: RANGE variables
+    of any mechanism set or scaled by name over regions, in order), which reach any cell,
+    a user's model included."""
 
     name: str = "default"
     changes: tuple = ()
     membrane: object = None
     pin_pump: bool = True
+    ranges: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
@@ -273,6 +277,12 @@ class Condition:
         if self.membrane is not None and not isinstance(self.membrane, MembraneSpec):
             raise ArgumentTypeError(f"Condition.membrane={self.membrane!r} is not a MembraneSpec "
                                     "(or None for the default).")
+        ranges = (self.ranges,) if isinstance(self.ranges, RangeChange) else self.ranges
+        if not isinstance(ranges, (tuple, list)) or not all(
+                isinstance(r, RangeChange) for r in ranges):
+            raise ArgumentTypeError(f"Condition.ranges={self.ranges!r}: give RangeChanges, e.g. "
+                                    "(lm.RangeChange('pas', 'g', scale=0.5),).")
+        object.__setattr__(self, "ranges", tuple(ranges))
         if not isinstance(self.pin_pump, bool):
             raise ArgumentTypeError(f"Condition.pin_pump={self.pin_pump!r}: give True or False.")
         try:
@@ -282,8 +292,9 @@ class Condition:
             raise cls(f"Condition {self.name!r}: {exc}") from None
 
     @classmethod
-    def of(cls, name: str, membrane=None, pin_pump: bool = True, **changes) -> "Condition":
-        return cls(name, tuple(sorted(changes.items())), membrane, pin_pump)
+    def of(cls, name: str, membrane=None, pin_pump: bool = True, ranges=(),
+           **changes) -> "Condition":
+        return cls(name, tuple(sorted(changes.items())), membrane, pin_pump, ranges)
 
     def spec(self, builder: str | None = None):
         """The membrane of this condition on a cell of `builder` (None: an SWC cell): its
@@ -296,7 +307,13 @@ class Condition:
         return base.modulated(**kw) if self.pin_pump else base.with_(**kw)
 
     def as_columns(self) -> dict:
-        return {"condition": self.name, **{f"membrane.{k}": v for k, v in self.changes}}
+        ranges = {}
+        for r in self.ranges:
+            where = f"@{'+'.join(r.regions)}" if r.regions else ""
+            how, x = ("scale", r.scale) if r.value is None else ("set", r.value)
+            ranges[f"{how}.{r.mechanism}.{r.variable}{where}"] = x
+        return {"condition": self.name, **{f"membrane.{k}": v for k, v in self.changes},
+                **ranges}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from ..cell.ranges import apply_ranges
 from ..engine.steadystate import NoRestError, SettleError
 from ..measure import Bound, Measurement, parse
 from ..measure.rheobase import CannotFireError
@@ -58,6 +59,7 @@ def run_task(task: Task) -> dict:
     try:
         with task.cell.build(task.condition.spec(task.cell.builder)) as cell:
             built = cell.name
+            apply_ranges(cell, task.condition.ranges)
             row["area_um2"] = cell.area_um2
             row["n_segments"] = sum(sec.nseg for sec in cell.sections)
             for m in task.measures:

@@ -1,0 +1,101 @@
+"""RANGE variables of any cell, set or scaled by name over regions: a sweep condition that
+reaches into a model's own mechanisms (halve `gbar` of the user's K+ leak, or `g_pas`).
+
+`RangeChange("pas", "g", scale=0.5, regions=("dend",))` multiplies `g_pas` in every segment
+of the dendrites; `value=` sets it instead. `apply_ranges(cell, changes)` applies changes in
+order to a built cell (after its membrane was painted: a change to one of leakmodels' own
+mechanisms overrides the spec there) and marks the cell as changed, so that the engine
+reads its reversal potentials from its segments. A mechanism that no section of those
+regions carries, or a variable it does not have, is an error naming what there is.
+`parse_range("pas.g*0.5@dend+apic")` reads the command line's form.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..spec.checks import ArgumentError, ArgumentTypeError
+
+_FORM = re.compile(r"^(\w+)\.(\w+)\s*([*=])\s*([^@]+?)\s*(?:@\s*([\w+]+))?$")
+
+
+@dataclass(frozen=True)
+class RangeChange:
+    """One RANGE variable of one mechanism, scaled (`scale`) or set (`value`) in `regions`
+    (None: every region)."""
+
+    mechanism: str
+    variable: str
+    scale: float | None = None
+    value: float | None = None
+    regions: tuple | None = None
+
+    def __post_init__(self):
+        for name in ("mechanism", "variable"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).isidentifier():
+                raise ArgumentTypeError(f"RangeChange.{name}={getattr(self, name)!r}: give a "
+                                        "name (e.g. RangeChange('pas', 'g', scale=0.5)).")
+        if (self.scale is None) == (self.value is None):
+            raise ArgumentError(f"RangeChange({self.mechanism}.{self.variable}): give scale= "
+                                "(a factor) or value=, one of them.")
+        number = self.scale if self.value is None else self.value
+        if not isinstance(number, (int, float)) or not math.isfinite(number):
+            raise ArgumentTypeError(f"RangeChange({self.mechanism}.{self.variable}): "
+                                    f"{number!r} is not a finite number.")
+        if self.regions is not None:
+            regions = (self.regions,) if isinstance(self.regions, str) else tuple(self.regions)
+            object.__setattr__(self, "regions", tuple(sorted(regions)))
+
+    @property
+    def label(self) -> str:
+        how = f"*{self.scale:g}" if self.value is None else f"={self.value:g}"
+        where = f"@{'+'.join(self.regions)}" if self.regions else ""
+        return f"{self.mechanism}.{self.variable}{how}{where}"
+
+
+def parse_range(text: str) -> RangeChange:
+    """'MECH.VAR*FACTOR[@REGION+REGION]' or 'MECH.VAR=VALUE[@...]' (pas.g*0.5@dend)."""
+    m = _FORM.match(text.strip())
+    if m is None:
+        raise ArgumentError(f"{text!r}: give MECHANISM.VARIABLE*FACTOR or "
+                            "MECHANISM.VARIABLE=VALUE, with @REGION+REGION to limit it (e.g. "
+                            "pas.g*0.5@dend).")
+    mech, var, op, number, regions = m.groups()
+    try:
+        x = float(number)
+    except ValueError:
+        raise ArgumentError(f"{text!r}: {number!r} is not a number.") from None
+    return RangeChange(mech, var, scale=x if op == "*" else None,
+                       value=x if op == "=" else None,
+                       regions=tuple(regions.split("+")) if regions else None)
+
+
+def apply_ranges(cell, changes) -> None:
+    """Apply each change to the cell's segments (see the module docstring)."""
+    for change in changes:
+        sections = [s for s in cell.sections if change.regions is None
+                    or cell.region_of(s) in change.regions]
+        carrying = [s for s in sections if s.has_membrane(change.mechanism)]
+        if not carrying:
+            where = f"in {'+'.join(change.regions)}" if change.regions else "anywhere"
+            have = sorted({m.name() for s in sections for m in s(0.5)
+                           if not m.name().endswith("_ion")})
+            raise ArgumentError(f"{change.label}: {cell.name} has no {change.mechanism} {where} "
+                                f"(its sections there carry {', '.join(have) or 'nothing'}).")
+        for sec in carrying:
+            for seg in sec:
+                mech = getattr(seg, change.mechanism)
+                try:
+                    old = getattr(mech, change.variable)
+                except AttributeError:
+                    names = sorted(n for n in dir(mech) if not n.startswith("_")
+                                   and isinstance(getattr(mech, n, None), float))
+                    raise ArgumentError(f"{change.label}: {change.mechanism} has no RANGE "
+                                        f"variable {change.variable!r} (it has "
+                                        f"{', '.join(names)}).") from None
+                setattr(mech, change.variable,
+                        old * change.scale if change.value is None else change.value)
+    if changes:
+        cell.ranges_changed = True
+        cell.forget_rest()  # a rest settled before the change is not the cell's any more
