@@ -40,7 +40,7 @@ _EXPORTS = {
     "apply_membrane": "cell.painting", "from_swc": "cell.reconstruction",
     "adopt": "cell.adopted", "ModelStimulusWarning": "cell.adopted",
     "from_hoc": "cell.foreign", "from_python": "cell.foreign", "HocError": "cell.foreign",
-    "RangeChange": "cell.ranges", "apply_ranges": "cell.ranges",
+    "RangeChange": "cell.ranges", "apply_ranges": "cell.ranges", "replace_pas": "cell.transplant",
     "LeakClassification": "measure.classify", "classify_mechanism": "measure.classify",
     "holding_state": "measure.passive", "input_resistance": "measure.passive",
     "input_resistance_about": "measure.passive", "resting_potential": "measure.passive",
