@@ -21,6 +21,7 @@ arguments. Thin: every piece of work is a function of the package.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 import time
@@ -114,6 +115,11 @@ def parser() -> argparse.ArgumentParser:
                       help="a condition on any cell, a model of one's own included: RANGE "
                       "variables scaled (*F) or set (=V) by name, @REGION+REGION to limit them "
                       "(pas.g*0.5@dend, kleak.pbar*0.5/0.25); repeat for more conditions")
+    meas.add_argument("--replace-pas", nargs="?", const="all", default=None,
+                      metavar="REGION+REGION",
+                      help="in every condition, leakmodels' leaks and pump in place of the "
+                      "model's pas (same reversal and conductance), everywhere or in these "
+                      "regions; then --range kleak.fopen*0.5 halves its K+ leak")
     meas.add_argument("--recursive", action="store_true",
                       help="read the SWC files of the folders' subfolders too")
     meas.add_argument("--factory", action="append", default=[], metavar="MODULE:FUNCTION",
@@ -229,6 +235,9 @@ def _measure(args) -> int:
         return 2
     groups = (args.set or []) + (args.range or [])
     conditions = [c for group in groups for c in group] or [Condition()]
+    if args.replace_pas:
+        where = True if args.replace_pas == "all" else tuple(args.replace_pas.split("+"))
+        conditions = [replace(c, replace_pas=where) for c in conditions]
     journal = None if args.out is None else args.out.parent / JOURNAL_DIR
     table = sweep(cells, conditions, measures=args.measure,
                   execution=_execution(args, journal),

@@ -247,15 +247,18 @@ def _distinct(sources: list) -> list:
 class Condition:
     """The membrane a cell is measured with: `membrane` (a MembraneSpec; None: the default),
     then `changes` ((field, value) pairs), applied with the pump pinned at the unchanged
-    membrane's imax (pin_pump) or re-balanced; then `ranges` (`RangeChange`s: RANGE variables
-    of any mechanism set or scaled by name over regions, in order), which reach any cell,
-    a user's model included."""
+    membrane's imax (pin_pump) or re-balanced; then `replace_pas` (True, or the regions where:
+    leakmodels' leaks and pump in place of a model's pas, `cell.transplant.replace_pas`,
+    matched at the model's own rest, so that its resting conductance is kept);
+    then `ranges` (`RangeChange`s: RANGE variables of any mechanism set or scaled by name
+    over regions, in order), which reach any cell, a user's model included."""
 
     name: str = "default"
     changes: tuple = ()
     membrane: object = None
     pin_pump: bool = True
     ranges: tuple = ()
+    replace_pas: object = False
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
@@ -283,6 +286,15 @@ class Condition:
             raise ArgumentTypeError(f"Condition.ranges={self.ranges!r}: give RangeChanges, e.g. "
                                     "(lm.RangeChange('pas', 'g', scale=0.5),).")
         object.__setattr__(self, "ranges", tuple(ranges))
+        where = self.replace_pas
+        if isinstance(where, str):
+            where = (where,)
+        if not (isinstance(where, bool) or (isinstance(where, (tuple, list)) and where
+                                            and all(isinstance(r, str) for r in where))):
+            raise ArgumentTypeError(f"Condition.replace_pas={self.replace_pas!r}: give True "
+                                    "(everywhere) or the regions, e.g. ('dend',).")
+        object.__setattr__(self, "replace_pas", where if isinstance(where, bool)
+                           else tuple(sorted(where)))
         if not isinstance(self.pin_pump, bool):
             raise ArgumentTypeError(f"Condition.pin_pump={self.pin_pump!r}: give True or False.")
         try:
@@ -312,6 +324,9 @@ class Condition:
             where = f"@{'+'.join(r.regions)}" if r.regions else ""
             how, x = ("scale", r.scale) if r.value is None else ("set", r.value)
             ranges[f"{how}.{r.mechanism}.{r.variable}{where}"] = x
+        if self.replace_pas:
+            ranges["replace_pas"] = ("+".join(self.replace_pas)
+                                     if isinstance(self.replace_pas, tuple) else "all")
         return {"condition": self.name, **{f"membrane.{k}": v for k, v in self.changes},
                 **ranges}
 

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 
 from ..cell.ranges import apply_ranges
+from ..cell.transplant import replace_pas
+from ..engine.rest import rest
 from ..engine.steadystate import NoRestError, SettleError
 from ..measure import Bound, Measurement, parse
 from ..measure.rheobase import CannotFireError
@@ -59,6 +61,11 @@ def run_task(task: Task) -> dict:
     try:
         with task.cell.build(task.condition.spec(task.cell.builder)) as cell:
             built = cell.name
+            where = task.condition.replace_pas
+            if where:  # matched segment by segment at the model's own rest: it keeps its
+                state = rest(cell)                                           # rest and R_in
+                replace_pas(cell, regions=None if where is True else where,
+                            at_mV=[state.v_mV(seg) for seg in cell.segments()])
             apply_ranges(cell, task.condition.ranges)
             row["area_um2"] = cell.area_um2
             row["n_segments"] = sum(sec.nseg for sec in cell.sections)
