@@ -135,3 +135,18 @@ def write_foreign_model(folder):
     (folder / "ball.hoc").write_text(TEMPLATE_HOC)
     (folder / "build.py").write_text(FACTORY_PY)
     return folder
+
+
+def pas_ball_and_stick(e_mV=-70.0, rm_ohm_cm2=1e4, ra_ohm_cm=100.0):
+    """Plain NEURON: a 20-um pas soma and one 500 x 2 um pas dendrite (nseg 101) on its end;
+    (soma, dend), for the caller to delete."""
+    soma, dend = h.Section(name="soma"), h.Section(name="dend")
+    soma.L = soma.diam = 20.0
+    dend.L, dend.diam, dend.nseg = 500.0, 2.0, 101
+    dend.connect(soma(1))
+    for sec in (soma, dend):
+        sec.insert("pas")
+        sec.Ra = ra_ohm_cm
+        for seg in sec:
+            seg.pas.g, seg.pas.e = 1.0 / rm_ohm_cm2, e_mV
+    return soma, dend

@@ -8,28 +8,15 @@ from leakmodels.cell.ranges import RangeChange, apply_ranges, parse_range
 from leakmodels.spec import physics
 from leakmodels.spec.checks import ArgumentError
 
-from helpers import E_PAS, write_foreign_model
+from helpers import E_PAS, pas_ball_and_stick, write_foreign_model
 
 RM, RA = 1e4, 100.0
-
-
-def _ball_and_stick():
-    soma, dend = h.Section(name="soma"), h.Section(name="dend")
-    soma.L = soma.diam = 20.0
-    dend.L, dend.diam, dend.nseg = 500.0, 2.0, 101
-    dend.connect(soma(1))
-    for sec in (soma, dend):
-        sec.insert("pas")
-        sec.Ra = RA
-        for seg in sec:
-            seg.pas.g, seg.pas.e = 1.0 / RM, -70.0
-    return soma, dend
 
 
 def test_scaling_g_pas_in_the_dendrite_meets_cable_theory():
     """g_pas halved in the dendrite only: G_in = G_soma(R_m) + G_sealed cable(2 R_m), to 1e-4
     (nseg 101); then set back by value. The rest settled before the change is not reused."""
-    soma, dend = _ball_and_stick()
+    soma, dend = pas_ball_and_stick()
     try:
         with lm.adopt(soma) as cell:
             before = lm.input_resistance(cell)

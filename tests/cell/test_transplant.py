@@ -9,20 +9,9 @@ from leakmodels.cell.transplant import leak_pair, matching_membrane
 from leakmodels.spec import physics
 from leakmodels.spec.checks import ArgumentError
 
+from helpers import pas_ball_and_stick
+
 RM, RA, E = 1e4, 100.0, -70.0
-
-
-def _pas_ball_and_stick(e_mV=E):
-    soma, dend = h.Section(name="soma"), h.Section(name="dend")
-    soma.L = soma.diam = 20.0
-    dend.L, dend.diam, dend.nseg = 500.0, 2.0, 101
-    dend.connect(soma(1))
-    for sec in (soma, dend):
-        sec.insert("pas")
-        sec.Ra = RA
-        for seg in sec:
-            seg.pas.g, seg.pas.e = 1.0 / RM, e_mV
-    return soma, dend
 
 
 def _cable_rin_MOhm(rm_ohm_cm2):
@@ -36,7 +25,7 @@ def test_the_leaks_replace_pas_with_its_rest_and_conductance_then_half_the_k_lea
     slope there, so rest and R_in stay (1e-9: the solver's). Half its K+ leak with the pump
     pinned: the rest is the pair's analytic one (GHK + the fixed pump current, 1e-6 mV) and,
     the membrane still uniform, R_in is cable theory's at the new slope (1e-4, nseg 101)."""
-    soma, dend = _pas_ball_and_stick()
+    soma, dend = pas_ball_and_stick()
     try:
         with lm.adopt(soma, celsius_degC=37.0) as cell:
             v0, r0 = lm.resting_potential(cell), lm.input_resistance(cell)
@@ -60,7 +49,7 @@ def test_the_leaks_replace_pas_with_its_rest_and_conductance_then_half_the_k_lea
 def test_the_models_own_reversals_are_kept():
     """A model that sets ek = -80 mV and ena = 60 mV (hh at the soma): the concentrations are
     chosen so that Nernst gives those back, and its channels see them after the transplant."""
-    soma, dend = _pas_ball_and_stick()
+    soma, dend = pas_ball_and_stick()
     soma.insert("hh")
     soma(0.5).ek, soma(0.5).ena = -80.0, 60.0
     try:
@@ -79,7 +68,7 @@ def test_the_models_own_reversals_are_kept():
 
 
 def test_a_reversal_no_leak_pair_can_have_is_named():
-    soma, dend = _pas_ball_and_stick(e_mV=-120.0)
+    soma, dend = pas_ball_and_stick(e_mV=-120.0)
     try:
         with lm.adopt(soma) as cell:
             with pytest.raises(ArgumentError, match=r"e_pas = -120 mV lies outside E_K..E_Na"):
