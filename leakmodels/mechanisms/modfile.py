@@ -15,6 +15,7 @@ from pathlib import Path
 _COMMENT_BLOCK = re.compile(r"^\s*COMMENT\b.*?^\s*ENDCOMMENT\b", re.S | re.M)
 _NEURON_BLOCK = re.compile(r"\bNEURON\s*\{(.*?)\}", re.S)
 _STATE_BLOCK = re.compile(r"\bSTATE\s*\{(.*?)\}", re.S)
+_NAME = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)")
 _USEION = re.compile(r"USEION\s+(\w+)((?:\s+(?:READ|WRITE|VALENCE)\s+[\w\s,.+-]+?)*)\s*$")
 
 
@@ -37,11 +38,28 @@ def _names(text: str) -> list:
     return [n for n in re.split(r"[\s,]+", text.strip()) if n]
 
 
+def _code(path: Path) -> str:
+    """A .mod file's text without its comments (COMMENT blocks, ':' to the end of a line),
+    its lines ended by \n (old Mac files end them with \r alone)."""
+    text = path.read_text(errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r":.*", "", _COMMENT_BLOCK.sub("", text))
+
+
+def mechanism_name(path) -> str:
+    """The name a .mod file gives its mechanism (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL),
+    wherever it stands in the NEURON block (a block on one line included)."""
+    block = _NEURON_BLOCK.search(_code(Path(path)))
+    name = _NAME.search(block.group(1)) if block else None
+    if name is None:
+        raise ValueError(f"{path}: no NEURON block with a SUFFIX, POINT_PROCESS or "
+                         "ARTIFICIAL_CELL: is it an NMODL file?")
+    return name.group(1)
+
+
 def read_mod(path) -> ModFile:
     """Parse the NEURON block of the .mod file at `path` (ValueError if there is none)."""
     path = Path(path)
-    text = _COMMENT_BLOCK.sub("", path.read_text(errors="replace"))
-    text = re.sub(r":.*", "", text)  # NMODL line comments
+    text = _code(path)
     block = _NEURON_BLOCK.search(text)
     if block is None:
         raise ValueError(f"{path}: no NEURON block; is it an NMODL file?")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import re
 import sys
 from pathlib import Path
 
@@ -40,24 +39,10 @@ from .loading import (
     library_in,
     load_mechanisms as load_own,
 )
+from .modfile import mechanism_name
 
 _LOADED: dict = {}  # key -> (library, names, .mod files, what another process loads)
 _NAMES: dict = {}  # mechanism name -> (sha256 of its .mod file, the file) loaded here
-_NAME = re.compile(r"\b(?:SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+(\w+)")
-_BLOCK = re.compile(r"\bNEURON\s*\{(.*?)\}", re.S)
-_COMMENTS = re.compile(r"^\s*COMMENT\b.*?^\s*ENDCOMMENT\b|:[^\n]*", re.S | re.M)
-
-
-def mechanism_name(path) -> str:
-    """The name a .mod file gives its mechanism (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL)."""
-    text = Path(path).read_text(errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    text = _COMMENTS.sub("", text)  # (old Mac files end their lines with \r alone)
-    block = _BLOCK.search(text)
-    name = _NAME.search(block.group(1)) if block else None
-    if name is None:
-        raise ValueError(f"{path}: no NEURON block with a SUFFIX, POINT_PROCESS or "
-                         "ARTIFICIAL_CELL: is it an NMODL file?")
-    return name.group(1)
 
 
 def _sources(path) -> tuple:
@@ -213,5 +198,6 @@ def loaded_sources() -> list:
 
 
 def loaded_mod_files() -> tuple:
-    """Every user .mod file this process loaded (their bytes go into a journal's key)."""
+    """Every user .mod file this process loaded (a sweep's journal keys a model by its own
+    `mechanisms`, not by these)."""
     return tuple(str(m) for _, _, mods, _ in _LOADED.values() for m in mods)

@@ -5,7 +5,8 @@ from neuron import h
 
 import leakmodels as lm
 from leakmodels.mechanisms.loading import MechanismsNotCompiledError, first_error, known_mechanisms
-from leakmodels.mechanisms.user import loaded_mod_files, loaded_sources, mechanism_name
+from leakmodels.mechanisms.modfile import mechanism_name
+from leakmodels.mechanisms.user import loaded_mod_files, loaded_sources
 
 LEAKY = """
 NEURON { SUFFIX {name}  NONSPECIFIC_CURRENT i  RANGE g, e }
