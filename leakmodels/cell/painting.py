@@ -14,12 +14,13 @@ from ..spec.membrane import MembraneSpec, axial_resistivity_ohm_cm
 from .cell import cell_arg
 
 
-def set_ion_concentrations(sec, spec: MembraneSpec) -> None:
-    """Set both sides' concentrations of every declared ion present in `sec` (from the spec's
-    fields) and make NEURON derive their reversal potentials from them (Nernst)."""
+def set_ion_concentrations(sec, spec: MembraneSpec, only=None) -> None:
+    """Set both sides' concentrations of every declared ion present in `sec` (of the ions
+    named in `only`, if given) from the spec's fields, and make NEURON derive their reversal
+    potentials from them (Nernst); the other ions are left as they are."""
     present = [m for m in painted_mechanisms() if sec.has_membrane(m.suffix)]
     for ion in ions():
-        if not sec.has_membrane(f"{ion.name}_ion"):
+        if not sec.has_membrane(f"{ion.name}_ion") or (only and ion.name not in only):
             continue
         inside, outside = getattr(spec, ion.inside.name), getattr(spec, ion.outside.name)
         for seg in sec:

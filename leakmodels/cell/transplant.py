@@ -28,11 +28,11 @@ from scipy.optimize import brentq
 
 from ..mechanisms import get
 from ..mechanisms.catalogue import PAS
-from ..mechanisms.loading import h, load_mechanisms
+from ..mechanisms.loading import load_mechanisms
 from ..spec import physics
 from ..spec.checks import ArgumentError
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec
-from .painting import h_ion_style, mechanisms_for
+from .painting import mechanisms_for, set_ion_concentrations
 
 ROLES = ("leak", "pump")  # what takes the place of pas
 
@@ -107,18 +107,6 @@ def leak_pair(spec: MembraneSpec, e_mV: float, g_S_cm2: float, at_mV: float) -> 
     return unit.with_(pk_cm_s=unit.pk_cm_s * scale, pna_cm_s=unit.pna_cm_s * scale)
 
 
-def _set_na_k(sec, spec: MembraneSpec) -> None:
-    """Na+ and K+ concentrations of the spec in `sec`, E_Na and E_K from them (Nernst; the
-    model's own values by `matching_membrane`); its other ions are left as the model set
-    them."""
-    for ion in ("na", "k"):
-        for seg in sec:
-            setattr(seg, f"{ion}i", getattr(spec, f"{ion}i_mM"))
-            setattr(seg, f"{ion}o", getattr(spec, f"{ion}o_mM"))
-        written = int(h.ion_style(f"{ion}_ion", sec=sec)) & 3 == 3  # a model's pool keeps it
-        h_ion_style(f"{ion}_ion", 3 if written else 1, sec)
-
-
 def _match_points(cell, at_mV) -> dict:
     """{(section, x): the potential where a segment's pair is matched to its pas}: one for
     every segment (a number), one each (a sequence in the order of `cell.segments()`: a
@@ -165,7 +153,7 @@ def replace_pas(cell, membrane: MembraneSpec | None = None, *, regions=None,
                     setattr(getattr(seg, name), key, value)
             segments += 1
         sec.uninsert(PAS.suffix)
-        _set_na_k(sec, base)
+        set_ion_concentrations(sec, base, only=("na", "k"))  # its other ions: the model's
     cell.ranges_changed = True
     cell.forget_rest()
     return {"sections": len(chosen), "segments": segments, "membrane": base}
