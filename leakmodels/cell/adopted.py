@@ -97,7 +97,7 @@ def _pick_soma(sections: list, owner, soma):
 def _check_one_tree(sections: list) -> None:
     roots = {}
     for sec in sections:
-        roots.setdefault(_root(sec).name(), []).append(sec.name())
+        roots.setdefault(root_of(sec).name(), []).append(sec.name())
     if len(roots) > 1:
         parts = "; ".join(f"{', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
                           for names in roots.values())
@@ -105,7 +105,8 @@ def _check_one_tree(sections: list) -> None:
                             "connect them, or adopt each tree as a cell of its own.")
 
 
-def _root(sec):
+def root_of(sec):
+    """The root section of the tree `sec` is in."""
     while sec.parentseg() is not None:
         sec = sec.parentseg().sec
     return sec

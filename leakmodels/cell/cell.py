@@ -20,6 +20,16 @@ class CellDestroyedError(RuntimeError):
     """The cell's sections were deleted; build a new cell."""
 
 
+def delete_neuron_sections(sections) -> None:
+    """Delete these sections (one already deleted, or a template's, which goes with its
+    instance, is passed over)."""
+    for sec in sections:
+        try:
+            h.delete_section(sec=sec)
+        except Exception:
+            pass
+
+
 class Cell:
     """A neuron in NEURON: `cell.soma` and `cell.sections` are NEURON Sections. Built by
     leakmodels, it owns its sections (deleted on exit); adopted (`leakmodels.cell.adopted`),
@@ -228,11 +238,7 @@ class Cell:
             self._release()
 
     def _delete_all(self) -> None:
-        for sec in reversed(self._sections):
-            try:
-                h.delete_section(sec=sec)
-            except Exception:  # already deleted by the user
-                pass
+        delete_neuron_sections(reversed(self._sections))
 
     def _release(self) -> None:
         self._electrodes.clear()

@@ -35,8 +35,8 @@ from pathlib import Path
 from ..mechanisms.loading import h
 from ..mechanisms.user import load_mechanisms
 from ..spec.checks import ArgumentError, ArgumentTypeError
-from .adopted import adopt
-from .cell import Cell
+from .adopted import adopt, root_of
+from .cell import Cell, delete_neuron_sections
 from .hocfiles import HocError, call, loads_other_files, model_globals, run_file
 
 __all__ = ["HocError", "from_hoc", "from_python", "resolve_factory"]
@@ -49,14 +49,6 @@ _TEMPLATE = re.compile(r"^\s*begintemplate\s+(\w+)", re.M)
 
 def _new_sections(before: set) -> list:
     return [s for s in h.allsec() if s not in before]
-
-
-def _delete(sections) -> None:
-    for sec in sections:
-        try:
-            h.delete_section(sec=sec)
-        except Exception:  # a template's section, freed with its instance
-            pass
 
 
 def _owned(cell: Cell, made=None) -> Cell:
@@ -73,10 +65,7 @@ def _pick_tree(new: list, soma, path) -> tuple:
     its soma section or None, every other new section)."""
     roots = {}
     for sec in new:
-        root = sec
-        while root.parentseg() is not None:
-            root = root.parentseg().sec
-        roots.setdefault(root, []).append(sec)
+        roots.setdefault(root_of(sec), []).append(sec)
     if soma is None:
         if len(roots) > 1:
             raise ArgumentError(f"{path} makes {len(roots)} cells (trees rooted at "
@@ -120,11 +109,11 @@ def from_hoc(path, *, template: str | None = None, args=(), mechanisms=None, som
         if not new:
             raise ArgumentError(_no_sections(path))
         keep, picked, others = _pick_tree(new, soma, path)
-        _delete(others)
+        delete_neuron_sections(others)
         cell = adopt(keep, soma=picked, name=name or path.stem,
                      celsius_degC=found["celsius"] if celsius_degC is None else celsius_degC)
     except BaseException:
-        _delete(_new_sections(before))
+        delete_neuron_sections(_new_sections(before))
         raise
     cell.v_init_mV = found["v_init"]
     cell.morphology = str(path)
@@ -266,7 +255,7 @@ def from_python(factory, *args, mechanisms=None, soma=None, name: str | None = N
         cell = adopt(made, soma=soma, name=name or getattr(function, "__name__", "model"),
                      celsius_degC=found["celsius"] if celsius_degC is None else celsius_degC)
     except BaseException:
-        _delete(_new_sections(before))
+        delete_neuron_sections(_new_sections(before))
         raise
     cell.v_init_mV = found["v_init"]
     return _owned(cell, made)

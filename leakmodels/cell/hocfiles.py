@@ -104,12 +104,17 @@ def _mechanism_hint(path: Path, message: str) -> str:
             " Load the model's .mod files first: mechanisms= (--mechanisms) their folder.")
 
 
+def _replay(said: str) -> None:
+    """What the model printed while it ran, on stderr after all (it ran well)."""
+    if said and sys.stderr is not None:
+        sys.stderr.write(said)
+
+
 def run_file(path: Path, again: bool) -> None:
     """Run a hoc file in its folder (see the module docstring); HocError if it fails."""
     ok, error, said = _caught(path.parent, h.load_file, int(again), str(path))
     if error is None and ok:
-        if said and sys.stderr is not None:
-            sys.stderr.write(said)
+        _replay(said)
         return
     message = _first_message(said) or (str(error) if error else "NEURON could not run it")
     raise HocError(f"{path}: {message}.{_mechanism_hint(path, message)}")
@@ -120,8 +125,7 @@ def call(what: str, folder: Path, fn, *args):
     message if it fails."""
     result, error, said = _caught(folder, fn, *args)
     if error is None:
-        if said and sys.stderr is not None:
-            sys.stderr.write(said)
+        _replay(said)
         return result
     raise HocError(f"{what} failed: {_first_message(said) or error}.")
 
