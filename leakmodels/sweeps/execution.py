@@ -38,7 +38,7 @@ from pathlib import Path
 from ..mechanisms.loading import h
 from ..mechanisms.user import load_mechanisms, loaded_sources
 from ..spec.checks import ArgumentTypeError, choice, count
-from .fingerprint import task_key
+from .fingerprint import task_keys
 from .journal import Journal
 from .progress import Interrupted, Progress
 from .tasks import run_task
@@ -230,7 +230,7 @@ class Execution:
         """Measure `tasks` where this Execution says: their rows in order, and how many came
         back from the journal (a task whose inputs are unchanged) and from where."""
         journal = Journal(self.journal_dir, name) if self.journal_dir else None
-        keys = [task_key(t) for t in tasks] if journal else []
+        keys = task_keys(tasks) if journal else []
         if journal and not self.resume:
             journal.clear()
         kept = journal.load() if journal else {}

@@ -286,14 +286,31 @@ def _model_files(folder: Path, depth: int = 2, most: int = 2000) -> list:
     return out[:most]
 
 
+def task_keys(tasks) -> list:
+    """`task_key` of each task; what tasks share (the package's digest, the declarations made
+    outside the package, each cell's files) is read once for them all."""
+    package = code_digest().encode()
+    declared = b"".join(b"\0" + _mechanism_key(mech).encode() for mech in mechanisms()
+                        if mech not in PACKAGE_MECHANISMS)
+    cells: dict = {}
+    keys = []
+    for task in tasks:
+        try:
+            if task.cell not in cells:
+                cells[task.cell] = _cell_key(task.cell)
+            cell = cells[task.cell]
+        except TypeError:  # a source with an unhashable argument: read for this task alone
+            cell = _cell_key(task.cell)
+        digest = hashlib.sha256(package)
+        digest.update(cell.encode())
+        digest.update(stable(task.condition).encode())
+        for m in task.measures:
+            digest.update(b"\0" + measure_key(m).encode())
+        digest.update(declared)
+        keys.append(digest.hexdigest())
+    return keys
+
+
 def task_key(task: Task) -> str:
     """The hash of everything `task`'s row depends on (see the module docstring)."""
-    digest = hashlib.sha256(code_digest().encode())
-    digest.update(_cell_key(task.cell).encode())
-    digest.update(stable(task.condition).encode())
-    for m in task.measures:
-        digest.update(b"\0" + measure_key(m).encode())
-    for mech in mechanisms():
-        if mech not in PACKAGE_MECHANISMS:
-            digest.update(b"\0" + _mechanism_key(mech).encode())
-    return digest.hexdigest()
+    return task_keys([task])[0]
