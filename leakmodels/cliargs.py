@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .cell.ranges import parse_range
+from .cell.ranges import parse_ranges
 from .measure import measurements, parse
 from .spec.checks import ArgumentError
 from .sweeps.sources import Condition, Scales
@@ -133,24 +133,14 @@ def model_args(text: str) -> tuple:
 
 def ranges(text: str) -> tuple:
     """--range MECH.VAR*F[@REGIONS][,...]: one condition of RANGE changes, applied in order
-    to any cell (a factor a/b/c: one condition each)."""
+    to any cell (a factor a/b/c: one condition each, a grid over every such change)."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise argparse.ArgumentTypeError("--range: give MECHANISM.VARIABLE*FACTOR, e.g. "
                                          "pas.g*0.5@dend.")
-    grid = []
-    for part in parts:
-        head, _, where = part.partition("@")
-        m = head.replace("=", "*", 1) if "=" in head else head
-        op = "=" if "=" in head else "*"
-        name, _, numbers = m.partition("*")
-        grid.append([f"{name}{op}{x}" + (f"@{where}" if where else "")
-                     for x in numbers.split("/")])
-    conditions = []
-    for combo in itertools.product(*grid):
-        try:
-            changes = tuple(parse_range(item) for item in combo)
-        except ArgumentError as exc:
-            raise argparse.ArgumentTypeError(f"--range {exc}") from None
-        conditions.append(Condition(", ".join(c.label for c in changes), ranges=changes))
-    return tuple(conditions)
+    try:
+        grid = [parse_ranges(part) for part in parts]
+    except ArgumentError as exc:
+        raise argparse.ArgumentTypeError(f"--range {exc}") from None
+    return tuple(Condition(", ".join(c.label for c in combo), ranges=combo)
+                 for combo in itertools.product(*grid))

@@ -7,7 +7,8 @@ order to a built cell (after its membrane was painted: a change to one of leakmo
 mechanisms overrides the spec there) and marks the cell as changed, so that the engine
 reads its reversal potentials from its segments. A mechanism that no section of those
 regions carries, or a variable it does not have, is an error naming what there is.
-`parse_range("pas.g*0.5@dend+apic")` reads the command line's form.
+`parse_range("pas.g*0.5@dend+apic")` reads the command line's form (`parse_ranges` with
+A/B/C alternatives).
 """
 from __future__ import annotations
 
@@ -54,21 +55,33 @@ class RangeChange:
         return f"{self.mechanism}.{self.variable}{how}{where}"
 
 
-def parse_range(text: str) -> RangeChange:
-    """'MECH.VAR*FACTOR[@REGION+REGION]' or 'MECH.VAR=VALUE[@...]' (pas.g*0.5@dend)."""
+def parse_ranges(text: str) -> list:
+    """'MECH.VAR*F[@REGION+REGION]' or 'MECH.VAR=V[@...]', a value A/B/C giving one change
+    each (pas.g*1/0.5@dend): the command line's form."""
     m = _FORM.match(text.strip())
     if m is None:
         raise ArgumentError(f"{text!r}: give MECHANISM.VARIABLE*FACTOR or "
                             "MECHANISM.VARIABLE=VALUE, with @REGION+REGION to limit it (e.g. "
                             "pas.g*0.5@dend).")
-    mech, var, op, number, regions = m.groups()
-    try:
-        x = float(number)
-    except ValueError:
-        raise ArgumentError(f"{text!r}: {number!r} is not a number.") from None
-    return RangeChange(mech, var, scale=x if op == "*" else None,
-                       value=x if op == "=" else None,
-                       regions=tuple(regions.split("+")) if regions else None)
+    mech, var, op, numbers, regions = m.groups()
+    out = []
+    for number in numbers.split("/"):
+        try:
+            x = float(number)
+        except ValueError:
+            raise ArgumentError(f"{text!r}: {number!r} is not a number.") from None
+        out.append(RangeChange(mech, var, scale=x if op == "*" else None,
+                               value=x if op == "=" else None,
+                               regions=tuple(regions.split("+")) if regions else None))
+    return out
+
+
+def parse_range(text: str) -> RangeChange:
+    """One change of the command line's form (`parse_ranges`, a single value)."""
+    changes = parse_ranges(text)
+    if len(changes) != 1:
+        raise ArgumentError(f"{text!r}: give one value here (A/B is for sweeps).")
+    return changes[0]
 
 
 def apply_ranges(cell, changes) -> None:
