@@ -2,14 +2,21 @@
 reset for child processes, and plain-NEURON references (written with NEURON's own API,
 independently of leakmodels' runner): a long settle with the global variable time step and
 converged long current steps."""
+import importlib.util
 import os
+import shutil
 import signal
 from pathlib import Path
+
+from functools import partial
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 from neuron import h
+
+from leakmodels import sweeps as sw
+from leakmodels.measure.columns import rheobase_columns
 
 # the real reconstructions, in ../shared beside the repository (CI has them too)
 SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
@@ -150,3 +157,30 @@ def pas_ball_and_stick(e_mV=-70.0, rm_ohm_cm2=1e4, ra_ohm_cm=100.0):
         for seg in sec:
             seg.pas.g, seg.pas.e = 1.0 / rm_ohm_cm2, e_mV
     return soma, dend
+
+
+# --- a small sweep, measured serially once for the sweeps' tests (tests/sweeps/conftest.py) ---
+SWEEP_CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
+SWEEP_MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
+
+
+def plain(table):
+    """A sweep's table without its timings (which differ between runs)."""
+    return table.drop(columns=["seconds"])
+
+
+def swc_file(tmp_path, text, name="cell.swc"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def stems(cell):
+    """The sections that start at the soma."""
+    return [s for s in cell.sections[1:] if s.parentseg().sec == cell.soma]
+
+
+# MPI runs need both mpiexec (e.g. Debian's openmpi-bin) and mpi4py (pip install ".[mpi]")
+HAS_MPI = shutil.which("mpiexec") is not None and importlib.util.find_spec("mpi4py") is not None
+needs_mpi = pytest.mark.skipif(not HAS_MPI, reason="no MPI: apt install openmpi-bin and "
+                               "pip install '.[mpi]' (mpi4py)")

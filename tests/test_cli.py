@@ -7,7 +7,7 @@ import pytest
 
 from leakmodels import cli, studies
 
-from helpers import write_foreign_model
+from helpers import needs_mpi, write_foreign_model
 
 
 def test_run_one_study_writes_table_figure_claims_and_report(tmp_path, capsys):
@@ -269,8 +269,7 @@ def test_a_rerun_says_what_it_reused(tmp_path, capsys):
     assert "reused" not in capsys.readouterr().out
 
 
-@pytest.mark.skipif(subprocess.run(["which", "mpiexec"], capture_output=True).returncode != 0,
-                    reason="no mpiexec (apt install openmpi-bin; pip install mpi4py)")
+@needs_mpi
 def test_two_ranks_start_and_write_twenty_times(tmp_path):
     """Every rank checks --out as the arguments are read: they used to write and delete one
     probe file, and a rank could find it gone ("not a folder leakmodels can write to")."""

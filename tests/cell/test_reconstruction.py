@@ -3,7 +3,8 @@ and NEURON's Import3d give; a failed build leaves nothing."""
 import re
 
 import pytest
-from helpers import SHARED_MORPHOLOGIES
+from helpers import SHARED_MORPHOLOGIES, stems
+from helpers import swc_file as swc
 
 import leakmodels as lm
 from leakmodels.spec.swc import read_swc
@@ -16,16 +17,6 @@ MOTONEURONS = ["v_e_moto1", "v_e_moto2", "v_e_moto3", "AlphaMN2", "AlphaMN3", "A
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} not found: the real "
                                   "reconstructions live in ../shared beside the repository")
-
-
-def swc(tmp_path, text, name="cell.swc"):
-    path = tmp_path / name
-    path.write_text(text)
-    return path
-
-
-def stems(cell):
-    return [s for s in cell.sections[1:] if s.parentseg().sec == cell.soma]
 
 
 # --- trees --------------------------------------------------------------------------------

@@ -6,22 +6,13 @@ import pytest
 from neuron import h
 import leakmodels as lm
 from leakmodels.spec.swc import SwcError, plan_sections, read_swc
-from helpers import property_settings
+from helpers import property_settings, stems
+from helpers import swc_file as swc
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 
 PI = math.pi
-
-
-def swc(tmp_path, text, name="cell.swc"):
-    path = tmp_path / name
-    path.write_text(text)
-    return path
-
-
-def stems(cell):
-    return [s for s in cell.sections[1:] if s.parentseg().sec == cell.soma]
 
 
 # --- somata -------------------------------------------------------------------------------

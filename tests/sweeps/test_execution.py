@@ -1,49 +1,31 @@
 """leakmodels.sweeps.execution: a pool of spawned workers and two MPI ranks give the serial table;
 fork is refused while cells are alive."""
 import os
-import shutil
 import subprocess
 import sys
-from functools import partial
 
 import pandas as pd
 import pytest
 
 import leakmodels as lm
 from leakmodels import sweeps as sw
-from leakmodels.measure.columns import rheobase_columns
 from leakmodels.sweeps.execution import Execution
 
-from helpers import write_foreign_model
-
-CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
-
-
-MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
-
-
-def _plain(table):
-    return table.drop(columns=["seconds"])
-
-
-@pytest.fixture(scope="module")
-def serial():
-    return sw.sweep(CELLS, measures=MEASURES)
-
+from helpers import HAS_MPI, SWEEP_CELLS, SWEEP_MEASURES, needs_mpi, plain, write_foreign_model
 
 def test_a_pool_gives_the_same_rows_in_the_same_order(serial):
     """Spawned workers (each builds its own NEURON and loads the mechanisms itself), and a
     fresh process per cell: the same table as one process, to the last digit."""
-    pool = sw.sweep(CELLS, measures=MEASURES, execution=Execution(jobs=2))
-    fresh = sw.sweep(CELLS, measures=MEASURES, execution=Execution(jobs=2, fresh_process=True))
-    pd.testing.assert_frame_equal(_plain(pool), _plain(serial))
-    pd.testing.assert_frame_equal(_plain(fresh), _plain(serial))
+    pool = sw.sweep(SWEEP_CELLS, measures=SWEEP_MEASURES, execution=Execution(jobs=2))
+    fresh = sw.sweep(SWEEP_CELLS, measures=SWEEP_MEASURES, execution=Execution(jobs=2, fresh_process=True))
+    pd.testing.assert_frame_equal(plain(pool), plain(serial))
+    pd.testing.assert_frame_equal(plain(fresh), plain(serial))
 
 
 def test_fork_is_refused_while_cells_are_alive():
     with lm.sphere(10.0):
         with pytest.raises(ValueError, match="spawn"):
-            sw.sweep(CELLS[:2], measures=("rin",), execution=Execution(jobs=2, start_method="fork"))
+            sw.sweep(SWEEP_CELLS[:2], measures=("rin",), execution=Execution(jobs=2, start_method="fork"))
 
 
 # enough cells that a run cannot finish between the test seeing two rows and its signal
@@ -56,10 +38,9 @@ def _measure_cmd(out, *extra):
             f"0.5:3:{N_CELLS}", "--measure", "rest,rin,rheobase", "--out", str(out), *extra]
 
 
-@pytest.mark.skipif(shutil.which("mpiexec") is None, reason="no MPI (apt install openmpi-bin)")
+@needs_mpi
 def test_two_mpi_ranks_give_the_serial_table(tmp_path):
     """NEURON's bulletin board on 2 ranks (mpiexec): row for row the serial table."""
-    pytest.importorskip("mpi4py")
     mpi, ser = tmp_path / "mpi.csv", tmp_path / "serial.csv"
     cmd = ["mpiexec", "-n", "2", *(["--allow-run-as-root", "--oversubscribe"]
                                    if os.geteuid() == 0 else ["--oversubscribe"])]
@@ -67,7 +48,7 @@ def test_two_mpi_ranks_give_the_serial_table(tmp_path):
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert subprocess.run(_measure_cmd(ser), capture_output=True, timeout=300).returncode == 0
-    pd.testing.assert_frame_equal(_plain(pd.read_csv(mpi)), _plain(pd.read_csv(ser)))
+    pd.testing.assert_frame_equal(plain(pd.read_csv(mpi)), plain(pd.read_csv(ser)))
 
 
 def _interrupted(cmd, journal_dir, rows: int = 2):
@@ -105,7 +86,7 @@ def test_ctrl_c_stops_a_pool_at_once(tmp_path):
     assert took < 1.0, took  # measured: 0.13-0.16 s
 
 
-@pytest.mark.skipif(shutil.which("mpiexec") is None, reason="no MPI (apt install openmpi-bin)")
+@needs_mpi
 def test_ctrl_c_under_mpi_ends_every_rank_cleanly(tmp_path):
     """Ctrl-C under mpiexec: no MPI_ABORT and no traceback (they came from a KeyboardInterrupt
     raised inside NEURON's bulletin board), one line on rank 0, every rank gone, the rows
@@ -135,10 +116,9 @@ def test_a_users_models_give_the_same_rows_on_a_pool_and_on_mpi_ranks(tmp_path):
     serial = sw.sweep(cells, measures=("rest", "rin"), execution=Execution(progress=False))
     assert list(serial.outcome) == ["ok", "ok"] and list(serial.cell) == ["model", "ball"]
     pool = sw.sweep(cells, measures=("rest", "rin"), execution=Execution(jobs=2, progress=False))
-    pd.testing.assert_frame_equal(_plain(pool), _plain(serial))
-    if shutil.which("mpiexec") is None:
+    pd.testing.assert_frame_equal(plain(pool), plain(serial))
+    if not HAS_MPI:  # the pool's rows are checked; MPI's where it is installed
         return
-    pytest.importorskip("mpi4py")
     cmd = ["mpiexec", "-n", "2", *(["--allow-run-as-root", "--oversubscribe"]
                                    if os.geteuid() == 0 else ["--oversubscribe"])]
     out = tmp_path / "mpi.csv"

@@ -5,54 +5,38 @@ import signal
 import subprocess
 import sys
 import time
-from functools import partial
 
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import default_sigint
+from helpers import SWEEP_CELLS, SWEEP_MEASURES, default_sigint, plain
 
 from leakmodels import sweeps as sw
-from leakmodels.measure.columns import rheobase_columns
 from leakmodels.sweeps import tasks
 from leakmodels.sweeps.execution import Execution
 from leakmodels.sweeps.journal import Journal
-
-CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
-
-
-MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
-
-
-def _plain(table):
-    return table.drop(columns=["seconds"])
-
-
-@pytest.fixture(scope="module")
-def serial():
-    return sw.sweep(CELLS, measures=MEASURES)
 
 
 def test_a_journal_resumes_without_recomputing(tmp_path, serial, monkeypatch):
     """Rows are kept as they arrive; a second run with the same tasks recomputes only what is
     missing (a line cut short by a kill is ignored) and ends with the same table."""
     ex = Execution(journal_dir=tmp_path)
-    first = sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
+    first = sw.sweep(SWEEP_CELLS, measures=SWEEP_MEASURES, execution=ex, name="t")
     journal = Journal(tmp_path, "t").path
     lines = journal.read_text().splitlines()
     journal.write_text("\n".join(lines[:2]) + "\n" + lines[2][: len(lines[2]) // 2])
     calls = []
     real = tasks.run_task
     monkeypatch.setattr("leakmodels.sweeps.execution.run_task", lambda task: calls.append(task) or real(task))
-    again = sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
+    again = sw.sweep(SWEEP_CELLS, measures=SWEEP_MEASURES, execution=ex, name="t")
     assert len(calls) == 2
-    pd.testing.assert_frame_equal(_plain(again), _plain(first))
-    pd.testing.assert_frame_equal(_plain(first), _plain(serial))
+    pd.testing.assert_frame_equal(plain(again), plain(first))
+    pd.testing.assert_frame_equal(plain(first), plain(serial))
     assert again.attrs["rows_reused"] == 2 and again.attrs["journal"] == str(journal)
     # the rows written after the cut line were kept whole, not glued to it
     assert len(Journal(tmp_path, "t").load()) == len(lines)
     calls.clear()
-    sw.sweep(CELLS, measures=MEASURES, execution=ex, name="t")
+    sw.sweep(SWEEP_CELLS, measures=SWEEP_MEASURES, execution=ex, name="t")
     assert calls == []
 
 
@@ -71,12 +55,12 @@ def test_a_row_read_back_holds_the_values_measured(tmp_path):
 
 def test_resume_false_measures_every_row_again(tmp_path, monkeypatch):
     ex = Execution(journal_dir=tmp_path, progress=False)
-    sw.sweep(CELLS[:2], measures=("rin",), execution=ex, name="t")
+    sw.sweep(SWEEP_CELLS[:2], measures=("rin",), execution=ex, name="t")
     calls = []
     real = tasks.run_task
     monkeypatch.setattr("leakmodels.sweeps.execution.run_task", lambda task: calls.append(task) or real(task))
-    assert sw.sweep(CELLS[:2], measures=("rin",), execution=ex, name="t").attrs["rows_reused"] == 2
-    fresh = sw.sweep(CELLS[:2], measures=("rin",), execution=Execution(
+    assert sw.sweep(SWEEP_CELLS[:2], measures=("rin",), execution=ex, name="t").attrs["rows_reused"] == 2
+    fresh = sw.sweep(SWEEP_CELLS[:2], measures=("rin",), execution=Execution(
         journal_dir=tmp_path, progress=False, resume=False), name="t")
     assert len(calls) == 2 and fresh.attrs["rows_reused"] == 0
 
@@ -120,4 +104,4 @@ def test_a_killed_measure_run_resumes_to_the_same_table(tmp_path, sig):
     assert len(rows) == N_CELLS  # nothing computed twice
     full = tmp_path / "full.csv"
     assert subprocess.run(_measure_cmd(full), capture_output=True, timeout=300).returncode == 0
-    pd.testing.assert_frame_equal(_plain(pd.read_csv(out)), _plain(pd.read_csv(full)))
+    pd.testing.assert_frame_equal(plain(pd.read_csv(out)), plain(pd.read_csv(full)))

@@ -1,23 +1,10 @@
 """leakmodels.sweeps.table: cells x conditions in, one tidy row per pair, in order; a cell that
 cannot be measured is a row, not an exception."""
-from functools import partial
 
 import pytest
 
 import leakmodels as lm
 from leakmodels import sweeps as sw
-from leakmodels.measure.columns import rheobase_columns
-
-CELLS = sw.cell_sources(["interneuron", "sphere"], [0.7, 1.4])
-
-
-MEASURES = ("rest", "rin", partial(rheobase_columns, precision=0.02))
-
-
-@pytest.fixture(scope="module")
-def serial():
-    return sw.sweep(CELLS, measures=MEASURES)
-
 
 def test_one_row_per_cell_and_condition_in_order(serial):
     """Two builders at two scales: four rows, in the order given, units in column names,
