@@ -42,7 +42,8 @@ from .hocfiles import HocError, call, loads_other_files, model_globals, run_file
 __all__ = ["HocError", "from_hoc", "from_python", "resolve_factory"]
 
 _TOP_LEVEL: list = []  # a weak reference to the top-level hoc cell alive, if any
-_TEMPLATES: dict = {}  # template name -> (the file that defined it, its globals)
+_TEMPLATES: dict = {}  # template name -> (the file that defined it, its bytes' sha256 then,
+#                                          the globals it set)
 _MODULES: dict = {}  # (file, size, mtime) -> module
 _TEMPLATE = re.compile(r"^\s*begintemplate\s+(\w+)", re.M)
 
@@ -125,23 +126,29 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _templates_in(path: Path) -> list:
+    """The names of the templates a hoc file defines (begintemplate NAME)."""
+    return _TEMPLATE.findall(path.read_text(errors="replace"))
+
+
 def _defined_here(path: Path) -> list:
     """The templates a file defines that are defined already, by it or by a file of the
     same bytes (running it again would fail: NEURON cannot redefine a template)."""
-    defined = _TEMPLATE.findall(path.read_text(errors="replace"))
-    return [t for t in defined if t in _TEMPLATES
-            and _digest(_TEMPLATES[t][0]) == _digest(path)]
+    digest = _digest(path)
+    return [t for t in _templates_in(path) if t in _TEMPLATES and _TEMPLATES[t][1] == digest]
 
 
 def _note_templates(path: Path, found: dict) -> None:
-    """The templates a file that just ran defined are its (a later template= finds them)."""
-    for template in _TEMPLATE.findall(path.read_text(errors="replace")):
+    """The templates a file that just ran defined are its, with the bytes NEURON read (a
+    later template= finds them)."""
+    digest = _digest(path)
+    for template in _templates_in(path):
         if hasattr(h, template) and template not in _TEMPLATES:
-            _TEMPLATES[template] = (path, dict(found))
+            _TEMPLATES[template] = (path, digest, dict(found))
 
 
 def _no_sections(path: Path) -> str:
-    found = _TEMPLATE.findall(path.read_text(errors="replace"))
+    found = _templates_in(path)
     if found:
         return (f"{path} creates no section; it defines the template(s) "
                 f"{', '.join(found)}: give template={found[0]!r} (and args= its arguments).")
@@ -156,7 +163,7 @@ def _no_sections(path: Path) -> str:
 def _from_template(path: Path, template: str, args, soma, name, celsius_degC) -> Cell:
     if not isinstance(template, str) or not template.isidentifier():
         raise ArgumentTypeError(f"template={template!r}: give the template's name (a str).")
-    if template in _TEMPLATES and _digest(_TEMPLATES[template][0]) != _digest(path):
+    if template in _TEMPLATES and _TEMPLATES[template][1] != _digest(path):
         raise ArgumentError(f"template {template!r} was defined by {_TEMPLATES[template][0]}; "
                             f"{path} defines one of the same name, and NEURON cannot redefine "
                             "a template: measure it in another process, or rename it.")
@@ -170,11 +177,10 @@ def _from_template(path: Path, template: str, args, soma, name, celsius_degC) ->
             run_file(path, again=False)
         _note_templates(path, found)
         if not hasattr(h, template):
-            defined = _TEMPLATE.findall(path.read_text(errors="replace"))
+            defined = _templates_in(path)
             raise ArgumentError(f"{path} defines no template {template!r}"
                                 + (f"; it defines {', '.join(defined)}." if defined else "."))
-        _TEMPLATES[template] = (path, found)
-    globals_found = dict(_TEMPLATES[template][1])
+    globals_found = dict(_TEMPLATES[template][2])
     with model_globals({}):
         instance = call(f"{template}({', '.join(map(repr, args))}) from {path}", path.parent,
                         getattr(h, template), *args)
