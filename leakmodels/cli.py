@@ -5,6 +5,7 @@
     leakmodels list                                               the studies
     leakmodels measure PATH ... [--scales START:STOP:N] [--measure rest,rin,tau,rheobase]
                        [--set FIELD=V[/V],...] [--range MECH.VAR*F[@REGION],...]
+                       [--replace-pas [REGION+REGION]] [--add MECH:FIELD=V,...[@REGION]]
                        [--recursive] [--fresh]
                        [--mechanisms DIR] [--template NAME] [--args A,B,...]
                        [--factory MODULE:FUNCTION]
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from . import __version__
 from .cliargs import (
+    addition,
     jobs,
     measures,
     membrane_set,
@@ -92,7 +94,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the studies")
     meas = sub.add_parser("measure", help="measure cells into one table: rest (mV), R_in (MOhm), "
                           "tau (ms), rheobase (nA), sag, f-I, AHP, ...",
-                          description="PATH: an SWC file, a folder of them, a builder name "
+                          description="PATH: an SWC file, a NeuroML2 .nml cell file, a "
+                          "folder of them (.swc, .cell.nml), a builder name "
                           "(interneuron, motoneuron, sphere, cylinder, ball_and_stick) which "
                           "--scales sweeps (every length and diameter times the scale), or a "
                           "model of one's own, measured as it stands: a .hoc file (--template "
@@ -120,6 +123,11 @@ def parser() -> argparse.ArgumentParser:
                       help="in every condition, leakmodels' leaks and pump in place of the "
                       "model's pas (same reversal and conductance), everywhere or in these "
                       "regions; then --range kleak.fopen*0.5 halves its K+ leak")
+    meas.add_argument("--add", type=addition, action="append", default=None,
+                      metavar="MECH:FIELD=V,...[@REGION+REGION]",
+                      help="in every condition, one of leakmodels' channels added over regions "
+                      "after --replace-pas (hcn:ghcn_S_cm2=2e-4@dend); repeat for more; then "
+                      "--range hcn.gbar*0/1 compares without and with it")
     meas.add_argument("--recursive", action="store_true",
                       help="read the SWC files of the folders' subfolders too")
     meas.add_argument("--factory", action="append", default=[], metavar="MODULE:FUNCTION",
@@ -222,7 +230,7 @@ def _measure(args) -> int:
     scales = args.scales.values() if args.scales else None
     try:
         if not args.paths and not args.factory:
-            raise ValueError("give a PATH (an SWC file or folder, a builder, a .hoc file) or "
+            raise ValueError("give a PATH (an SWC or NeuroML file or folder, a builder, a .hoc file) or "
                              "--factory MODULE:FUNCTION.")
         bad = [f for f in args.factory if ":" not in f]
         if bad:
@@ -238,6 +246,8 @@ def _measure(args) -> int:
     if args.replace_pas:
         where = True if args.replace_pas == "all" else tuple(args.replace_pas.split("+"))
         conditions = [replace(c, replace_pas=where) for c in conditions]
+    if args.add:
+        conditions = [replace(c, add=tuple(args.add)) for c in conditions]
     journal = None if args.out is None else args.out.parent / JOURNAL_DIR
     table = sweep(cells, conditions, measures=args.measure,
                   execution=_execution(args, journal),

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from .cell.additions import parse_addition
 from .cell.ranges import parse_ranges
 from .measure import measurements, parse
 from .spec.checks import ArgumentError
@@ -144,3 +145,12 @@ def ranges(text: str) -> tuple:
         raise argparse.ArgumentTypeError(f"--range {exc}") from None
     return tuple(Condition(", ".join(c.label for c in combo), ranges=combo)
                  for combo in itertools.product(*grid))
+
+
+def addition(text: str):
+    """--add MECH:FIELD=V,...[@REGIONS]: one of leakmodels' channels added in every
+    condition (`cell.additions.parse_addition`)."""
+    try:
+        return parse_addition(text)
+    except ArgumentError as exc:
+        raise argparse.ArgumentTypeError(f"--add {exc}") from None

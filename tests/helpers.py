@@ -17,6 +17,7 @@ from neuron import h
 
 from leakmodels import sweeps as sw
 from leakmodels.measure.columns import rheobase_columns
+from leakmodels.spec import physics
 
 # the real reconstructions, in ../shared beside the repository (CI has them too)
 SHARED_MORPHOLOGIES = Path(__file__).resolve().parents[2] / "shared" / "morphologies"
@@ -157,6 +158,14 @@ def pas_ball_and_stick(e_mV=-70.0, rm_ohm_cm2=1e4, ra_ohm_cm=100.0):
         for seg in sec:
             seg.pas.g, seg.pas.e = 1.0 / rm_ohm_cm2, e_mV
     return soma, dend
+
+
+def ball_and_stick_rin_MOhm(rm_ohm_cm2, ra_ohm_cm=100.0):
+    """Cable theory's R_in of `pas_ball_and_stick` with a uniform membrane of specific
+    resistance rm: the soma's conductance (a sphere) plus the sealed-end cable's, in parallel."""
+    g = (1 / physics.sphere_input_resistance_MOhm(20.0, rm_ohm_cm2)
+         + 1 / physics.sealed_cable_input_resistance_MOhm(500.0, 2.0, rm_ohm_cm2, ra_ohm_cm))
+    return 1 / g
 
 
 # --- a small sweep, measured serially once for the sweeps' tests (tests/sweeps/conftest.py) ---

@@ -119,6 +119,25 @@ def test_range_sweeps_a_models_own_conductance(tmp_path, capsys):
     assert "MECHANISM.VARIABLE*FACTOR" in capsys.readouterr().err
 
 
+def test_add_puts_ih_on_a_models_dendrites_and_range_switches_it(tmp_path, capsys):
+    """--add hcn:ghcn_S_cm2=5e-4 then --range hcn.gbar*0/1 on the user's hoc sphere: the
+    condition with Ih off rests where the model does alone (its own run, 1e-9), the one with
+    Ih on is depolarised; a field hcn does not have exits 2 naming its fields."""
+    model = write_foreign_model(tmp_path)
+    base, out = tmp_path / "b.csv", tmp_path / "a.csv"
+    common = ["measure", str(model / "model.hoc"), "--mechanisms", str(model), "--measure", "rest"]
+    assert cli.main([*common, "--out", str(base)]) == 0
+    assert cli.main([*common, "--add", "hcn:ghcn_S_cm2=5e-4", "--range", "hcn.gbar*0/1",
+                     "--out", str(out)]) == 0
+    t, alone = pd.read_csv(out), pd.read_csv(base)
+    assert list(t["add.hcn.ghcn_S_cm2"]) == [5e-4, 5e-4]
+    assert t.v_rest_mV[0] == pytest.approx(alone.v_rest_mV[0], abs=1e-9)
+    assert t.v_rest_mV[1] > t.v_rest_mV[0] + 1
+    with pytest.raises(SystemExit):
+        cli.main(["measure", "sphere", "--add", "hcn:gbar=1e-4"])
+    assert "ghcn_S_cm2, hcn_camp_shift_mV" in capsys.readouterr().err
+
+
 def test_measure_takes_a_factory_from_the_working_folder(tmp_path, capsys, monkeypatch):
     """`leakmodels measure --factory build:ball --args 12` in the model's folder finds build.py
     there (a console command has no working folder on its path); a missing module says so."""

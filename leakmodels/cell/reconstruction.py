@@ -1,6 +1,7 @@
-"""SWC reconstructions built into a `Cell`: the sections `leakmodels.spec.swc` plans, laid
-out in NEURON with pt3dadd. Ra, cm, nseg and the membrane are then set by
-`builders.finish`, as for every other builder.
+"""Reconstructions built into a `Cell`: SWC files (`from_swc`) and NeuroML2 cells
+(`from_neuroml`, read by `leakmodels.spec.neuroml` into the same points), the sections
+`leakmodels.spec.swc` plans laid out in NEURON with pt3dadd. Ra, cm, nseg and the membrane
+are then set by `builders.finish`, as for every other builder.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 from ..mechanisms.loading import h
 from ..spec.checks import flag
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec
-from ..spec.swc import plan_sections, read_swc
+from ..spec.neuroml import read_neuroml
+from ..spec.swc import SwcMorphology, plan_sections, read_swc
 from .builders import finish
 from .cell import Cell
 
@@ -23,11 +25,23 @@ def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None
     -> d_lambda rule. keep_axon=False drops the axon (type 2) and what hangs from it. The
     cell's `morphology` is the parsed `SwcMorphology`. Its conventions: `leakmodels.spec.swc`.
     """
+    return _build(read_swc(path), membrane, nseg, keep_axon)
+
+
+def from_neuroml(path, membrane: MembraneSpec | None = None, nseg: int | None = None, *,
+                 keep_axon: bool = True, cell_id: str | None = None) -> Cell:
+    """Build the morphology of the NeuroML2 cell at `path` (`.cell.nml`; cell_id= one of
+    several) into a `Cell`, as `from_swc` builds an SWC file: the same membrane, nseg and
+    checks. Its conventions: `leakmodels.spec.neuroml` (needs the `neuroml` extra). Only the
+    morphology is read: the membrane is `membrane`'s, not the file's biophysics."""
+    return _build(read_neuroml(path, cell_id), membrane, nseg, keep_axon)
+
+
+def _build(morph: SwcMorphology, membrane, nseg, keep_axon) -> Cell:
     flag("keep_axon", keep_axon)
-    morph = read_swc(path)
     plan = plan_sections(morph, keep_axon)
     membrane = DEFAULT_MEMBRANE if membrane is None else membrane
-    cell = Cell(re.sub(r"\W", "_", Path(morph.path).stem))  # names read e.g. "AlphaMN2_0"
+    cell = Cell(re.sub(r"\W", "_", morph.name or Path(morph.path).stem))  # e.g. "AlphaMN2_0"
     cell.morphology = morph
     try:
         secs = []

@@ -28,7 +28,7 @@ Conventions (they agree with NEURON's Import3d and reproduce its membrane areas)
   start at their own first point (a "wire" from the centre, declared with pt3dstyle so that
   NEURON does not shift them); a one-point stem is drawn from the soma centre.
 * Every other section connects at parent(1) and starts with its parent (branch) point at
-  that point's radius, so the tree is continuous.
+  that point's radius, so the tree is continuous (NeuroML's `own_starts` start at their own).
 * A section of zero length is dropped; its children attach where it was attached.
 * keep_axon=False drops type-2 points and everything that hangs from them.
 """
@@ -84,12 +84,14 @@ class SwcPoint:
 
 @dataclass(frozen=True)
 class SwcMorphology:
-    """The points of one SWC file, parents before children (the file's order where it
-    allows), and its comments."""
+    """The points of one SWC file, parents before children (the file's order where it allows),
+    its comments, `own_starts` (NeuroML: points that start a section) and the cell's `name`."""
 
     path: str
     points: tuple
     comments: tuple = ()
+    own_starts: frozenset = frozenset()
+    name: str | None = None
 
     @property
     def soma_points(self) -> tuple:
@@ -130,7 +132,6 @@ def _frustum_um2(r1_um: float, r2_um: float, length_um: float) -> float:
     return math.pi * (r1_um + r2_um) * math.hypot(length_um, r1_um - r2_um)
 
 
-# --- reading ------------------------------------------------------------------------------
 def _fault(path, line: int, what: str) -> SwcError:
     return SwcError(f"{path}, line {line}: {what}")
 
@@ -393,7 +394,8 @@ def plan_sections(morph: SwcMorphology, keep_axon: bool = True) -> tuple:
         if first.type == 2 and not keep_axon:
             continue
         run = [first]
-        while len(kids[run[-1].id]) == 1 and by_id[kids[run[-1].id][0]].type == first.type:
+        while (len(kids[run[-1].id]) == 1 and by_id[kids[run[-1].id][0]].type == first.type
+               and kids[run[-1].id][0] not in morph.own_starts):
             run.append(by_id[kids[run[-1].id][0]])
         pts = [(*q.xyz_um, 2 * q.radius_um) for q in run]
         wire = None
@@ -401,6 +403,8 @@ def plan_sections(morph: SwcMorphology, keep_axon: bool = True) -> tuple:
             wire = centre
         elif parent == 0:
             pts.insert(0, (*centre, pts[0][3]))
+        elif first.id in morph.own_starts:  # from its own first point, wired to the branch
+            wire = by_id[first.parent_id].xyz_um
         else:
             branch = by_id[first.parent_id]
             pts.insert(0, (*branch.xyz_um, 2 * branch.radius_um))

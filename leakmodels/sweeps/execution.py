@@ -52,9 +52,9 @@ def _cost(task) -> float:
     cell = task.cell
     params = dict(cell.params)
     weight = {"motoneuron": 100.0, "interneuron": 3.0}.get(cell.builder, 1.0)
-    if cell.swc is not None:
+    if cell.swc is not None or cell.neuroml is not None:
         try:
-            return float(Path(cell.swc).stat().st_size)
+            return float(Path(cell.swc or cell.neuroml).stat().st_size)
         except OSError:
             return 1.0
     return weight * float(params.get("scale", 1.0)) ** 2

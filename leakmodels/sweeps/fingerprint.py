@@ -248,12 +248,16 @@ MODEL_FILES = (".hoc", ".ses", ".mod", ".py", ".json", ".swc", ".asc", ".txt")
 
 
 def _cell_key(cell) -> str:
-    """The cell's description and the bytes of what it is read from: its SWC file; a hoc
+    """The cell's description and the bytes of what it is read from: its SWC file; its
+    NeuroML file and those beside it; a hoc
     model's folder (every hoc, session, .mod, Python, JSON and morphology file in it and
     below: the files it loads); a factory's code; the model's .mod files."""
     parts = [repr(cell)]
     if cell.swc:
         parts.append(file_digest(cell.swc))
+    if cell.neuroml:  # with the NeuroML files beside it, which it may <include>
+        folder = Path(cell.neuroml).parent
+        parts += [f"{p.name}@{file_digest(p)}" for p in sorted(folder.glob("*.nml"))]
     if cell.hoc:
         folder = Path(cell.hoc).parent
         parts += [f"{p.relative_to(folder)}@{file_digest(p)}" for p in _model_files(folder)]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..cell import builders
 from ..cell.foreign import from_hoc, from_python, resolve_factory
+from ..cell.additions import Addition
 from ..cell.ranges import RangeChange
-from ..cell.reconstruction import from_swc
+from ..cell.reconstruction import from_neuroml, from_swc
 from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
 from ..spec.membrane import MembraneSpec, default_membrane
 from ..spec.morphology import (
@@ -25,6 +26,7 @@ from ..spec.morphology import (
     SphereSpec,
     literature_spec,
 )
+from ..spec.neuroml import is_neuroml_name, neuroml_stem
 from ..spec.swc import is_swc_name, not_swc_reason
 
 BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
@@ -38,7 +40,7 @@ SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale arg
 @dataclass(frozen=True)
 class CellSource:
     """A cell to build: a builder by name with its parameters ((name, value) pairs), an SWC
-    file, or a user's model: a hoc file (`template` and `args` for a template's), or a
+    file, a NeuroML2 cell file (`neuroml`, its one cell), or a user's model: a hoc file (`template` and `args` for a template's), or a
     factory ("module:function" or "path/file.py:function", called with `args`), its .mod
     files at `mechanisms` (loaded in whichever process builds it). `label` names it in
     tables. A model is measured as it stands: no MembraneSpec is painted on it."""
@@ -52,12 +54,14 @@ class CellSource:
     factory: str | None = None
     args: tuple = ()
     mechanisms: str | None = None
+    neuroml: str | None = None
 
     def __post_init__(self):
-        given = [k for k in ("builder", "swc", "hoc", "factory") if getattr(self, k) is not None]
+        given = [k for k in ("builder", "swc", "neuroml", "hoc", "factory")
+                 if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("CellSource: give one of a builder name, an SWC path, a hoc file "
-                             f"or a factory (given: {', '.join(given) or 'none'}).")
+            raise ValueError("CellSource: give one of a builder name, an SWC path, a NeuroML "
+                             f"file, a hoc file or a factory (given: {', '.join(given) or 'none'}).")
         if self.builder is not None and self.builder not in BUILDER_NAMES:
             raise ValueError(f"CellSource.builder={self.builder!r}: use one of {BUILDER_NAMES}.")
         if self.factory is not None and not isinstance(self.factory, str):
@@ -82,6 +86,8 @@ class CellSource:
             return self.template or Path(self.hoc).stem
         if self.factory is not None:
             return self.factory.rpartition(":")[2]
+        if self.neuroml is not None:
+            return neuroml_stem(self.neuroml)
         name = Path(self.swc).stem if self.swc else self.builder
         extra = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                           for k, v in self.params)
@@ -114,6 +120,8 @@ class CellSource:
             kw["membrane"] = membrane
         if self.swc is not None:
             return from_swc(self.swc, **kw)
+        if self.neuroml is not None:
+            return from_neuroml(self.neuroml, **kw)
         return getattr(builders, self.builder)(**kw)
 
     @property
@@ -122,6 +130,8 @@ class CellSource:
         share the name), or its label."""
         if self.swc and self.label == Path(self.swc).stem:
             return Path(self.swc).name
+        if self.neuroml and self.label == neuroml_stem(self.neuroml):
+            return Path(self.neuroml).name
         if self.hoc is not None:
             return Path(self.hoc).name + (f" ({self.template})" if self.template else "")
         return self.label
@@ -138,24 +148,37 @@ class CellSource:
 
     def as_columns(self) -> dict:
         model = {"model": self.hoc or self.factory} if self.foreign else {}
+        if self.neuroml:
+            model = {"neuroml": self.neuroml}
         return {"cell": self.label, "builder": self.builder or "", "swc": self.swc or "",
                 **model, **{f"cell.{k}": v for k, v in self.params}}
 
 
+def _is_reconstruction(f: Path) -> bool:
+    """A file a folder's reconstructions are: .swc (.swc.gz) or a NeuroML2 .cell.nml."""
+    return f.is_file() and (is_swc_name(f) or f.name.lower().endswith(".cell.nml"))
+
+
+def _reconstruction(f: Path) -> CellSource:
+    return (CellSource(neuroml=str(f.resolve())) if is_neuroml_name(f)
+            else CellSource(swc=str(f.resolve())))
+
+
 def _swc_files(folder: Path, recursive: bool) -> list:
-    """The SWC files of a folder (any case of .swc, and .swc.gz), sorted; with recursive,
-    those of its subfolders too. None at the top level but some below: say where."""
+    """The reconstructions of a folder (any case of .swc, .swc.gz and .cell.nml), sorted;
+    with recursive, those of its subfolders too. None at the top level but some below: say
+    where."""
     pick = folder.rglob("*") if recursive else folder.iterdir()
-    files = sorted(f for f in pick if f.is_file() and is_swc_name(f))
+    files = sorted(f for f in pick if _is_reconstruction(f))
     if files:
         return files
-    below = sorted(f for f in folder.rglob("*") if f.is_file() and is_swc_name(f))
+    below = sorted(f for f in folder.rglob("*") if _is_reconstruction(f))
     if below and not recursive:
         raise FileNotFoundError(
-            f"{folder} holds no .swc file at its top level, but {len(below)} in its subfolders "
+            f"{folder} holds no .swc or .cell.nml file at its top level, but {len(below)} in its subfolders "
             f"(e.g. {below[0].relative_to(folder)}): pass --recursive (recursive=True) to "
             "read them.")
-    raise FileNotFoundError(f"{folder} holds no .swc file.")
+    raise FileNotFoundError(f"{folder} holds no .swc or .cell.nml file.")
 
 
 def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, args=(),
@@ -197,16 +220,16 @@ def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, 
                 raise ArgumentError(f"scales={scales!r} with {item!r}: scales size the built "
                                     "cells (builder names); a reconstruction is measured as it "
                                     "is. Give no scales for files.")
-            if p.is_file():
+            if p.is_file() and not is_neuroml_name(p):
                 why = not_swc_reason(p)
                 if why:
                     raise ArgumentError(f"{why}; give an SWC file, a folder of them or a "
                                         f"builder ({', '.join(BUILDER_NAMES)}).")
             files = _swc_files(p, recursive) if p.is_dir() else [p]
-            out += [CellSource(swc=str(f.resolve())) for f in files]
+            out += [_reconstruction(f) for f in files]
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
-                                    "an SWC file or a folder of them, a .hoc file nor "
+                                    "an SWC or NeuroML file or a folder of them, a .hoc file nor "
                                     "FILE.py:FUNCTION (no such file).")
     if (template is not None or args or mechanisms is not None) and not any(
             s.foreign for s in out):
@@ -249,7 +272,8 @@ class Condition:
     then `changes` ((field, value) pairs), applied with the pump pinned at the unchanged
     membrane's imax (pin_pump) or re-balanced; then `replace_pas` (True, or the regions where:
     leakmodels' leaks and pump in place of a model's pas, `cell.transplant.replace_pas`,
-    matched at the model's own rest, so that its resting conductance is kept);
+    matched at the model's own rest, so that its resting conductance is kept); then `add`
+    (`Addition`s: leakmodels' own channels, Ih say, inserted over regions, in order);
     then `ranges` (`RangeChange`s: RANGE variables of any mechanism set or scaled by name
     over regions, in order), which reach any cell, a user's model included."""
 
@@ -259,6 +283,7 @@ class Condition:
     pin_pump: bool = True
     ranges: tuple = ()
     replace_pas: object = False
+    add: tuple = ()
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
@@ -286,6 +311,11 @@ class Condition:
             raise ArgumentTypeError(f"Condition.ranges={self.ranges!r}: give RangeChanges, e.g. "
                                     "(lm.RangeChange('pas', 'g', scale=0.5),).")
         object.__setattr__(self, "ranges", tuple(ranges))
+        add = (self.add,) if isinstance(self.add, Addition) else self.add
+        if not isinstance(add, (tuple, list)) or not all(isinstance(a, Addition) for a in add):
+            raise ArgumentTypeError(f"Condition.add={self.add!r}: give Additions, e.g. "
+                                    "(lm.Addition('hcn', ghcn_S_cm2=1e-4),).")
+        object.__setattr__(self, "add", tuple(add))
         where = self.replace_pas
         if isinstance(where, str):
             where = (where,)
@@ -319,7 +349,7 @@ class Condition:
         return base.modulated(**kw) if self.pin_pump else base.with_(**kw)
 
     def as_columns(self) -> dict:
-        ranges = {}
+        ranges = {k: v for a in self.add for k, v in a.columns().items()}
         for r in self.ranges:
             where = f"@{'+'.join(r.regions)}" if r.regions else ""
             how, x = ("scale", r.scale) if r.value is None else ("set", r.value)

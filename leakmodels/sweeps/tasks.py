@@ -12,6 +12,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from ..cell.additions import add_mechanisms
 from ..cell.ranges import apply_ranges
 from ..cell.transplant import replace_pas
 from ..engine.rest import rest
@@ -66,6 +67,7 @@ def run_task(task: Task) -> dict:
                 state = rest(cell)                                           # rest and R_in
                 replace_pas(cell, regions=None if where is True else where,
                             at_mV=[state.v_mV(seg) for seg in cell.segments()])
+            add_mechanisms(cell, task.condition.add)
             apply_ranges(cell, task.condition.ranges)
             row["area_um2"] = cell.area_um2
             row["n_segments"] = sum(sec.nseg for sec in cell.sections)

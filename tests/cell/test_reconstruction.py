@@ -35,6 +35,56 @@ def test_failed_build_leaves_no_sections(tmp_path):
         lm.from_swc(swc(tmp_path, BRANCHED), membrane="not a membrane")
 
 
+# --- NeuroML2 -----------------------------------------------------------------------------
+TWIN_SWC = """\
+1 1 0 0 0 10 -1
+2 3 0 10 0 1.5 1
+3 3 0 110 0 1.5 2
+4 3 0 210 0 1.0 3
+5 2 0 -10 0 0.5 1
+6 2 0 -110 0 0.5 5
+"""
+
+
+def _seg(sid, name, parent, prox, dist):
+    pt = 'x="{}" y="{}" z="{}" diameter="{}"'
+    return (f'<segment id="{sid}" name="{name}">'
+            + (f'<parent segment="{parent}"/>' if parent is not None else "")
+            + (f"<proximal {pt.format(*prox)}/>" if prox else "")
+            + f"<distal {pt.format(*dist)}/></segment>")
+
+
+TWIN_NML = ('<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="doc">'
+            '<cell id="twin"><morphology id="m">'
+            + _seg(0, "soma", None, (0, 0, 0, 20), (0, 0, 0, 20))
+            + _seg(1, "d1", 0, (0, 10, 0, 3), (0, 110, 0, 3))
+            + _seg(2, "d2", 1, None, (0, 210, 0, 2))
+            + _seg(3, "ax", 0, (0, -10, 0, 1), (0, -110, 0, 1))
+            + '<segmentGroup id="soma_group"><member segment="0"/></segmentGroup>'
+              '<segmentGroup id="axon_group"><member segment="3"/></segmentGroup>'
+              "</morphology></cell></neuroml>")
+
+
+def test_a_neuroml_cell_is_built_as_its_swc_twin(tmp_path):
+    """The same tree written as NeuroML2 (by hand: a spherical soma, a dendrite that tapers,
+    an axon) and as SWC: the same sections, so the same area, rest and R_in (1e-12: the same
+    numbers in the same order); its name is the cell's id. Swept from a folder, the
+    .cell.nml file is a cell like the SWC file beside it."""
+    pytest.importorskip("neuroml")
+    (tmp_path / "twin.cell.nml").write_text(TWIN_NML)
+    with lm.from_neuroml(tmp_path / "twin.cell.nml") as a, \
+            lm.from_swc(swc(tmp_path, TWIN_SWC)) as b:
+        assert a.name.startswith("twin") and [a.region_of(s) for s in a.sections] == \
+            [b.region_of(s) for s in b.sections]
+        assert a.area_um2 == pytest.approx(b.area_um2, rel=1e-12)
+        assert lm.resting_potential(a) == pytest.approx(lm.resting_potential(b), abs=1e-9)
+        assert lm.input_resistance(a) == pytest.approx(lm.input_resistance(b), rel=1e-12)
+    t = lm.sweep(lm.cell_sources(tmp_path), measures=("rest", "rin"),
+                 execution=lm.Execution(progress=False))
+    assert list(t.outcome) == ["ok", "ok"] and set(t.cell) == {"twin", "cell"}
+    assert t.rin_MOhm[0] == pytest.approx(t.rin_MOhm[1], rel=1e-12)
+
+
 # --- real reconstructions -----------------------------------------------------------------
 def header_figures(path):
     text = " ".join(read_swc(path).comments)

@@ -9,15 +9,9 @@ from leakmodels.cell.transplant import leak_pair, matching_membrane
 from leakmodels.spec import physics
 from leakmodels.spec.checks import ArgumentError
 
-from helpers import pas_ball_and_stick
+from helpers import ball_and_stick_rin_MOhm, pas_ball_and_stick
 
 RM, RA, E = 1e4, 100.0, -70.0
-
-
-def _cable_rin_MOhm(rm_ohm_cm2):
-    g = (1 / physics.sphere_input_resistance_MOhm(20.0, rm_ohm_cm2)
-         + 1 / physics.sealed_cable_input_resistance_MOhm(500.0, 2.0, rm_ohm_cm2, RA))
-    return 1 / g
 
 
 def test_the_leaks_replace_pas_with_its_rest_and_conductance_then_half_the_k_leak():
@@ -40,7 +34,7 @@ def test_the_leaks_replace_pas_with_its_rest_and_conductance_then_half_the_k_lea
         assert v_half == pytest.approx(half.leak_rest_mV(), abs=1e-6)
         assert v_half > v0 + 5  # half the K+ leak depolarises
         rm = 1 / half.leak_slope_conductance_S_cm2(v_half)
-        assert r_half / _cable_rin_MOhm(rm) == pytest.approx(1.0, abs=1e-4)
+        assert r_half / ball_and_stick_rin_MOhm(rm, RA) == pytest.approx(1.0, abs=1e-4)
     finally:
         h.delete_section(sec=dend)
         h.delete_section(sec=soma)

@@ -26,7 +26,7 @@ def test_a_folder_is_read_in_any_case_and_subfolders_when_asked(tmp_path):
     deep = tmp_path / "deep"
     (deep / "sub").mkdir(parents=True)
     (deep / "sub" / "b.swc").write_text(SWC)
-    with pytest.raises(FileNotFoundError, match=r"no \.swc file at its top level, but 1 in its "
+    with pytest.raises(FileNotFoundError, match=r"no \.swc or \.cell\.nml file at its top level, but 1 in its "
                                                 r"subfolders \(e\.g\. sub/b\.swc\): pass --recursive"):
         lm.cell_sources(deep)
     assert [s.display_name for s in lm.cell_sources(deep, recursive=True)] == ["b.swc"]

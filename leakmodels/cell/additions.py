@@ -1,0 +1,163 @@
+"""leakmodels' own channels painted onto any cell's sections over regions: Ih on a user's
+model, a K2P-like K+ leak on its dendrites, the M-current in its soma.
+
+`Addition("hcn", regions=("dend",), ghcn_S_cm2=2e-4)` inserts one declared mechanism in every
+section of those regions (None: every section) with its parameters set from `MembraneSpec`
+fields (units in their names): those given, the membrane's defaults for the rest. Its
+densities must be given and one of them above zero (a default of 0 would add nothing).
+`add_mechanisms(cell, additions)` applies them in order to a built cell; a sweep condition
+carries them (`Condition(add=...)`, `leakmodels measure --add hcn:ghcn_S_cm2=2e-4@dend`), and
+`RangeChange`s after them reach the added channel by its RANGE names (hcn.gbar*0.5).
+
+The model's ions are kept: an ion a section carries already keeps its concentrations and
+reversal potential; one the addition brings to a section that lacked it gets the
+concentrations whose reversal is the model's own (its soma's, as `replace_pas` matches them),
+else the membrane's. Only mechanisms whose parameters are all spec fields can be added: the
+pump's maximal current balances a spec's leaks, and the ion pool needs each section's volume,
+neither of which a user's model has (`replace_pas` puts the pump in place of pas).
+`parse_addition("hcn:ghcn_S_cm2=2e-4,hcn_vhalf_mV=-80@dend")` reads the command line's form.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..mechanisms import get, mechanisms
+from ..mechanisms.loading import load_mechanisms
+from ..spec.checks import ArgumentError, ArgumentTypeError
+from ..spec.membrane import MembraneSpec
+from .painting import set_ion_concentrations
+from .transplant import matching_membrane
+
+_FORM = re.compile(r"^(\w+)\s*(?::\s*([^@]*?))?\s*(?:@\s*([\w+]+))?$")
+
+
+def addable() -> tuple:
+    """The declared mechanisms an Addition can paint: painted by specs, every parameter a
+    spec field."""
+    return tuple(m.suffix for m in mechanisms()
+                 if m.painted and all(p.field is not None or p.by_region for p in m.params))
+
+
+@dataclass(frozen=True)
+class Addition:
+    """One of leakmodels' mechanisms inserted over `regions` (None: everywhere), its
+    parameters from `values` ((field, value) pairs; keywords to the constructor) over the
+    membrane's defaults."""
+
+    mechanism: str
+    regions: tuple | None = None
+    values: tuple = ()
+
+    def __init__(self, mechanism: str, regions=None, values=(), **fields):
+        object.__setattr__(self, "mechanism", mechanism)
+        object.__setattr__(self, "regions", regions)
+        object.__setattr__(self, "values", tuple(dict(values, **fields).items()))
+        self.__post_init__()
+
+    def __post_init__(self):
+        if self.mechanism not in addable():
+            raise ArgumentError(f"Addition({self.mechanism!r}): give one of leakmodels' "
+                                f"channels that can be added: {', '.join(addable())} (the "
+                                "pump goes in with replace_pas; a model's own mechanisms are "
+                                "changed with RangeChange).")
+        mech = get(self.mechanism)
+        own = {f.name for f in mech.fields}
+        for field, value in self.values:
+            if field not in own:
+                raise ArgumentError(f"Addition({self.mechanism!r}): {field!r} is not one of its "
+                                    f"fields; give {', '.join(sorted(own))}.")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value):
+                raise ArgumentTypeError(f"Addition({self.mechanism!r}): {field}={value!r} is "
+                                        "not a finite number.")
+        density = {f for p in mech.params if p.range_var in mech.density for f in p.fields()}
+        given = {field: value for field, value in self.values if field in density}
+        if not any(value > 0 for value in given.values()):
+            raise ArgumentError(f"Addition({self.mechanism!r}): give its density "
+                                f"({' or '.join(sorted(density))}) above 0, e.g. "
+                                f"{sorted(density)[0]}=1e-4.")
+        if self.regions is not None:
+            regions = (self.regions,) if isinstance(self.regions, str) else tuple(self.regions)
+            if not regions or not all(isinstance(r, str) and r for r in regions):
+                raise ArgumentTypeError(f"Addition({self.mechanism!r}): regions="
+                                        f"{self.regions!r}: give region names, e.g. ('dend',).")
+            object.__setattr__(self, "regions", tuple(sorted(regions)))
+        object.__setattr__(self, "values", tuple(sorted(self.values)))
+
+    @property
+    def label(self) -> str:
+        where = f"@{'+'.join(self.regions)}" if self.regions else ""
+        return f"+{self.mechanism}({', '.join(f'{k}={v:g}' for k, v in self.values)}){where}"
+
+    def columns(self) -> dict:
+        """{'add.MECH.FIELD[@REGIONS]': value}: a sweep table's columns for this addition."""
+        where = f"@{'+'.join(self.regions)}" if self.regions else ""
+        return {f"add.{self.mechanism}.{field}{where}": value for field, value in self.values}
+
+    def range_values(self, spec: MembraneSpec, region: str) -> dict:
+        """{RANGE variable: value} in a section of `region`."""
+        spec = spec.with_(**dict(self.values))
+        out = {}
+        for p in get(self.mechanism).params:
+            if p.field is not None:
+                out[p.range_var] = getattr(spec, p.field)
+            else:  # a field per region: the region's own, else the one value given
+                fields = dict(p.by_region)
+                given = [f for f in p.fields() if f in dict(self.values)]
+                field = fields.get(region, given[0] if given else None)
+                out[p.range_var] = 0.0 if field is None else getattr(spec, field)
+        return out
+
+
+def parse_addition(text: str) -> Addition:
+    """'MECH:FIELD=V,FIELD=V[@REGION+REGION]' (the command line's form)."""
+    m = _FORM.match(text.strip())
+    if m is None:
+        raise ArgumentError(f"{text!r}: give MECHANISM:FIELD=VALUE,...[@REGION+REGION], e.g. "
+                            "hcn:ghcn_S_cm2=2e-4@dend.")
+    mech, body, regions = m.groups()
+    values = {}
+    for item in (x.strip() for x in (body or "").split(",") if x.strip()):
+        field, sep, number = item.partition("=")
+        try:
+            values[field.strip()] = float(number)
+        except ValueError:
+            raise ArgumentError(f"{text!r}: {item!r} is not FIELD=NUMBER.") from None
+        if not sep:
+            raise ArgumentError(f"{text!r}: {item!r} is not FIELD=NUMBER.")
+    return Addition(mech, tuple(regions.split("+")) if regions else None, values)
+
+
+def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dict:
+    """Apply each addition to the cell's sections (see the module docstring); returns
+    {mechanism: number of sections it went into}."""
+    if not additions:
+        return {}
+    load_mechanisms()  # an adopted cell needed none of leakmodels' own until now
+    base = matching_membrane(cell, membrane)
+    out = {}
+    for addition in additions:
+        sections = [s for s in cell.sections if addition.regions is None
+                    or cell.region_of(s) in addition.regions]
+        if not sections:
+            raise ArgumentError(f"{addition.label}: {cell.name} has no section in "
+                                f"{'+'.join(addition.regions)} (its regions: "
+                                f"{', '.join(sorted({cell.region_of(s) for s in cell.sections}))}).")
+        ions = [use.ion for use in get(addition.mechanism).ions]
+        for sec in sections:
+            new = [ion for ion in ions if not sec.has_membrane(f"{ion}_ion")]
+            sec.insert(addition.mechanism)
+            values = addition.range_values(base, cell.region_of(sec))
+            for seg in sec:
+                mech = getattr(seg, addition.mechanism)
+                for key, value in values.items():
+                    setattr(mech, key, value)
+            if new:  # ions brought here by the addition: at the model's reversal
+                set_ion_concentrations(sec, base, only=tuple(new))
+        out[addition.mechanism] = out.get(addition.mechanism, 0) + len(sections)
+    cell.ranges_changed = True
+    cell.forget_rest()
+    return out
+

@@ -1,0 +1,208 @@
+"""NeuroML2 morphologies (`.cell.nml`) read into the points and sections SWC files give, so
+that a NeuroML cell is built, checked and measured as an SWC reconstruction is.
+
+`read_neuroml(path, cell_id=None)` reads the file with libNeuroML (the `neuroml` extra:
+`pip install "leakmodels[neuroml]"`; `<include>`d files are read too) and returns an
+`SwcMorphology` of its cell's segments, whose `own_starts` are the points that begin their
+section themselves (see below), which `spec.swc.plan_sections` honours.
+
+Conventions:
+
+* The cell: the file's one `<cell>` (cell_id= picks one of several), its morphology inline
+  or a top-level `<morphology>` it names.
+* Regions come from segment groups: the NeuroLex ids of soma (GO:0043025), axon
+  (GO:0030424) and dendrite (GO:0030425), or the groups NEURON's and pyNeuroML's exports
+  write (`soma_group`, `axon_group`, `dendrite_group`); a group whose id says apical makes
+  its dendrites apical. A segment in no such group goes by its name (soma, axon, apic,
+  else dend). Precedence, for a segment in several: soma, axon, apical, dendrite.
+* Points: a root segment gives its proximal and distal points (one point where they
+  coincide: a spherical soma, NeuroML's convention for one); every other segment its distal
+  point, after its proximal one where that is given and is not its parent's distal point.
+  A segment with no proximal point starts where its parent ends, at its parent's diameter;
+  one with a proximal point of its own starts its section there at its own diameter (no
+  taper from the parent, and no step of membrane at the joint), connected to its parent's
+  end. The soma is then one section with the area its segments describe (as for SWC).
+* A branch attaches at its parent segment's end (fractionAlong 1), or anywhere on the soma
+  (the soma is one section; as in SWC files, its branches attach at its middle); one that
+  attaches part way along another segment is refused, naming both segments.
+"""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from .checks import ArgumentTypeError
+from .swc import SwcError, SwcFileNotFoundError, SwcMorphology, SwcPoint
+
+try:  # the optional 'neuroml' extra
+    from neuroml import loaders as _loaders
+except ImportError:  # pragma: no cover - the message below says how to install it
+    _loaders = None
+
+INSTALL = 'NeuroML files need libNeuroML: pip install "leakmodels[neuroml]"'
+NEUROLEX = {"GO:0043025": "soma", "GO:0030424": "axon", "GO:0030425": "dend"}
+GROUP_IDS = {"soma_group": "soma", "axon_group": "axon", "dendrite_group": "dend"}
+TYPE_OF = {"soma": 1, "axon": 2, "dend": 3, "apic": 4}
+PRECEDENCE = ("soma", "axon", "apic", "dend")
+
+
+class NeuroMLError(SwcError):
+    """A NeuroML file that cannot be read as a cell: the message names file and fault."""
+
+
+def is_neuroml_name(path) -> bool:
+    """A file name a NeuroML2 file has (.nml, .cell.nml), in any case."""
+    return Path(path).name.lower().endswith(".nml")
+
+
+def neuroml_stem(path) -> str:
+    """'cells/pyr.cell.nml' -> 'pyr'."""
+    name = Path(path).name
+    for end in (".cell.nml", ".nml"):
+        if name.lower().endswith(end):
+            return name[: -len(end)]
+    return Path(path).stem
+
+
+def _document(p: Path):
+    if _loaders is None:
+        raise NeuroMLError(f"{p}: {INSTALL}.")
+    try:
+        return _loaders.read_neuroml2_file(str(p), include_includes=True)
+    except Exception as exc:  # libNeuroML raises many kinds; the message is what matters
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NeuroMLError(f"{p} cannot be read as NeuroML2 ({first}).") from None
+
+
+def _cell(p: Path, doc, cell_id):
+    cells = list(doc.cells)
+    if not cells:
+        raise NeuroMLError(f"{p} holds no <cell>; a NeuroML cell file has one (with its "
+                           "morphology).")
+    if cell_id is None:
+        if len(cells) > 1:
+            raise NeuroMLError(f"{p} holds {len(cells)} cells ({', '.join(c.id for c in cells)}): "
+                               "give cell_id= one of them.")
+        return cells[0]
+    found = [c for c in cells if c.id == cell_id]
+    if not found:
+        raise NeuroMLError(f"{p} holds no cell {cell_id!r}; it holds "
+                           f"{', '.join(c.id for c in cells)}.")
+    return found[0]
+
+
+def _morphology(p: Path, doc, cell):
+    if cell.morphology is not None:
+        return cell.morphology
+    name = getattr(cell, "morphology_attr", None)
+    found = [m for m in doc.morphology if m.id == name]
+    if not found:
+        raise NeuroMLError(f"{p}: cell {cell.id!r} has no morphology"
+                           + (f" (it names {name!r}, which the file does not hold)." if name
+                              else "."))
+    return found[0]
+
+
+def _regions(cell, morph) -> dict:
+    """segment id -> region, from the segment groups, else from the names."""
+    found: dict = {}
+    for group in morph.segment_groups:
+        region = NEUROLEX.get(group.neuro_lex_id or "") or GROUP_IDS.get(group.id)
+        if region == "dend" and "apic" in group.id.lower():
+            region = "apic"
+        if region is None and "apic" in group.id.lower():
+            region = "apic"
+        if region is None:
+            continue
+        for sid in cell.get_all_segments_in_group(group.id):
+            found.setdefault(int(sid), set()).add(region)
+    out = {}
+    for seg in morph.segments:
+        regions = found.get(int(seg.id))
+        if regions:
+            out[int(seg.id)] = next(r for r in PRECEDENCE if r in regions)
+        else:
+            name = (seg.name or "").lower()
+            out[int(seg.id)] = next((r for r in ("soma", "axon", "apic") if r in name), "dend")
+    return out
+
+
+def _xyzd(point) -> tuple:
+    return (float(point.x), float(point.y), float(point.z), float(point.diameter))
+
+
+def read_neuroml(path, cell_id: str | None = None) -> SwcMorphology:
+    """The morphology of a NeuroML2 cell as SWC points (see the module docstring)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentTypeError(f"path={path!r} is not a file path: pass the path of a "
+                                ".cell.nml file (a str or a pathlib.Path).")
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise SwcFileNotFoundError(f"NeuroML file not found: {p}.")
+    doc = _document(p)
+    cell = _cell(p, doc, cell_id)
+    morph = _morphology(p, doc, cell)
+    segments = {int(s.id): s for s in morph.segments}
+    if not segments:
+        raise NeuroMLError(f"{p}: cell {cell.id!r} has no segment.")
+    region = _regions(cell, morph)
+    roots = [sid for sid, s in segments.items() if s.parent is None]
+    if len(roots) != 1:
+        raise NeuroMLError(f"{p}: cell {cell.id!r} has {len(roots)} segments without a parent "
+                           f"({', '.join(map(str, roots[:5]))}); a cell is one tree.")
+    kids: dict = {}
+    for sid, s in segments.items():
+        if s.parent is not None:
+            parent = int(s.parent.segments)
+            if parent not in segments:
+                raise NeuroMLError(f"{p}: segment {sid} names parent {parent}, which does not "
+                                   "exist.")
+            kids.setdefault(parent, []).append(sid)
+    root = segments[roots[0]]
+    if region[roots[0]] != "soma":
+        raise NeuroMLError(f"{p}: the root segment {roots[0]} ({root.name}) is not in the "
+                           "soma; leakmodels measures at the soma and needs the tree to "
+                           "start there (a soma_group, or a segment named soma).")
+    if root.proximal is None:
+        raise NeuroMLError(f"{p}: the root segment {roots[0]} has no proximal point.")
+    points: list = []
+    distal_of: dict = {}
+
+    def add(xyzd, kind, parent_id):
+        points.append(SwcPoint(len(points), TYPE_OF[kind], *xyzd[:3], xyzd[3] / 2,
+                               parent_id, len(points) + 1))
+        return len(points) - 1
+
+    proximal, distal = _xyzd(root.proximal), _xyzd(root.distal)
+    if proximal == distal:  # NeuroML's sphere
+        distal_of[roots[0]] = add(distal, "soma", -1)
+    else:
+        distal_of[roots[0]] = add(distal, "soma", add(proximal, "soma", -1))
+    own: list = []
+    todo = list(reversed(kids.get(roots[0], [])))
+    while todo:
+        sid = todo.pop()
+        seg, parent = segments[sid], int(segments[sid].parent.segments)
+        kind = region[sid]
+        fraction = float(seg.parent.fraction_along)
+        if region[parent] != "soma" and not math.isclose(fraction, 1.0):
+            raise NeuroMLError(f"{p}: segment {sid} ({seg.name}) attaches at fractionAlong "
+                               f"{fraction:g} of segment {parent}, not at its end; leakmodels "
+                               "reads branches that attach at a segment's end or on the soma.")
+        if kind == "soma" and region[parent] != "soma":
+            raise NeuroMLError(f"{p}: soma segment {sid} hangs from segment {parent} "
+                               f"({region[parent]}); the soma's segments must form the root.")
+        at = distal_of[parent]
+        start = None if seg.proximal is None else _xyzd(seg.proximal)
+        if start is None and region[parent] == "soma" and kind != "soma":
+            start = _xyzd(segments[parent].distal)  # NeuroML: the parent's distal point
+        leaves_soma = region[parent] == "soma" and kind != "soma"
+        if start is not None and (start != _xyzd(segments[parent].distal) or leaves_soma):
+            at = add(start, kind, at)
+            if kind != "soma":
+                own.append(at)
+        distal_of[sid] = add(_xyzd(seg.distal), kind, at)
+        todo.extend(reversed(kids.get(sid, [])))
+    return SwcMorphology(str(p), tuple(points), (f"NeuroML2 cell {cell.id}",),
+                         frozenset(own), name=cell.id)
