@@ -3,8 +3,10 @@ model, a K2P-like K+ leak on its dendrites, the M-current in its soma.
 
 `Addition("hcn", regions=("dend",), ghcn_S_cm2=2e-4)` inserts one declared mechanism in every
 section of those regions (None: every section) with its parameters set from `MembraneSpec`
-fields (units in their names): those given, the membrane's defaults for the rest. Its
-densities must be given and one of them above zero (a default of 0 would add nothing).
+fields (units in their names): those given, the membrane's defaults for the rest (the
+cell's own membrane where it has one). Its densities must be given and one of them above
+zero; a channel whose densities are per region (nav, kdr) needs regions= among those and
+each one's field.
 `add_mechanisms(cell, additions)` applies them in order to a built cell; a sweep condition
 carries them (`Condition(add=...)`, `leakmodels measure --add hcn:ghcn_S_cm2=2e-4@dend`), and
 `RangeChange`s after them reach the added channel by its RANGE names (hcn.gbar*0.5).
@@ -72,18 +74,36 @@ class Addition:
                     or not math.isfinite(value):
                 raise ArgumentTypeError(f"Addition({self.mechanism!r}): {field}={value!r} is "
                                         "not a finite number.")
-        density = {f for p in mech.params if p.range_var in mech.density for f in p.fields()}
-        given = {field: value for field, value in self.values if field in density}
-        if not any(value > 0 for value in given.values()):
-            raise ArgumentError(f"Addition({self.mechanism!r}): give its density "
-                                f"({' or '.join(sorted(density))}) above 0, e.g. "
-                                f"{sorted(density)[0]}=1e-4.")
         if self.regions is not None:
             regions = (self.regions,) if isinstance(self.regions, str) else tuple(self.regions)
             if not regions or not all(isinstance(r, str) and r for r in regions):
                 raise ArgumentTypeError(f"Addition({self.mechanism!r}): regions="
                                         f"{self.regions!r}: give region names, e.g. ('dend',).")
             object.__setattr__(self, "regions", tuple(sorted(regions)))
+        given = dict(self.values)
+        painted = []  # the density fields this addition paints somewhere
+        for p in mech.params:
+            if not p.by_region:
+                continue
+            per = dict(p.by_region)
+            name = f"Addition({self.mechanism!r})"
+            if self.regions is None or any(r not in per for r in self.regions):
+                raise ArgumentError(f"{name}: its {p.range_var} is set per region "
+                                    f"({', '.join(f'{f} in {r}' for r, f in per.items())}): "
+                                    f"give regions= among {', '.join(per)}.")
+            for region, field in per.items():
+                if region in self.regions and field not in given:
+                    raise ArgumentError(f"{name}: give {field} for {region}.")
+                if region not in self.regions and field in given:
+                    raise ArgumentError(f"{name}: {field} is for {region}, which regions="
+                                        f"{self.regions} leaves out.")
+            painted += [per[r] for r in self.regions]
+        density = mech.density_fields() or tuple(f for f, _ in mech.off)
+        painted = [f for f in density if f in painted or not any(
+            f in p.fields() for p in mech.params if p.by_region)]
+        if not any(given.get(f, 0) > 0 for f in painted):
+            raise ArgumentError(f"Addition({self.mechanism!r}): give its density "
+                                f"({' or '.join(painted)}) above 0, e.g. {painted[0]}=1e-4.")
         object.__setattr__(self, "values", tuple(sorted(self.values)))
 
     @property
@@ -103,11 +123,8 @@ class Addition:
         for p in get(self.mechanism).params:
             if p.field is not None:
                 out[p.range_var] = getattr(spec, p.field)
-            else:  # a field per region: the region's own, else the one value given
-                fields = dict(p.by_region)
-                given = [f for f in p.fields() if f in dict(self.values)]
-                field = fields.get(region, given[0] if given else None)
-                out[p.range_var] = 0.0 if field is None else getattr(spec, field)
+            else:  # a field per region (each region's was given: __post_init__)
+                out[p.range_var] = getattr(spec, dict(p.by_region)[region])
         return out
 
 
@@ -121,6 +138,8 @@ def parse_addition(text: str) -> Addition:
     values = {}
     for item in (x.strip() for x in (body or "").split(",") if x.strip()):
         field, sep, number = item.partition("=")
+        if field.strip() in values:
+            raise ArgumentError(f"{text!r}: {field.strip()} is given twice.")
         try:
             values[field.strip()] = float(number)
         except ValueError:
@@ -131,12 +150,14 @@ def parse_addition(text: str) -> Addition:
 
 
 def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dict:
-    """Apply each addition to the cell's sections (see the module docstring); returns
+    """Apply each addition to the cell's sections (see the module docstring), with the
+    defaults of `membrane`, else the cell's own (a leakmodels cell's), else
+    DEFAULT_MEMBRANE; returns
     {mechanism: number of sections it went into}."""
     if not additions:
         return {}
     load_mechanisms()  # an adopted cell needed none of leakmodels' own until now
-    base = matching_membrane(cell, membrane)
+    base = matching_membrane(cell, membrane if membrane is not None else cell.membrane)
     out = {}
     for addition in additions:
         sections = [s for s in cell.sections if addition.regions is None

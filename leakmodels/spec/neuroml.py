@@ -12,19 +12,23 @@ Conventions:
   or a top-level `<morphology>` it names.
 * Regions come from segment groups: the NeuroLex ids of soma (GO:0043025), axon
   (GO:0030424) and dendrite (GO:0030425), or the groups NEURON's and pyNeuroML's exports
-  write (`soma_group`, `axon_group`, `dendrite_group`); a group whose id says apical makes
-  its dendrites apical. A segment in no such group goes by its name (soma, axon, apic,
+  write (`soma_group`, `axon_group`, `dendrite_group`); a group whose id says apical holds
+  apical dendrites. A segment in no such group goes by its name (soma, axon, apic,
   else dend). Precedence, for a segment in several: soma, axon, apical, dendrite.
-* Points: a root segment gives its proximal and distal points (one point where they
-  coincide: a spherical soma, NeuroML's convention for one); every other segment its distal
-  point, after its proximal one where that is given and is not its parent's distal point.
-  A segment with no proximal point starts where its parent ends, at its parent's diameter;
-  one with a proximal point of its own starts its section there at its own diameter (no
-  taper from the parent, and no step of membrane at the joint), connected to its parent's
-  end. The soma is then one section with the area its segments describe (as for SWC).
-* A branch attaches at its parent segment's end (fractionAlong 1), or anywhere on the soma
-  (the soma is one section; as in SWC files, its branches attach at its middle); one that
-  attaches part way along another segment is refused, naming both segments.
+* The soma: one section with the area its segments describe (each a frustum from its
+  proximal to its distal point, a sphere where they coincide, as libNeuroML computes it),
+  a cylinder L = diam as SWC somata are; its branches attach at its middle.
+* Other segments: their distal point, after their proximal one where it is given and is not
+  their parent's distal point. A segment with no proximal point starts where its parent
+  ends (at its parent's diameter; on the soma, at fractionAlong of the soma segment, as
+  libNeuroML places it); one with a proximal point of its own starts its section there at
+  its own diameter (no taper from the parent, and no step of membrane at the joint),
+  connected to its parent's end.
+* A branch attaches at its parent segment's end (fractionAlong 1), or anywhere on the soma;
+  one that attaches part way along another segment is refused, naming both segments.
+* Groups list their segments with <member> and <include>; one given by <path> or
+  <subTree> is refused. Apical dendrites become SWC type 4 (sections named apic), in the
+  region dend, as in SWC files.
 """
 from __future__ import annotations
 
@@ -104,19 +108,45 @@ def _morphology(p: Path, doc, cell):
     return found[0]
 
 
-def _regions(cell, morph) -> dict:
+def _members(p: Path, morph) -> dict:
+    """group id -> the ids of its segments, its <include>d groups' too (a group given by
+    <path> or <subTree> is refused: its segments would be guessed)."""
+    groups = {g.id: g for g in morph.segment_groups}
+    out: dict = {}
+
+    def of(gid, seen):
+        if gid in out:
+            return out[gid]
+        if gid not in groups or gid in seen:
+            why = "is not defined" if gid not in groups else "includes itself"
+            raise NeuroMLError(f"{p}: segment group {gid!r} {why}.")
+        group = groups[gid]
+        if group.paths or group.sub_trees:
+            raise NeuroMLError(f"{p}: segment group {gid!r} is given by <path> or <subTree>; "
+                               "list its segments with <member> (or <include> groups).")
+        ids = {int(m.segments) for m in group.members}
+        for inc in group.includes:
+            ids |= of(inc.segment_groups, seen | {gid})
+        out[gid] = ids
+        return ids
+
+    for gid in groups:
+        of(gid, frozenset())
+    return out
+
+
+def _regions(p: Path, morph) -> dict:
     """segment id -> region, from the segment groups, else from the names."""
+    members = _members(p, morph)
     found: dict = {}
     for group in morph.segment_groups:
         region = NEUROLEX.get(group.neuro_lex_id or "") or GROUP_IDS.get(group.id)
-        if region == "dend" and "apic" in group.id.lower():
-            region = "apic"
-        if region is None and "apic" in group.id.lower():
+        if "apic" in group.id.lower() and region in (None, "dend"):
             region = "apic"
         if region is None:
             continue
-        for sid in cell.get_all_segments_in_group(group.id):
-            found.setdefault(int(sid), set()).add(region)
+        for sid in members[group.id]:
+            found.setdefault(sid, set()).add(region)
     out = {}
     for seg in morph.segments:
         regions = found.get(int(seg.id))
@@ -126,6 +156,14 @@ def _regions(cell, morph) -> dict:
             name = (seg.name or "").lower()
             out[int(seg.id)] = next((r for r in ("soma", "axon", "apic") if r in name), "dend")
     return out
+
+
+def _frustum_um2(a: tuple, b: tuple) -> float:
+    """NeuroML's (libNeuroML's) area of a segment from a to b: a sphere where they coincide."""
+    if a[:3] == b[:3]:
+        return math.pi * b[3] ** 2
+    ra, rb = a[3] / 2, b[3] / 2
+    return math.pi * (ra + rb) * math.hypot(math.dist(a[:3], b[:3]), ra - rb)
 
 
 def _xyzd(point) -> tuple:
@@ -146,7 +184,7 @@ def read_neuroml(path, cell_id: str | None = None) -> SwcMorphology:
     segments = {int(s.id): s for s in morph.segments}
     if not segments:
         raise NeuroMLError(f"{p}: cell {cell.id!r} has no segment.")
-    region = _regions(cell, morph)
+    region = _regions(p, morph)
     roots = [sid for sid, s in segments.items() if s.parent is None]
     if len(roots) != 1:
         raise NeuroMLError(f"{p}: cell {cell.id!r} has {len(roots)} segments without a parent "
@@ -166,43 +204,58 @@ def read_neuroml(path, cell_id: str | None = None) -> SwcMorphology:
                            "start there (a soma_group, or a segment named soma).")
     if root.proximal is None:
         raise NeuroMLError(f"{p}: the root segment {roots[0]} has no proximal point.")
-    points: list = []
-    distal_of: dict = {}
+    proximal: dict = {}
+
+    def proximal_of(sid):  # a segment's own proximal point, else its parent's at fraction
+        if sid not in proximal:
+            seg = segments[sid]
+            if seg.proximal is not None:
+                proximal[sid] = _xyzd(seg.proximal)
+            else:
+                parent = int(seg.parent.segments)
+                a, b = proximal_of(parent), _xyzd(segments[parent].distal)
+                f = float(seg.parent.fraction_along)
+                proximal[sid] = tuple(x + f * (y - x) for x, y in zip(a, b))
+        return proximal[sid]
+
+    order, todo = [], [roots[0]]
+    while todo:  # parents before children
+        sid = todo.pop()
+        order.append(sid)
+        todo.extend(reversed(kids.get(sid, [])))
+    soma = [sid for sid in order if region[sid] == "soma"]
+    for sid in soma[1:]:
+        parent = int(segments[sid].parent.segments)
+        if region[parent] != "soma":
+            raise NeuroMLError(f"{p}: soma segment {sid} hangs from segment {parent} "
+                               f"({region[parent]}); the soma's segments must form the root.")
+    # the soma: one sphere with the area its segments describe (as SWC somata are built)
+    area = sum(_frustum_um2(proximal_of(sid), _xyzd(segments[sid].distal)) for sid in soma)
+    ends = [proximal_of(sid) for sid in soma] + [_xyzd(segments[sid].distal) for sid in soma]
+    centre = tuple(sum(e[i] for e in ends) / len(ends) for i in range(3))
+    points = [SwcPoint(0, 1, *centre, math.sqrt(area / math.pi) / 2, -1, 1)]
+    distal_of: dict = {sid: 0 for sid in soma}
+    own: list = []
 
     def add(xyzd, kind, parent_id):
         points.append(SwcPoint(len(points), TYPE_OF[kind], *xyzd[:3], xyzd[3] / 2,
                                parent_id, len(points) + 1))
         return len(points) - 1
 
-    proximal, distal = _xyzd(root.proximal), _xyzd(root.distal)
-    if proximal == distal:  # NeuroML's sphere
-        distal_of[roots[0]] = add(distal, "soma", -1)
-    else:
-        distal_of[roots[0]] = add(distal, "soma", add(proximal, "soma", -1))
-    own: list = []
-    todo = list(reversed(kids.get(roots[0], [])))
-    while todo:
-        sid = todo.pop()
+    for sid in order:
+        if region[sid] == "soma":
+            continue
         seg, parent = segments[sid], int(segments[sid].parent.segments)
-        kind = region[sid]
         fraction = float(seg.parent.fraction_along)
-        if region[parent] != "soma" and not math.isclose(fraction, 1.0):
+        on_soma = region[parent] == "soma"
+        if not on_soma and not math.isclose(fraction, 1.0):
             raise NeuroMLError(f"{p}: segment {sid} ({seg.name}) attaches at fractionAlong "
                                f"{fraction:g} of segment {parent}, not at its end; leakmodels "
                                "reads branches that attach at a segment's end or on the soma.")
-        if kind == "soma" and region[parent] != "soma":
-            raise NeuroMLError(f"{p}: soma segment {sid} hangs from segment {parent} "
-                               f"({region[parent]}); the soma's segments must form the root.")
-        at = distal_of[parent]
-        start = None if seg.proximal is None else _xyzd(seg.proximal)
-        if start is None and region[parent] == "soma" and kind != "soma":
-            start = _xyzd(segments[parent].distal)  # NeuroML: the parent's distal point
-        leaves_soma = region[parent] == "soma" and kind != "soma"
-        if start is not None and (start != _xyzd(segments[parent].distal) or leaves_soma):
-            at = add(start, kind, at)
-            if kind != "soma":
-                own.append(at)
-        distal_of[sid] = add(_xyzd(seg.distal), kind, at)
-        todo.extend(reversed(kids.get(sid, [])))
+        at, start = distal_of[parent], proximal_of(sid)
+        if on_soma or start != _xyzd(segments[parent].distal):
+            at = add(start, region[sid], at)  # its section starts here, at its diameter
+            own.append(at)
+        distal_of[sid] = add(_xyzd(seg.distal), region[sid], at)
     return SwcMorphology(str(p), tuple(points), (f"NeuroML2 cell {cell.id}",),
                          frozenset(own), name=cell.id)

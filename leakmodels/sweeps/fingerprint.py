@@ -49,6 +49,7 @@ from ..cell.foreign import resolve_factory
 from ..measure.registry import Bound
 from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import PACKAGE_MECHANISMS
+from ..spec.neuroml import is_neuroml_name
 from .tasks import Task, measure_name
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -257,7 +258,9 @@ def _cell_key(cell) -> str:
         parts.append(file_digest(cell.swc))
     if cell.neuroml:  # with the NeuroML files beside it, which it may <include>
         folder = Path(cell.neuroml).parent
-        parts += [f"{p.name}@{file_digest(p)}" for p in sorted(folder.glob("*.nml"))]
+        parts.append(file_digest(cell.neuroml))
+        parts += [f"{p.name}@{file_digest(p)}" for p in sorted(folder.iterdir())
+                  if p.is_file() and is_neuroml_name(p)]
     if cell.hoc:
         folder = Path(cell.hoc).parent
         parts += [f"{p.relative_to(folder)}@{file_digest(p)}" for p in _model_files(folder)]

@@ -116,3 +116,25 @@ def test_a_condition_adds_ih_to_a_users_model_and_a_range_switches_it(tmp_path):
     assert t.v_rest_mV[2] == pytest.approx(t.v_rest_mV[0], abs=1e-9)
     assert t.rin_MOhm[2] == pytest.approx(t.rin_MOhm[0], rel=1e-9)
     assert t.v_rest_mV[1] > t.v_rest_mV[0] + 1 and t.rin_MOhm[1] < t.rin_MOhm[0]
+
+
+def test_leaks_and_per_region_channels_and_the_cells_own_membrane():
+    """A K+ leak can be added (its density is pk_cm_s); nav's densities are per region, so
+    its regions and each one's field must be given (a field for a region left out, or a
+    region it has no field for, is named); on a leakmodels cell the defaults are the
+    cell's own membrane's (a condition's hcn_vhalf_mV reaches the added Ih)."""
+    assert lm.Addition("kleak", pk_cm_s=1e-6).values == (("pk_cm_s", 1e-6),)
+    with pytest.raises(ArgumentError, match="density \\(pk_cm_s\\)"):
+        lm.Addition("kleak", kleak_fopen=0.5)
+    with pytest.raises(ArgumentError, match="set per region.*regions= among soma, axon"):
+        lm.Addition("nav", gnav_axon_S_cm2=3.0)
+    with pytest.raises(ArgumentError, match="give gnav_soma_S_cm2 for soma"):
+        lm.Addition("nav", ("soma",), gnav_axon_S_cm2=3.0)
+    with pytest.raises(ArgumentError, match="gnav_axon_S_cm2 is for axon"):
+        lm.Addition("nav", ("soma",), gnav_soma_S_cm2=0.1, gnav_axon_S_cm2=3.0)
+    with pytest.raises(ArgumentError, match="ghcn_S_cm2 is given twice"):
+        parse_addition("hcn:ghcn_S_cm2=1e-4,ghcn_S_cm2=2e-4")
+    with lm.sphere(20.0, membrane=lm.DEFAULT_MEMBRANE.with_(hcn_vhalf_mV=-70.0)) as cell:
+        lm.add_mechanisms(cell, [lm.Addition("hcn", ghcn_S_cm2=1e-4),
+                                 lm.Addition("nav", ("soma",), gnav_soma_S_cm2=0.1)])
+        assert cell.soma(0.5).hcn.vhalf == -70.0 and cell.soma(0.5).nav.gbar == 0.1

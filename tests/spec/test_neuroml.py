@@ -108,3 +108,55 @@ def test_bad_files_are_named(tmp_path, monkeypatch):
     monkeypatch.setattr(nml_spec, "_loaders", None)
     with pytest.raises(NeuroMLError, match=r'pip install "leakmodels\[neuroml\]"'):
         read_neuroml(two)
+
+
+def _libneuroml_area(path):
+    """libNeuroML's own sum of its cell's segment areas (the reference)."""
+    doc = neuroml.loaders.read_neuroml2_file(str(path))
+    cell = doc.cells[0]
+    if cell.morphology is None:
+        cell.morphology = doc.morphology[0]
+    return sum(cell.get_segment_surface_area(s.id) for s in cell.morphology.segments)
+
+
+def _planned_area(morph):
+    plan = plan_sections(morph)
+    return math.pi * plan[0].pt3d_um[0][3] ** 2 + sum(s.area_um2 for s in plan[1:])
+
+
+def test_soma_steps_and_branches_part_way_along_it_are_libneuromls(tmp_path):
+    """A soma of two segments that steps from 10 to 6 um (no ring of membrane at the step),
+    a dendrite with no proximal point at fractionAlong 0 of it (it starts at the soma's
+    proximal end, not its distal one) and one at 0.5: the planned area is libNeuroML's
+    (1e-12)."""
+    segments = [(0, "soma", None, 1, (0, 0, 0, 10), (0, 10, 0, 10)),
+                (1, "soma2", 0, 1, (0, 10, 0, 6), (0, 20, 0, 6)),
+                (2, "d0", 0, 0.0, None, (0, -100, 0, 2)),
+                (3, "d1", 1, 0.5, None, (80, 15, 0, 2))]
+    path = write_cell(tmp_path / "s.cell.nml", segments, {"soma_group": [0, 1]})
+    morph = read_neuroml(path)
+    assert _planned_area(morph) == pytest.approx(_libneuroml_area(path), rel=1e-12)
+    starts = sorted(s.pt3d_um[0] for s in plan_sections(morph)[1:])
+    assert starts == [(0.0, 0.0, 0.0, 10.0), (0.0, 15.0, 0.0, 6.0)]  # on the soma, at f
+
+
+def test_a_referenced_morphology_and_included_groups(tmp_path):
+    """<cell morphology="m"> naming a top-level morphology, with the soma and axon groups
+    given through <include>: read, with their regions; a <path> group is refused."""
+    seg = ('<segment id="{0}" name="s{0}">{1}<proximal x="0" y="{2}" z="0" diameter="{3}"/>'
+           '<distal x="0" y="{4}" z="0" diameter="{3}"/></segment>')
+    body = (seg.format(0, "", 0, 10, 10) + seg.format(1, '<parent segment="0"/>', 10, 1, 60)
+            + '<segmentGroup id="s"><member segment="0"/></segmentGroup>'
+              '<segmentGroup id="soma_group"><include segmentGroup="s"/></segmentGroup>'
+              '<segmentGroup id="axon_group"><member segment="1"/></segmentGroup>')
+    text = ('<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="d">'
+            f'<morphology id="m">{body}</morphology><cell id="c" morphology="m"/></neuroml>')
+    path = tmp_path / "r.nml"
+    path.write_text(text)
+    plan = plan_sections(read_neuroml(path))
+    assert [s.region for s in plan] == ["soma", "axon"]
+    assert _planned_area(read_neuroml(path)) == pytest.approx(_libneuroml_area(path), rel=1e-12)
+    path.write_text(text.replace('<member segment="1"/>',
+                                 '<path><from segment="0"/><to segment="1"/></path>'))
+    with pytest.raises(NeuroMLError, match="'axon_group' is given by <path>"):
+        read_neuroml(path)
