@@ -17,8 +17,10 @@ leakmodels measures rheobase with the same protocol (2000-ms steps, -20 mV) so t
 answers can be compared. Times are wall-clock seconds in this process, so the ratios do not
 depend on the machine; each leakmodels measurement starts from a fresh cell ("cold":
 steady-state solve and stability check included) unless marked "warm" (the rest already
-found, as every measurement after the first finds it). Last, an interneuron is measured
-alone and beside a settled motoneuron.
+found, as every measurement after the first finds it). Each cell's first row is what a
+sweep pays: rest then R_in on a freshly built cell against the 1-s step on a freshly built
+cell (medians of five; building not counted). Last, an interneuron is measured alone and
+beside a settled motoneuron.
 
     python benchmarks/bench_engine.py [--morphologies DIR]
 """
@@ -155,8 +157,26 @@ def bench_rest(name, build):
     row(name, "rest re-solved", v_again, t_again, v_old, t_old, "old 1e-6 settle")
 
 
+def bench_fresh(name, build, repeats=5):
+    """What a sweep pays: rest then R_in on a freshly built cell (building not counted),
+    against (a) the 1-s step on a freshly built cell; medians of `repeats`, alternating."""
+    ours, theirs = [], []
+    for _ in range(repeats):
+        with build() as cell:
+            t0 = time.perf_counter()
+            lm.resting_potential(cell)
+            r_lm = lm.input_resistance(cell)
+            ours.append(time.perf_counter() - t0)
+        with build() as cell:
+            r_a, t_a = timed(step_rin, cell, -1.0 / r_lm)
+            theirs.append(t_a)
+    row(name, "rest+R_in fresh", r_lm, float(np.median(ours)), r_a, float(np.median(theirs)),
+        "(a) 1-s step, fresh", f"medians of {repeats}; R_in (MOhm) beside (a)'s")
+
+
 def bench_cell(name, build):
     print()
+    bench_fresh(name, build)
     bench_rest(name, build)
     with build() as cell:
         r_cold, t_cold = timed(lm.input_resistance, cell)
