@@ -79,6 +79,16 @@ def _document(p: Path):
         raise NeuroMLError(f"{p} cannot be read as NeuroML2 ({first}).") from None
 
 
+def neuroml_cell_ids(path) -> list:
+    """The ids of the cells a NeuroML2 file holds, in its order (NeuroMLError if none)."""
+    p = Path(path).expanduser()
+    cells = [c.id for c in _document(p).cells]
+    if not cells:
+        raise NeuroMLError(f"{p} holds no <cell>; a NeuroML cell file has one (with its "
+                           "morphology).")
+    return cells
+
+
 def _cell(p: Path, doc, cell_id):
     cells = list(doc.cells)
     if not cells:

@@ -26,7 +26,7 @@ from ..spec.morphology import (
     SphereSpec,
     literature_spec,
 )
-from ..spec.neuroml import is_neuroml_name, neuroml_stem
+from ..spec.neuroml import is_neuroml_name, neuroml_cell_ids, neuroml_stem
 from ..spec.swc import is_swc_name, not_swc_reason
 
 BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
@@ -40,7 +40,7 @@ SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale arg
 @dataclass(frozen=True)
 class CellSource:
     """A cell to build: a builder by name with its parameters ((name, value) pairs), an SWC
-    file, a NeuroML2 cell file (`neuroml`, its one cell), or a user's model: a hoc file (`template` and `args` for a template's), or a
+    file, a NeuroML2 cell file (`neuroml`; `cell_id` one of its cells), or a user's model: a hoc file (`template` and `args` for a template's), or a
     factory ("module:function" or "path/file.py:function", called with `args`), its .mod
     files at `mechanisms` (loaded in whichever process builds it). `label` names it in
     tables. A model is measured as it stands: no MembraneSpec is painted on it."""
@@ -55,6 +55,7 @@ class CellSource:
     args: tuple = ()
     mechanisms: str | None = None
     neuroml: str | None = None
+    cell_id: str | None = None
 
     def __post_init__(self):
         given = [k for k in ("builder", "swc", "neuroml", "hoc", "factory")
@@ -69,6 +70,8 @@ class CellSource:
                                     "'module:function' or 'path/file.py:function', so that "
                                     "other processes find it (lm.from_python takes a function "
                                     "itself).")
+        if self.cell_id is not None and self.neuroml is None:
+            raise ValueError("CellSource: cell_id belongs to a NeuroML file.")
         if (self.template or self.args or self.mechanisms) and not self.foreign:
             raise ValueError("CellSource: template, args and mechanisms belong to a hoc file "
                              "or a factory.")
@@ -87,7 +90,8 @@ class CellSource:
         if self.factory is not None:
             return self.factory.rpartition(":")[2]
         if self.neuroml is not None:
-            return neuroml_stem(self.neuroml)
+            stem = neuroml_stem(self.neuroml)
+            return f"{stem}.{self.cell_id}" if self.cell_id else stem
         name = Path(self.swc).stem if self.swc else self.builder
         extra = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
                           for k, v in self.params)
@@ -121,7 +125,7 @@ class CellSource:
         if self.swc is not None:
             return from_swc(self.swc, **kw)
         if self.neuroml is not None:
-            return from_neuroml(self.neuroml, **kw)
+            return from_neuroml(self.neuroml, cell_id=self.cell_id, **kw)
         return getattr(builders, self.builder)(**kw)
 
     @property
@@ -130,8 +134,8 @@ class CellSource:
         share the name), or its label."""
         if self.swc and self.label == Path(self.swc).stem:
             return Path(self.swc).name
-        if self.neuroml and self.label == neuroml_stem(self.neuroml):
-            return Path(self.neuroml).name
+        if self.neuroml and self.label == self._default_label():
+            return Path(self.neuroml).name + (f" ({self.cell_id})" if self.cell_id else "")
         if self.hoc is not None:
             return Path(self.hoc).name + (f" ({self.template})" if self.template else "")
         return self.label
@@ -159,9 +163,13 @@ def _is_reconstruction(f: Path) -> bool:
     return f.is_file() and (is_swc_name(f) or f.name.lower().endswith(".cell.nml"))
 
 
-def _reconstruction(f: Path) -> CellSource:
-    return (CellSource(neuroml=str(f.resolve())) if is_neuroml_name(f)
-            else CellSource(swc=str(f.resolve())))
+def _reconstruction(f: Path) -> list:
+    """A file's cells: an SWC file's one, a NeuroML file's each (cell_id where several)."""
+    if not is_neuroml_name(f):
+        return [CellSource(swc=str(f.resolve()))]
+    ids = neuroml_cell_ids(f)
+    return [CellSource(neuroml=str(f.resolve()), cell_id=i if len(ids) > 1 else None)
+            for i in ids]
 
 
 def _swc_files(folder: Path, recursive: bool) -> list:
@@ -226,7 +234,7 @@ def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, 
                     raise ArgumentError(f"{why}; give an SWC file, a folder of them or a "
                                         f"builder ({', '.join(BUILDER_NAMES)}).")
             files = _swc_files(p, recursive) if p.is_dir() else [p]
-            out += [_reconstruction(f) for f in files]
+            out += [c for f in files for c in _reconstruction(f)]
         else:
             raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
                                     "an SWC or NeuroML file or a folder of them, a .hoc file nor "

@@ -60,3 +60,21 @@ def test_a_failed_rows_reason_names_the_users_file(tmp_path):
                      lm.Execution(progress=False))
     assert table.outcome[0] == "cannot fire"
     assert table.reason[0].startswith("cell.swc has no voltage-gated channels")
+
+
+def test_a_neuroml_file_of_two_cells_gives_one_source_each(tmp_path):
+    """Each cell of a NeuroML file is a cell of the sweep, labelled file.cell; the thicker
+    soma has the lower R_in."""
+    pytest.importorskip("neuroml")
+    seg = ('<segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="{0}"/>'
+           '<distal x="0" y="0" z="0" diameter="{0}"/></segment>')
+    cell = '<cell id="{0}"><morphology id="m{0}">{1}</morphology></cell>'
+    (tmp_path / "two.cell.nml").write_text(
+        '<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="d">'
+        + cell.format("small", seg.format(10)) + cell.format("big", seg.format(20))
+        + "</neuroml>")
+    sources = lm.cell_sources(tmp_path)
+    assert [s.label for s in sources] == ["two.small", "two.big"]
+    assert sources[1].display_name == "two.cell.nml (big)"
+    t = lm.sweep(sources, measures=("rin",), execution=lm.Execution(progress=False))
+    assert list(t.outcome) == ["ok", "ok"] and t.rin_MOhm[0] > 3 * t.rin_MOhm[1]
