@@ -93,31 +93,31 @@ class StateLayout:
         self.mechanisms = frozenset(m for _, _, mechs in self.signature for m in mechs
                                     if not m.endswith("_ion"))
         refs, names, v_index, seg_keys, gated_v = [], [], [], [], []
-        ion_styles = {}
+        per_mechs = {}  # the mechanisms of a section -> (state names, their _ref_ attributes)
         for sec in sections:
             # mechanisms are inserted per section: one look at sec(0.5) gives every
-            # segment's states; the concentration states too (per ion style)
+            # segment's states; the concentration states too (per ion style, for the
+            # mechanisms that write them: NEURON makes such a concentration a state)
             mechs = tuple(mech.name() for mech in sec(0.5))
-            states = [st for name in mechs for st in mechanism_states(name)]
-            if mechs not in ion_styles:  # NEURON makes a concentration a state (c_style 3)
-                ion_styles[mechs] = _conc_state_ions(sec)  # for the mechanisms that write it
-            ions = ion_styles[mechs]
+            if mechs not in per_mechs:
+                gates = [st for name in mechs for st in mechanism_states(name)]
+                states = gates + [f"{ion}i" for ion in _conc_state_ions(sec)]
+                per_mechs[mechs] = (tuple(states), tuple(f"_ref_{st}" for st in states),
+                                    bool(gates))
+            states, attrs, gates = per_mechs[mechs]
             sec_name = sec.name()
             for seg in sec:
-                key = (sec_name, round(seg.x, 9))
-                seg_keys.append(key)
+                x = round(seg.x, 9)
+                seg_keys.append((sec_name, x))
                 v_at = len(refs)
                 v_index.append(v_at)
                 refs.append(seg._ref_v)
-                names.append((*key, "v"))
-                if states:
+                names.append((sec_name, x, "v"))
+                if gates:
                     gated_v.append(v_at)
-                for state in states:
-                    refs.append(getattr(seg, f"_ref_{state}"))
-                    names.append((*key, state))
-                for ion in ions:
-                    refs.append(getattr(seg, f"_ref_{ion}i"))
-                    names.append((*key, f"{ion}i"))
+                if attrs:
+                    refs.extend([getattr(seg, a) for a in attrs])
+                    names.extend([(sec_name, x, st) for st in states])
         gated = bool(gated_v)
         # the zero-area nodes at section ends (the root's 0 end, every 1 end) are not states
         # but their potentials are read like the others (a site may be one of them)
