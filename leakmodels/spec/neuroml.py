@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 
 from .checks import ArgumentTypeError
@@ -77,6 +78,23 @@ def _document(p: Path):
     except Exception as exc:  # libNeuroML raises many kinds; the message is what matters
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NeuroMLError(f"{p} cannot be read as NeuroML2 ({first}).") from None
+
+
+_INCLUDE = re.compile(r"<include\s[^>]*href\s*=\s*[\"']([^\"']+)[\"']", re.I)
+
+
+def neuroml_files(path) -> list:
+    """The file and every file it <include>s, followed down (resolved, in order, each once;
+    a missing one is left to the reader to name): what a NeuroML cell is read from."""
+    out, todo = [], [Path(path).expanduser().resolve()]
+    while todo:
+        f = todo.pop(0)
+        if f in out or not f.is_file():
+            continue
+        out.append(f)
+        text = f.read_text(errors="replace")
+        todo += [(f.parent / href).resolve() for href in _INCLUDE.findall(text)]
+    return out
 
 
 def neuroml_cell_ids(path) -> list:

@@ -49,7 +49,7 @@ from ..cell.foreign import resolve_factory
 from ..measure.registry import Bound
 from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import PACKAGE_MECHANISMS
-from ..spec.neuroml import is_neuroml_name
+from ..spec.neuroml import neuroml_files
 from .tasks import Task, measure_name
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -250,17 +250,14 @@ MODEL_FILES = (".hoc", ".ses", ".mod", ".py", ".json", ".swc", ".asc", ".txt")
 
 def _cell_key(cell) -> str:
     """The cell's description and the bytes of what it is read from: its SWC file; its
-    NeuroML file and those beside it; a hoc
+    NeuroML file and the files it includes; a hoc
     model's folder (every hoc, session, .mod, Python, JSON and morphology file in it and
     below: the files it loads); a factory's code; the model's .mod files."""
     parts = [repr(cell)]
     if cell.swc:
         parts.append(file_digest(cell.swc))
-    if cell.neuroml:  # with the NeuroML files beside it, which it may <include>
-        folder = Path(cell.neuroml).parent
-        parts.append(file_digest(cell.neuroml))
-        parts += [f"{p.name}@{file_digest(p)}" for p in sorted(folder.iterdir())
-                  if p.is_file() and is_neuroml_name(p)]
+    if cell.neuroml:  # with every file it <include>s
+        parts += [f"{p}@{file_digest(p)}" for p in neuroml_files(cell.neuroml)]
     if cell.hoc:
         folder = Path(cell.hoc).parent
         parts += [f"{p.relative_to(folder)}@{file_digest(p)}" for p in _model_files(folder)]

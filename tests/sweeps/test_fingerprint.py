@@ -39,6 +39,32 @@ def test_an_edited_swc_file_is_measured_again(tmp_path):
     assert again.attrs["rows_reused"] == 1 and again.rin_MOhm[0] == second.rin_MOhm[0]
 
 
+MORPHOLOGY = """<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="mdoc">
+<morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="20"/>
+<distal x="0" y="0" z="0" diameter="20"/></segment><segment id="1" name="dend">
+<parent segment="0"/><proximal x="0" y="10" z="0" diameter="{d}"/>
+<distal x="0" y="300" z="0" diameter="{d}"/></segment></morphology></neuroml>"""
+
+
+def test_an_edited_morphology_a_neuroml_cell_includes_is_measured_again(tmp_path):
+    """The cell file names a morphology that a file in another folder holds (<include>):
+    that file edited (the dendrite twice as thick) gives a new row, not the journal's."""
+    pytest.importorskip("neuroml")
+    (tmp_path / "morph").mkdir()
+    (tmp_path / "cells").mkdir()
+    morph = tmp_path / "morph" / "m.nml"
+    morph.write_text(MORPHOLOGY.format(d=1.0))
+    (tmp_path / "cells" / "c.cell.nml").write_text(
+        '<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="c">'
+        '<include href="../morph/m.nml"/><cell id="c" morphology="m"/></neuroml>')
+    ex = Execution(journal_dir=tmp_path / "journal", progress=False)
+    cells = tmp_path / "cells"
+    first = lm.sweep(lm.cell_sources(cells), measures=("rin",), execution=ex, name="t")
+    morph.write_text(MORPHOLOGY.format(d=2.0))
+    second = lm.sweep(lm.cell_sources(cells), measures=("rin",), execution=ex, name="t")
+    assert second.attrs["rows_reused"] == 0 and second.rin_MOhm[0] < 0.8 * first.rin_MOhm[0]
+
+
 USER_SCRIPT = """
 import leakmodels as lm
 
