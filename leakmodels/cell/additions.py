@@ -81,12 +81,13 @@ class Addition:
                                         f"{self.regions!r}: give region names, e.g. ('dend',).")
             object.__setattr__(self, "regions", tuple(sorted(regions)))
         given = dict(self.values)
-        painted = []  # the density fields this addition paints somewhere
+        name = f"Addition({self.mechanism!r})"
+        per_region, painted = set(), set()  # density fields set per region; those painted
         for p in mech.params:
             if not p.by_region:
                 continue
             per = dict(p.by_region)
-            name = f"Addition({self.mechanism!r})"
+            per_region |= set(per.values())
             if self.regions is None or any(r not in per for r in self.regions):
                 raise ArgumentError(f"{name}: its {p.range_var} is set per region "
                                     f"({', '.join(f'{f} in {r}' for r, f in per.items())}): "
@@ -97,24 +98,26 @@ class Addition:
                 if region not in self.regions and field in given:
                     raise ArgumentError(f"{name}: {field} is for {region}, which regions="
                                         f"{self.regions} leaves out.")
-            painted += [per[r] for r in self.regions]
-        density = mech.density_fields() or tuple(f for f, _ in mech.off)
-        painted = [f for f in density if f in painted or not any(
-            f in p.fields() for p in mech.params if p.by_region)]
-        if not any(given.get(f, 0) > 0 for f in painted):
-            raise ArgumentError(f"Addition({self.mechanism!r}): give its density "
-                                f"({' or '.join(painted)}) above 0, e.g. {painted[0]}=1e-4.")
+            painted |= {per[r] for r in self.regions}
+        density = [f for f in mech.density_fields() or [f for f, _ in mech.off]
+                   if f in painted or f not in per_region]
+        if not any(given.get(f, 0) > 0 for f in density):
+            raise ArgumentError(f"{name}: give its density ({' or '.join(density)}) above 0, "
+                                f"e.g. {density[0]}=1e-4.")
         object.__setattr__(self, "values", tuple(sorted(self.values)))
 
     @property
+    def where(self) -> str:
+        return f"@{'+'.join(self.regions)}" if self.regions else ""
+
+    @property
     def label(self) -> str:
-        where = f"@{'+'.join(self.regions)}" if self.regions else ""
-        return f"+{self.mechanism}({', '.join(f'{k}={v:g}' for k, v in self.values)}){where}"
+        values = ", ".join(f"{k}={v:g}" for k, v in self.values)
+        return f"+{self.mechanism}({values}){self.where}"
 
     def columns(self) -> dict:
         """{'add.MECH.FIELD[@REGIONS]': value}: a sweep table's columns for this addition."""
-        where = f"@{'+'.join(self.regions)}" if self.regions else ""
-        return {f"add.{self.mechanism}.{field}{where}": value for field, value in self.values}
+        return {f"add.{self.mechanism}.{field}{self.where}": value for field, value in self.values}
 
     def range_values(self, spec: MembraneSpec, region: str) -> dict:
         """{RANGE variable: value} in a section of `region`."""
@@ -167,10 +170,14 @@ def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dic
                                 f"{'+'.join(addition.regions)} (its regions: "
                                 f"{', '.join(sorted({cell.region_of(s) for s in cell.sections}))}).")
         ions = [use.ion for use in get(addition.mechanism).ions]
+        by_region = {}  # region -> its RANGE values (a MembraneSpec made once per region)
         for sec in sections:
             new = [ion for ion in ions if not sec.has_membrane(f"{ion}_ion")]
             sec.insert(addition.mechanism)
-            values = addition.range_values(base, cell.region_of(sec))
+            region = cell.region_of(sec)
+            if region not in by_region:
+                by_region[region] = addition.range_values(base, region)
+            values = by_region[region]
             for seg in sec:
                 mech = getattr(seg, addition.mechanism)
                 for key, value in values.items():

@@ -28,11 +28,8 @@ import warnings
 
 from ..mechanisms.loading import h
 from ..spec.checks import ArgumentError, ArgumentTypeError, number
+from ..spec.morphology import region_of_word
 from .cell import Cell
-
-REGION_WORDS = (("soma", "soma"), ("axon", "axon"), ("ais", "axon"), ("hillock", "axon"),
-                ("node", "axon"), ("myelin", "axon"), ("apic", "apic"))
-
 
 def _base_name(sec) -> str:
     """'Cell[0].dend[3]' -> 'dend'."""
@@ -41,8 +38,7 @@ def _base_name(sec) -> str:
 
 def region_of_name(sec) -> str:
     """The region a section's name says: soma, axon, apic, or dend (everything else)."""
-    base = _base_name(sec)
-    return next((region for word, region in REGION_WORDS if word in base), "dend")
+    return region_of_word(_base_name(sec))
 
 
 def _is_section(x) -> bool:

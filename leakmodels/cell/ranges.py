@@ -49,10 +49,19 @@ class RangeChange:
             object.__setattr__(self, "regions", tuple(sorted(regions)))
 
     @property
+    def where(self) -> str:
+        return f"@{'+'.join(self.regions)}" if self.regions else ""
+
+    @property
     def label(self) -> str:
         how = f"*{self.scale:g}" if self.value is None else f"={self.value:g}"
-        where = f"@{'+'.join(self.regions)}" if self.regions else ""
-        return f"{self.mechanism}.{self.variable}{how}{where}"
+        return f"{self.mechanism}.{self.variable}{how}{self.where}"
+
+    def columns(self) -> dict:
+        """{'scale.MECH.VAR[@REGIONS]': factor} or {'set....': value}: a sweep table's
+        column for this change."""
+        how, x = ("scale", self.scale) if self.value is None else ("set", self.value)
+        return {f"{how}.{self.mechanism}.{self.variable}{self.where}": x}
 
 
 def parse_ranges(text: str) -> list:

@@ -93,7 +93,7 @@ class StateLayout:
         self.mechanisms = frozenset(m for _, _, mechs in self.signature for m in mechs
                                     if not m.endswith("_ion"))
         refs, names, v_index, seg_keys, gated_v = [], [], [], [], []
-        per_mechs = {}  # the mechanisms of a section -> (state names, their _ref_ attributes)
+        per_mechs = {}  # a section's mechanisms -> (its state names, their _ref_ names, gated?)
         for sec in sections:
             # mechanisms are inserted per section: one look at sec(0.5) gives every
             # segment's states; the concentration states too (per ion style, for the

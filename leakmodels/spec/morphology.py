@@ -4,7 +4,8 @@
 `NeuronSpec` is a soma with n symmetric binary dendritic trees and an optional axon initial
 segment, filled from the literature data shipped in `leakmodels/morphologies/*.json` by
 `literature_spec(name, scale)`. Specs validate themselves; building them into NEURON is the
-job of `leakmodels.cell.builders`.
+job of `leakmodels.cell.builders`. `region_of_word(name)` is the one rule by which a
+section's or segment's name says its region (adopted cells, NeuroML segments).
 """
 from __future__ import annotations
 
@@ -163,3 +164,15 @@ def literature_spec(name: str, scale: float = 1.0) -> NeuronSpec:
         ais_diam_um=ais.get("diam_um", 0.0), ra_ohm_cm=d.get("ra_ohm_cm", 100.0),
         sources=tuple(d.get("sources", ())))
     return spec.scaled(scale)
+
+
+# the region a section's (or a NeuroML segment's) name says, word by word in this order
+REGION_WORDS = (("soma", "soma"), ("axon", "axon"), ("ais", "axon"), ("hillock", "axon"),
+                ("node", "axon"), ("myelin", "axon"), ("apic", "apic"))
+
+
+def region_of_word(name: str) -> str:
+    """soma, axon (also ais, hillock, node, myelin), apic, or dend (everything else), by the
+    first of REGION_WORDS that `name` (any case) contains."""
+    name = name.lower()
+    return next((region for word, region in REGION_WORDS if word in name), "dend")

@@ -13,8 +13,9 @@ Conventions:
 * Regions come from segment groups: the NeuroLex ids of soma (GO:0043025), axon
   (GO:0030424) and dendrite (GO:0030425), or the groups NEURON's and pyNeuroML's exports
   write (`soma_group`, `axon_group`, `dendrite_group`); a group whose id says apical holds
-  apical dendrites. A segment in no such group goes by its name (soma, axon, apic,
-  else dend). Precedence, for a segment in several: soma, axon, apical, dendrite.
+  apical dendrites. A segment in no such group goes by its name
+  (`spec.morphology.region_of_word`, as adopted sections do). Precedence, for a segment in
+  several: soma, axon, apical, dendrite.
 * The soma: one section with the area its segments describe (each a frustum from its
   proximal to its distal point, a sphere where they coincide, as libNeuroML computes it),
   a cylinder L = diam as SWC somata are; its branches attach at its middle.
@@ -38,6 +39,7 @@ import re
 from pathlib import Path
 
 from .checks import ArgumentTypeError
+from .morphology import region_of_word
 from .swc import SwcError, SwcFileNotFoundError, SwcMorphology, SwcPoint
 
 try:  # the optional 'neuroml' extra
@@ -181,8 +183,7 @@ def _regions(p: Path, morph) -> dict:
         if regions:
             out[int(seg.id)] = next(r for r in PRECEDENCE if r in regions)
         else:
-            name = (seg.name or "").lower()
-            out[int(seg.id)] = next((r for r in ("soma", "axon", "apic") if r in name), "dend")
+            out[int(seg.id)] = region_of_word(seg.name or "")
     return out
 
 

@@ -357,11 +357,8 @@ class Condition:
         return base.modulated(**kw) if self.pin_pump else base.with_(**kw)
 
     def as_columns(self) -> dict:
-        ranges = {k: v for a in self.add for k, v in a.columns().items()}
-        for r in self.ranges:
-            where = f"@{'+'.join(r.regions)}" if r.regions else ""
-            how, x = ("scale", r.scale) if r.value is None else ("set", r.value)
-            ranges[f"{how}.{r.mechanism}.{r.variable}{where}"] = x
+        ranges = {k: v for change in (*self.add, *self.ranges)
+                  for k, v in change.columns().items()}
         if self.replace_pas:
             ranges["replace_pas"] = ("+".join(self.replace_pas)
                                      if isinstance(self.replace_pas, tuple) else "all")
