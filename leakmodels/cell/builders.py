@@ -133,15 +133,16 @@ def build_neuron(spec: NeuronSpec, membrane: MembraneSpec | None = None,
     soma = _soma(cell, spec.soma_diam_um)
     diams = spec.branch_diams_um()
 
-    def grow(parent, parent_x, gen, label):
+    # an explicit stack, not a recursive closure: a closure that names itself holds the cell
+    # in a reference cycle, so a deleted cell's sections would live until Python's collector
+    # ran (and it may run in the middle of a walk over NEURON's mechanisms)
+    stack = [(soma, 0.5, 0, str(i)) for i in reversed(range(spec.n_dend))]
+    while stack:
+        parent, parent_x, gen, label = stack.pop()
         sec = cell.add_section(f"dend{label}", "dend", parent=parent, parent_x=parent_x)
         sec.L, sec.diam = spec.branch_lengths_um[gen], diams[gen]
         if gen + 1 < len(diams):
-            for child in (0, 1):
-                grow(sec, 1.0, gen + 1, f"{label}_{child}")
-
-    for i in range(spec.n_dend):
-        grow(soma, 0.5, 0, str(i))
+            stack.extend((sec, 1.0, gen + 1, f"{label}_{child}") for child in (1, 0))
     if spec.ais_length_um > 0:
         ais = cell.add_section("ais", "axon", parent=soma, parent_x=0.5)
         ais.L, ais.diam = spec.ais_length_um, spec.ais_diam_um

@@ -12,9 +12,17 @@ so that a settled state can be stored and restored without touching any other ce
 A PtrVector's pointers stay valid when NEURON moves its data; `layout_for(cell)` rebuilds the
 layout only when the cell's own structure (nseg, mechanisms inserted) has changed.
 Point processes (synapses a user attached) are not part of the vector.
+
+Python's cyclic garbage collector is held while a layout is made and while a `World` is
+open: a user's cell that is garbage in a reference cycle is freed only when the collector
+runs, which can happen at any allocation, and a section freed in the middle of a walk over
+NEURON's mechanisms ends it with "mechanism instance became invalid" (or, during a run,
+would leave a stored pointer to freed memory).
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 
 import numpy as np
@@ -23,6 +31,18 @@ from ..mechanisms import ions
 from ..mechanisms.loading import h, known_mechanisms
 
 _STATE_NAMES: dict = {}
+
+
+@contextlib.contextmanager
+def collector_held():
+    """Python's cyclic garbage collector off inside, as it was after (see the docstring)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def mechanism_states(name: str) -> tuple:
@@ -189,9 +209,10 @@ def layout_for(cell) -> StateLayout:
     count = int(h.cvode.structure_change_count())
     if layout is not None and layout.structure_count == count:
         return layout
-    if layout is None or layout.signature != structure_signature(cell.sections):
-        layout = StateLayout(cell)
-        cell._state_layout = layout
+    with collector_held():
+        if layout is None or layout.signature != structure_signature(cell.sections):
+            layout = StateLayout(cell)
+            cell._state_layout = layout
     layout.structure_count = count
     return layout
 
@@ -206,10 +227,11 @@ def others_layout(cell) -> StateLayout:
     kept = _OTHERS.get("layout")
     if kept is not None and _OTHERS.get("key") == (cell.name, count):
         return kept
-    mine = set(cell.sections)
-    others = [sec for sec in h.allsec() if sec not in mine]
-    if kept is None or kept.signature != structure_signature(others):
-        kept = StateLayout(sections=others)
+    with collector_held():
+        mine = set(cell.sections)
+        others = [sec for sec in h.allsec() if sec not in mine]
+        if kept is None or kept.signature != structure_signature(others):
+            kept = StateLayout(sections=others)
     _OTHERS.update(layout=kept, key=(cell.name, count))
     return kept
 
@@ -246,11 +268,17 @@ class World:
         self.purge = purge
 
     def __enter__(self):
-        h.fcurrent()  # makes NEURON apply pending structure changes; states are untouched
-        self._mine = layout_for(self.cell)
-        self._others = others_layout(self.cell)
-        self._y_mine = self._mine.gather()
-        self._y_others = self._others.gather()
+        self._held = collector_held()
+        self._held.__enter__()
+        try:
+            h.fcurrent()  # makes NEURON apply pending structure changes; states are untouched
+            self._mine = layout_for(self.cell)
+            self._others = others_layout(self.cell)
+            self._y_mine = self._mine.gather()
+            self._y_others = self._others.gather()
+        except BaseException:
+            self._held.__exit__(None, None, None)
+            raise
         self._t = float(h.t)
         self._keep = None
         return self
@@ -271,11 +299,14 @@ class World:
         self._keep = (layout, np.array(y, dtype=float))
 
     def __exit__(self, *exc):
-        if self.purge:  # NEURON's initialisation empties its event queue
-            h.finitialize()
-            _UNTIL_INITIALIZE.clear()
-        self._others.scatter(self._y_others)
-        layout, y = self._keep if self._keep is not None else (self._mine, self._y_mine)
-        layout.scatter(y)
-        h.t = self._t
+        try:
+            if self.purge:  # NEURON's initialisation empties its event queue
+                h.finitialize()
+                _UNTIL_INITIALIZE.clear()
+            self._others.scatter(self._y_others)
+            layout, y = self._keep if self._keep is not None else (self._mine, self._y_mine)
+            layout.scatter(y)
+            h.t = self._t
+        finally:
+            self._held.__exit__(None, None, None)
         return False

@@ -1,7 +1,9 @@
 """Builders: literature dimensions, scale, d_lambda, and specs."""
+import gc
 import math
 
 import pytest
+from neuron import h
 
 import leakmodels as lm
 from leakmodels.cell.builders import d_lambda_nseg, lambda_f_um
@@ -147,3 +149,23 @@ def test_time_constant_near_rm_cm(build):
     if build is lm.interneuron:
         with build() as cell:
             assert lm.time_constant(cell) < 0.9 * rm * 1e-3
+
+
+def test_a_deleted_cell_frees_its_sections_without_the_collector(shared_morphologies):
+    # No reference cycle holds a built cell: with Python's cyclic collector off, deleting the
+    # last reference frees every section at once (a recursive closure that named itself kept
+    # the whole tree alive until the collector ran).
+    swc = next(iter(sorted(shared_morphologies.rglob("*.swc"))))
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for build in (lm.interneuron, lm.motoneuron, lambda: lm.from_swc(swc)):
+            before = sum(1 for _ in h.allsec())
+            cell = build()
+            lm.input_resistance(cell)
+            assert sum(1 for _ in h.allsec()) > before
+            del cell
+            assert sum(1 for _ in h.allsec()) == before
+    finally:
+        if was:
+            gc.enable()
