@@ -18,15 +18,20 @@ def test_run_one_study_writes_table_figure_claims_and_report(tmp_path, capsys):
     assert (tmp_path / "development.png").read_bytes()[:4] == b"\x89PNG"
     claims = pd.read_csv(tmp_path / "claims.csv")
     assert list(claims.columns) == ["study", "kind", "claim", "value", "expected", "expected_lo",
-                                    "expected_hi", "unit", "holds", "source"]
-    assert len(claims) >= 5 and claims.holds.all()
-    assert set(claims.kind) == {"prediction", "consistency"}
-    # the numeric bounds say the same as the text: every value lies inside its own bounds
+                                    "expected_hi", "unit", "holds", "source", "fitted"]
+    assert len(claims) >= 5
+    assert set(claims.kind) == {"range", "consistency"}
+    # all hold but "mature V_rest sits just above E_K" at the mature ratios the text names:
+    # its own numbers put V_rest ~20 mV above E_K
+    failed = claims[~claims.holds.astype(bool)]
+    assert len(failed) == 2 and failed.claim.str.startswith("mature V_rest sits just above").all()
+    # the numeric bounds say the same as the text: a value lies inside its own bounds exactly
+    # when the claim holds
     lo = claims.expected_lo.fillna(-float("inf"))
     hi = claims.expected_hi.fillna(float("inf"))
-    assert ((claims.value >= lo) & (claims.value <= hi)).all()
+    assert (((claims.value >= lo) & (claims.value <= hi)) == claims.holds.astype(bool)).all()
     report = (tmp_path / "report.md").read_text()
-    assert "development.png" in report and "predictions and" in report
+    assert "development.png" in report and "range checks" in report
     assert "NEURON 9" in report and "leakmodels 0." in report  # what measured it
     assert "Claims of this run (" in out and "[1/1] development" in out
 
@@ -163,7 +168,8 @@ def test_a_failing_consistency_check_gives_exit_code_1(tmp_path, monkeypatch, ki
 
     def broken(execution=None):
         res = development(pna_over_pk=[1.0, 0.5])
-        res.claims.append(claim_less("development", "impossible", 1.0, 0.0, "mV", kind=kind))
+        res.claims.append(claim_less("development", "impossible", 1.0, 0.0, "mV", kind=kind,
+                                     source="Nobody et al. 2000, J Test 1:1"))
         return res
 
     monkeypatch.setattr(st, "get", lambda name: broken)

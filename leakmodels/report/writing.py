@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..studies.base import CLAIM_COLUMNS, KIND_MEANING, KINDS
+from ..studies.base import CLAIM_COLUMNS, KIND_MEANING, KIND_PLURAL, KINDS
 from ..studies.figures.plotting import save
 from .provenance import provenance, provenance_line
 
@@ -24,18 +24,31 @@ SECTIONS = ".sections"
 
 
 def kind_counts(claims: pd.DataFrame) -> str:
-    """'12 of 14 predictions and 30 of 30 consistency checks hold'."""
+    """'5 of 6 predictions, 3 of 3 fits, 20 of 22 range checks and 80 of 80 consistency
+    checks hold'."""
     parts = []
     for kind in KINDS:
         sub = claims[claims.kind == kind] if len(claims) else claims
-        word = "predictions" if kind == "prediction" else "consistency checks"
-        parts.append(f"{int(sub.holds.astype(bool).sum())} of {len(sub)} {word}")
-    return " and ".join(parts) + " hold"
+        parts.append(f"{int(sub.holds.astype(bool).sum())} of {len(sub)} {KIND_PLURAL[kind]}")
+    return ", ".join(parts[:-1]) + " and " + parts[-1] + " hold"
+
+
+def fitted_lines(claims: pd.DataFrame) -> list:
+    """One line per fitted parameter: what was chosen to meet which targets."""
+    if not len(claims) or "fitted" not in claims:
+        return []
+    fits = claims[(claims.kind == "fit") & (claims.fitted.fillna("") != "")]
+    lines = []
+    for parameter, rows in fits.groupby("fitted", sort=False):
+        targets = "; ".join(f"{r.claim} ({r.expected} {r.unit}, {r.source})"
+                            for r in rows.itertuples())
+        lines.append(f"- {parameter}: chosen to meet {targets}.")
+    return lines
 
 
 def _readable(cf: pd.DataFrame) -> pd.DataFrame:
     """The claims as the report shows them: without the study and the numeric bound columns."""
-    return cf.drop(columns=["study", "expected_lo", "expected_hi", "source"])
+    return cf.drop(columns=["study", "expected_lo", "expected_hi", "source", "fitted"])
 
 
 def _cell(v) -> str:
@@ -115,8 +128,15 @@ def write_report(out_dir: Path, order, notes: dict | None = None,
             f"Assembled {_dt.datetime.now().isoformat(timespec='seconds')} by "
             f"{provenance_line(provenance(argv))}. {kind_counts(claims)}.", "",
             "Every claim has a kind: a **prediction** is " + KIND_MEANING["prediction"]
-            + "; a **consistency** check is " + KIND_MEANING["consistency"] + ". Inputs "
-            "restated are not claims. Each section lists its predictions first.", ""]
+            + "; a **fit** is " + KIND_MEANING["fit"] + "; a **range** check is "
+            + KIND_MEANING["range"] + "; a **consistency** check is "
+            + KIND_MEANING["consistency"] + ". Inputs restated are not claims. Each section "
+            "lists its predictions first. Only the predictions test the model against "
+            "data it was not made to meet; each names its paper.", ""]
+    fitted = fitted_lines(claims)
+    if fitted:
+        head += ["Parameters chosen to meet published targets (their claims are fits, not "
+                 "predictions):", "", *fitted, ""]
     if interrupted:
         head += [f"**The last run was interrupted** ({interrupted}); every section says when "
                  "it was measured.", ""]

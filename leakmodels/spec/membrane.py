@@ -34,10 +34,13 @@ from .checks import (
 # duration and f-I slope fall in the cat ranges, which the cells study measures).
 AHP_GCA_S_CM2 = 3e-4
 AHP_GSK_S_CM2 = 1.5e-2
+AHP_FITTED = ("the medium AHP's densities at the motoneuron's soma (AHP_GCA_S_CM2 = 3e-4, "
+              "AHP_GSK_S_CM2 = 1.5e-2 S/cm2)")
 # the interneuron's M-current density in its soma and axon initial segment, where Kv7.2/7.3
 # channels concentrate (Pan et al. 2006, J Neurosci 26:2599); chosen here so that the
 # half-K-leak interneuron still rests (the S4 study measures it)
 KM_GBAR_S_CM2 = 1e-3
+KM_FITTED = "the interneuron's M-current density (KM_GBAR_S_CM2 = 1e-3 S/cm2)"
 
 # the fields of every membrane, whatever its mechanisms: first these, then each declared
 # ion's and mechanism's (in declaration order), then the tail

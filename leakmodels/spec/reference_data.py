@@ -25,12 +25,15 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Range:
-    """A published interval lo..hi (in `unit`) and where it comes from."""
+    """A published interval lo..hi (in `unit`) and where it comes from. checked: how the
+    numbers were checked against the paper's (or database's) own text; "" when they were not
+    (a study then scores the range as a plausibility check, never as a prediction)."""
 
     lo: float
     hi: float
     unit: str
     source: str
+    checked: str = ""
 
     def contains(self, value: float) -> bool:
         return self.lo <= value <= self.hi
@@ -38,12 +41,14 @@ class Range:
 
 @dataclass(frozen=True)
 class MeanSD:
-    """A published mean +- standard deviation (in `unit`) and where it comes from."""
+    """A published mean +- standard deviation (in `unit`) and where it comes from; checked
+    as `Range.checked`."""
 
     mean: float
     sd: float
     unit: str
     source: str
+    checked: str = ""
 
     @property
     def lo(self) -> float:
@@ -65,7 +70,8 @@ CAT_MN_RHEOBASE_NA = Range(3.0, 40.0, "nA", "cat lumbar alpha-motoneurons, about
 CAT_MN_MIN_RATE_HZ = Range(5.0, 25.0, "Hz", "cat lumbar motoneurons start steady firing at "
                            "roughly 5-25 Hz (Kernell 1965; Powers & Binder 2001)")
 CAT_MN_AHP_MS = Range(50.0, 200.0, "ms", "cat motoneuron AHP duration, about 50-200 ms "
-                      "(Zengel et al. 1985)")
+                      "(Zengel et al. 1985, J Neurophysiol 53:1323; range not re-read in the "
+                      "paper)")
 CAT_MN_FI_SLOPE_HZ_PER_NA = Range(1.0, 3.0, "Hz/nA", "primary-range f-I slope of cat "
                                   "motoneurons, roughly 1-3 Hz/nA (Kernell 1965; Powers & "
                                   "Binder 2001)")
@@ -82,6 +88,7 @@ class PowerLaw:
     k_nA: float            # rheobase (nA) at R_in = 1 MOhm
     exponent: float
     source: str
+    checked: str = ""      # as Range.checked
 
     def rheobase_nA(self, rin_MOhm):
         return self.k_nA * rin_MOhm ** self.exponent
@@ -91,9 +98,17 @@ class PowerLaw:
 # I_th [A] = 2.7e-2 R [Ohm]^-1.04, i.e. 2.7e-2 * 1e9 * (1e6)^-1.04 = 15.5 nA at 1 MOhm.
 # Their species-normalised relation (Appendix 1, Table 2) has exponent -1.0. The tables
 # give no confidence interval for the exponent; the study's claim uses -1.3..-0.7.
+_CAILLET_TABLE_4 = ("Table 4 (cat, SI units) read at PMC9612914; its extracted text lost "
+                    "superscripts and minus signs, which the magnitudes fix")
 CAILLET_CAT_RHEOBASE_VS_RIN = PowerLaw(
     k_nA=2.7e-2 * 1e9 * (1e6) ** -1.04, exponent=-1.04,
-    source="Caillet et al. 2022, eLife 11:e76489, Table 4 (cat): I_th = 2.7e-2 R^-1.04 (A, Ohm)")
+    source="Caillet et al. 2022, eLife 11:e76489, Table 4 (cat): I_th = 2.7e-2 R^-1.04 (A, Ohm)",
+    checked=_CAILLET_TABLE_4)
+# the same table: R = 1.7e-10 S_neuron^-2.43 (Ohm, m2) across cat motoneurons, whose membranes
+# differ with size (R_m = 1.0e10 S^-1.43 in the same table); no spread is given
+CAILLET_CAT_RIN_VS_AREA_EXPONENT = -2.43
+CAILLET_CAT_RIN_VS_AREA_SOURCE = ("Caillet et al. 2022, eLife 11:e76489, Table 4 (cat): "
+                                  "R = 1.7e-10 S^-2.43 (Ohm, m2)")
 CAILLET_NORMALISED_EXPONENT = -1.0  # Appendix 1, Table 2 (species-normalised)
 EXPONENT_CLAIM_RANGE = (-1.3, -0.7)
 
@@ -118,6 +133,50 @@ FLESHMAN_STEP = StepMembrane(
     rm_soma_ohm_cm2=225.0, rm_dend_ohm_cm2=11000.0, ra_ohm_cm=70.0, cm_uF_cm2=1.0,
     source="Fleshman, Segev & Burke 1988 J Neurophysiol 60:60 'step' model, values of "
            "ModelDB 143671 (Powers et al. 2012 J Neurophysiol 107:808)")
+
+# --- the K2P channels' senses (S7c) --------------------------------------------------------
+@dataclass(frozen=True)
+class Published:
+    """One published number (in `unit`), where it comes from and how it was checked."""
+
+    value: float
+    unit: str
+    source: str
+    checked: str
+
+
+# TASK-1's pH curve: two points of Duprat et al.'s abstract; the Hill curve through them has
+# n = log10(81) = 1.91 and pK 7.2 (`studies.sentinels.hill_through`)
+DUPRAT_TASK_PH_POINTS = ((7.7, 0.9), (6.7, 0.1))
+DUPRAT_TASK_SOURCE = ("Duprat et al. 1997, EMBO J 16:5464: 90 % of the maximum TASK current at "
+                      "pH 7.7, 10 % at pH 6.7 (abstract, PubMed 9312005)")
+MAINGRET_TREK_FOLD_PER_10_DEGC = Published(
+    7.0, "fold per 10 degC", "Maingret et al. 2000, EMBO J 19:2483: a 10 degC rise enhances "
+    "TREK-1 current about 7-fold", checked="abstract (doi 10.1093/emboj/19.11.2483)")
+# TASK-3 and TRESK are not temperature-sensitive between 24 and 37 degC, and in cerebellar
+# granule and DRG neurons TREK-1/2 and TRAAK are mostly closed at 24 degC and very active at
+# 37 (Kang, Choe & Kim 2005, J Physiol 564:103, abstract): the K+ leak is a temperature-
+# insensitive part and a TREK part
+KANG_2005 = "Kang, Choe & Kim 2005, J Physiol 564:103 (abstract)"
+# the one measured share found: in rat DRG neurons at 37 degC, TREK-2-like (69 %), TREK-1-like
+# (12 %) and TRAAK-like (3 %) channels carry 84 % of the resting K+ current, a TRESK-like one
+# 16 % (a peripheral neuron; no share was found for a central one)
+KANG_KIM_TREK_SHARE = Published(
+    0.84, "", "Kang & Kim 2006, Am J Physiol Cell Physiol 291:C138: TREK-2, TREK-1 and TRAAK "
+    "carry 69 + 12 + 3 % of the resting K+ current of DRG neurons at 37 degC",
+    checked="abstract (PubMed 16495368)")
+# cooling rat L2/3 pyramidal cells from 36 degC to room temperature: total membrane
+# conductance Q10 1.98, capacitance Q10 0.96 (abstract)
+TREVELYAN_JACK_GTOT_Q10 = Published(
+    1.98, "", "Trevelyan & Jack 2002, J Physiol 539:623: total conductance of rat L2/3 "
+    "pyramidal cells between 36 degC and room temperature, Q10 = 1.98",
+    checked="abstract (PMC2290153)")
+# the temperatures it was measured between: 36 degC and room temperature, taken as 24 degC
+# (the abstract does not give room temperature; Kang et al. record at 24)
+TREVELYAN_JACK_DEGC = (24.0, 36.0)
+# room temperature, where slices are recorded and neurons rest with no input (Trevelyan &
+# Jack's passive measurements were made on resting cells at room temperature)
+SLICE_DEGC = (22.0, 25.0)
 
 # --- energy --------------------------------------------------------------------------------
 ATTWELL_LAUGHLIN_ATP_PER_S = Range(1e8, 1e9, "1/s", "Attwell & Laughlin 2001, J Cereb Blood "
@@ -178,7 +237,9 @@ ALLEN_THRESHOLD_DISTANCE_MV = Range(
     min(c.threshold_distance_mV for c in ALLEN_INTERNEURONS.values()),
     max(c.threshold_distance_mV for c in ALLEN_INTERNEURONS.values()), "mV",
     "R_in x rheobase of the two Allen Cell Types aspiny interneurons in shared/morphologies "
-    "(specimens 330080937 and 464198958)")
+    "(specimens 330080937 and 464198958)",
+    checked="the database's long-square features of each specimen, as listed beside its "
+            "file in shared/morphologies/README.md")
 MOTONEURON_FOLDER = "cat-motoneurons"
 INTERNEURON_FOLDER = "mouse-cortical-interneurons"
 # where the real reconstructions are found, and where to get them

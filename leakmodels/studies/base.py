@@ -43,22 +43,31 @@ def ok_records(table) -> list:
     return rows
 
 
-KINDS = ("prediction", "consistency")
+KINDS = ("prediction", "fit", "range", "consistency")
 KIND_MEANING = {
-    "prediction": "the model against an independent analytic or published value it was not "
-                  "fitted to: it can fail with correct code",
+    "prediction": "the model against a published number (its citation checked against the "
+                  "paper) that no parameter was chosen to meet: it can fail with correct code",
+    "fit": "a published target that a named parameter was chosen to meet: it shows where the "
+           "fit landed and predicts nothing",
+    "range": "the model against a statement of the source text, or a range whose source has "
+             "not been checked against a paper: a plausibility check, not a prediction",
     "consistency": "the code against its own equations (conservation, stoichiometry, balance, "
-                   "cable theory): it fails only on a bug",
+                   "cable theory, signs that follow from the equations): it fails only on a bug",
 }
+KIND_PLURAL = {"prediction": "predictions", "fit": "fits", "range": "range checks",
+               "consistency": "consistency checks"}
 CLAIM_COLUMNS = ["study", "kind", "claim", "value", "expected", "expected_lo", "expected_hi",
-                 "unit", "holds", "source"]
+                 "unit", "holds", "source", "fitted"]
+NOT_A_PAPER = ("science.md", "issue", "source text", "this package")
 
 
 @dataclass(frozen=True)
 class Claim:
     """One checked statement: a row of claims.csv. `expected` is readable; expected_lo and
     expected_hi are the same bounds as numbers (NaN: open on that side; a strict bound is
-    stored as the bound itself). kind: 'prediction' or 'consistency' (KIND_MEANING). An input
+    stored as the bound itself). kind: one of KINDS (KIND_MEANING). A prediction names the
+    paper of its number in `source` (never SCIENCE.md, an issue or the package's own
+    reading); a fit names in `fitted` the parameter that was chosen to meet it. An input
     restated is not a claim."""
 
     study: str
@@ -71,16 +80,28 @@ class Claim:
     expected_lo: float = math.nan
     expected_hi: float = math.nan
     source: str = ""
+    fitted: str = ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"Claim.kind={self.kind!r}: use one of {KINDS}.")
+        if self.kind == "prediction" and (
+                not self.source or any(w in self.source.lower() for w in NOT_A_PAPER)):
+            raise ValueError(f"Claim {self.claim!r}: a prediction names the paper of its number "
+                             f"(source={self.source!r}); a statement of the source text or an "
+                             "unchecked range is kind='range'.")
+        if self.kind == "prediction" and self.fitted:
+            raise ValueError(f"Claim {self.claim!r}: fitted={self.fitted!r}, so it is a "
+                             "kind='fit', not a prediction.")
+        if self.kind == "fit" and not self.fitted:
+            raise ValueError(f"Claim {self.claim!r}: a fit names the parameter chosen to meet "
+                             "it (fitted=...).")
 
     def as_row(self) -> dict:
         return {"study": self.study, "kind": self.kind, "claim": self.claim, "value": self.value,
                 "expected": self.expected, "expected_lo": self.expected_lo,
                 "expected_hi": self.expected_hi, "unit": self.unit, "holds": bool(self.holds),
-                "source": self.source}
+                "source": self.source, "fitted": self.fitted}
 
 
 def _fmt(x: float) -> str:
@@ -90,10 +111,10 @@ def _fmt(x: float) -> str:
 
 
 def claim_between(study: str, claim: str, value: float, lo: float, hi: float, unit: str, *,
-                  kind: str, source: str = "") -> Claim:
+                  kind: str, source: str = "", fitted: str = "") -> Claim:
     """Holds when lo <= value <= hi."""
     return Claim(study, claim, float(value), f"{_fmt(lo)} to {_fmt(hi)}", unit,
-                 bool(lo <= value <= hi), kind, float(lo), float(hi), source)
+                 bool(lo <= value <= hi), kind, float(lo), float(hi), source, fitted)
 
 
 def claim_close(study: str, claim: str, value: float, expected: float, tol: float, unit: str, *,
@@ -118,10 +139,13 @@ def claim_greater(study: str, claim: str, value: float, bound: float, unit: str,
                  kind, float(bound), math.nan, source)
 
 
-def claim_in_range(study: str, claim: str, value: float, rng) -> Claim:
-    """A prediction against a published `reference_data.Range` (its bounds, unit and source)."""
-    return claim_between(study, claim, value, rng.lo, rng.hi, rng.unit, kind="prediction",
-                         source=rng.source)
+def claim_in_range(study: str, claim: str, value: float, rng, fitted: str = "") -> Claim:
+    """The model against a `reference_data.Range` (its bounds, unit and source): a prediction
+    where the range's paper was checked (`rng.checked`), a range check where it was not, a
+    fit where `fitted` names the parameter chosen to land the value in it."""
+    kind = "fit" if fitted else ("prediction" if rng.checked else "range")
+    return claim_between(study, claim, value, rng.lo, rng.hi, rng.unit, kind=kind,
+                         source=rng.source, fitted=fitted)
 
 
 @dataclass
@@ -140,7 +164,7 @@ class StudyResult:
         return all(c.holds for c in self.claims)
 
     def claims_frame(self) -> pd.DataFrame:
-        """The claims, predictions first (in the order the study made them)."""
-        rows = [c.as_row() for c in self.claims if c.kind == "prediction"]
-        rows += [c.as_row() for c in self.claims if c.kind != "prediction"]
+        """The claims by kind in the order of KINDS (predictions first), each kind in the
+        order the study made them."""
+        rows = [c.as_row() for kind in KINDS for c in self.claims if c.kind == kind]
         return pd.DataFrame(rows, columns=CLAIM_COLUMNS)

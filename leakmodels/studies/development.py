@@ -28,6 +28,7 @@ from .figures.development import figure
 
 NAME = "development"
 CELLS = {"sphere": CellSource("sphere", (("diam_um", 20.0),))}
+JUST_ABOVE_EK_MV = 15.0
 
 
 def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, membrane: MembraneSpec | None = None,
@@ -63,12 +64,17 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, membrane: MembraneSp
     for r in mature:
         claims.append(claim_in_range(NAME, f"V_rest at PNa/PK = {r:g}", table.loc[
             np.isclose(table.pna_over_pk, r), "v_rest_sim_mV"].iloc[0], ref.MATURE_V_REST_MV))
-    most_mature = table.loc[table.pna_over_pk.idxmin()]
-    claims.append(claim_between(NAME, "mature V_rest sits just above E_K (V_rest - E_K)",
-                                most_mature.v_rest_sim_mV - most_mature.ek_mV, 0.0, 15.0, "mV",
-                                kind="prediction", source="SCIENCE.md S2"))
+    # "just above E_K", scored at the mature ratios the text names (not at the lowest ratio of
+    # the sweep, where it would pass); "just" read as within 15 mV, this package's reading
+    for r in mature:
+        row = table.loc[np.isclose(table.pna_over_pk, r)].iloc[0]
+        claims.append(claim_between(
+            NAME, f"mature V_rest sits just above E_K (V_rest - E_K at PNa/PK = {r:g})",
+            row.v_rest_sim_mV - row.ek_mV, 0.0, JUST_ABOVE_EK_MV, "mV", kind="range",
+            source="the source text (SCIENCE.md S2): mature V_rest sits just above E_K; "
+                   f"'just' read as within {JUST_ABOVE_EK_MV:g} mV (this package's reading)"))
     claims.append(claim_close(NAME, "E_K (Nernst, Ko 5 / Ki 140 mM, 37 degC)",
-                              most_mature.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
+                              row.ek_mV, -89.0, 0.5, "mV", kind="consistency"))
 
     dense = np.logspace(0.3, -2.3, 200)
     ghk = [physics.ghk_voltage_mV(1.0, x, base.ki_mM, base.ko_mM, base.nai_mM, base.nao_mM,

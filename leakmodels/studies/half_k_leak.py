@@ -170,16 +170,16 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=(), isopotential=()) ->
                                   shift, shift_an, 0.01, "mV", kind="consistency"))
         claims.append(claim_less(NAME, f"{cell}: rheobase(f={half:g}) / rheobase(wild type) (0 = fires with no input)",
                                  _at(table, cell, half, "rheobase_ratio"), 1.0, "ratio",
-                                 kind="prediction", source="SCIENCE.md S4"))
+                                 kind="consistency", source="SCIENCE.md S4"))
         rh = fr.sort_values("k_leak_fraction", ascending=False).rheobase_nA.to_numpy()
         rh = rh[np.isfinite(rh)]  # (a level in depolarisation block has no rheobase)
         claims.append(claim_close(NAME, f"{cell}: rheobase never rises as K+ leak is lost (steps where it rises)",
                                   int(np.sum(np.diff(rh) > 0)), 0, 0, "steps",
-                                  kind="prediction", source="SCIENCE.md S4"))
+                                  kind="consistency", source="SCIENCE.md S4"))
         if not (_at(table, cell, half, "spontaneous") or _at(table, cell, half, "depolarisation_block")):
             claims.append(claim_greater(NAME, f"{cell}: intact R_in rises at f={half:g}",
                                         _at(table, cell, half, "rin_MOhm") / _at(table, cell, 1.0, "rin_MOhm"),
-                                        1.0, "ratio", kind="prediction",
+                                        1.0, "ratio", kind="consistency",
                                         source="SCIENCE.md S4"))
     # the first-order estimate reads the passive cell's rest and R_in, so it can only hold
     # where no gated conductance is open at rest: not in the interneuron, whose M-current
@@ -188,7 +188,7 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=(), isopotential=()) ->
     mismatch = int(((plain.rheobase_first_order_nA <= 0) != plain.spontaneous).sum())
     claims.append(claim_close(NAME, "first-order (V_th - V_rest)/R_in <= 0 exactly when a cell "
                               "without a gated resting conductance fires with no input (mismatches)",
-                              mismatch, 0, 0, "cells", kind="prediction",
+                              mismatch, 0, 0, "cells", kind="consistency",
                               source="first-order estimate (V_th - V_rest) / R_in"))
     return claims
 

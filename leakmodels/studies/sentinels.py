@@ -1,30 +1,41 @@
 """S7c Sentinels: K2P leak channels report the body's state; TASK senses pH, TREK temperature.
 
-TASK: extracellular acid closes it. Open fraction 1 / (1 + 10^(n (pK - pHo))), pK 7.3, Hill
-n 1 (TASK-1, Duprat et al. 1997, EMBO J 16:5464), maximum 1 at alkaline pH.
-TREK: warmth opens it; TREK-1 currents rise ~7-fold from 22 to 42 degC (Maingret et al. 2000,
-EMBO J 19:2483). Open fraction fold^((T - 42)/20): 1 at 42 degC, 1/7 at 22 degC (Q10 = 2.65).
-Both map to kleak's fopen with no change of the mechanism. In each experiment the whole K+ leak of
-the default interneuron is made TASK-like (pH sweep) or TREK-like (temperature sweep), with pbar
-scaled so that at the reference (pH 7.4, 37 degC) the effective permeability, and hence the cell,
-is the default one. The number of pumps stays at its reference value (`MembraneSpec.modulated`),
-their turnover follows nakpump.mod's Q10 of 2.7; the temperature sweep is run twice, with that
-Q10 and with the pump held at its 37 degC rate (Q10 1), so that the TREK result is seen not to
-be an artefact of the pump's temperature dependence. Changing MembraneSpec.celsius_degC also
-changes RT/F (so E_K, E_Na and the GHK currents) and the nav/kdr kinetics through their Q10 of
-3; the temperature sweep includes all of these, as a real cell would. Cells that fire with no input (the leak closed far
-enough) have no V_rest or R_in; their rheobase is 0. Stretch, the third TREK sense, is not
-modelled.
+TASK: extracellular acid closes it. Open fraction 1 / (1 + 10^(n (pK - pHo))) through Duprat et
+al. 1997's two points (90 % of the maximum at pH 7.7, 10 % at 6.7): n = log10(81) = 1.91,
+pK 7.2. In the pH sweep the whole K+ leak of the default interneuron is made TASK-like.
+TREK: warmth opens it, ~7-fold per 10 degC (Maingret et al. 2000); TASK-3 and TRESK are not
+temperature-sensitive (Kang et al. 2005). So the K+ leak is two parts: a temperature-
+insensitive one and a TREK share (its fraction at 37 degC) that changes 7-fold per 10 degC;
+the share is the one measured in DRG neurons, 0.84 (Kang & Kim 2006; none was found for a
+central neuron). Predicted from it, against data it was not chosen to meet: the Q10 of the
+total conductance (1/R_in) between room temperature and 36 degC (1.98 in rat L2/3 pyramidal
+cells, Trevelyan & Jack 2002), and a cell that rests with no input in a slice at 22-25 degC.
+The table also gives that Q10 over TREK shares 0-1 ("TREK share grid") with the pump as in the
+sweep: the share a cell can hold while still resting at room temperature, and the Q10 it then
+has. Both map to kleak's fopen with no change of the
+mechanism (two GHK K+ currents of one ion sum to one of the summed permeability), with pbar
+scaled so that at the reference (pH 7.4, 37 degC) the cell is the default one. The number of
+pumps stays at its reference value (`MembraneSpec.modulated`), their turnover follows
+nakpump.mod's Q10 of 2.7; the temperature sweep is run twice, with that Q10 and with the pump
+held at its 37 degC rate (Q10 1). Changing MembraneSpec.celsius_degC also changes RT/F (so E_K,
+E_Na and the GHK currents) and the nav/kdr kinetics through their Q10 of 3; the temperature
+sweep includes all of these, as a real cell would. Cells that fire with no input have no
+V_rest or R_in; their rheobase is 0. Stretch, the third TREK sense, is not modelled.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
 
+from ..engine.rest import NoRestError
 from ..measure.classify import measure_iv
 from ..measure.columns import resting_or_firing_columns
+from ..measure.passive import input_resistance
 from ..mechanisms.catalogue import KLEAK
-from ..spec.membrane import MembraneSpec
+from ..spec import reference_data as ref
+from ..spec.membrane import MembraneSpec, default_membrane
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import (
@@ -41,20 +52,45 @@ NAME = "sentinels"
 CELLS = {"interneuron": CellSource("interneuron")}
 REF_PHO = 7.4
 REF_CELSIUS_DEGC = 37.0
+Q10_DEGC = ref.TREVELYAN_JACK_DEGC
 TREK = "temperature (TREK)"
 TREK_NO_PUMP_Q10 = "temperature (TREK), pump Q10 1"
 
 
-def task_open_fraction(pHo, pK: float = 7.3, n_hill: float = 1.0):
+def hill_through(points) -> tuple:
+    """(pK, n) of the curve f = 1 / (1 + 10^(n (pK - pH))) through two (pH, f) points:
+    log10(1/f - 1) = n (pK - pH) is a line in pH."""
+    (ph1, f1), (ph2, f2) = points
+    l1, l2 = math.log10(1 / f1 - 1), math.log10(1 / f2 - 1)
+    n = (l2 - l1) / (ph1 - ph2)
+    return ph1 + l1 / n, n
+
+
+PK, N_HILL = hill_through(ref.DUPRAT_TASK_PH_POINTS)
+TREK_FOLD = ref.MAINGRET_TREK_FOLD_PER_10_DEGC.value
+TREK_MAX_DEGC = 42.0  # the warmest state simulated: the leak's open fraction is 1 there
+TREK_SHARE_GRID = tuple(np.round(np.linspace(0.0, 1.0, 21), 10))
+
+
+def task_open_fraction(pHo, pK: float = PK, n_hill: float = N_HILL):
     """TASK-like open fraction at extracellular pH pHo: 1 / (1 + 10^(n (pK - pHo)))."""
     return 1.0 / (1.0 + 10.0 ** (n_hill * (pK - np.asarray(pHo, float))))
 
 
-def trek_open_fraction(celsius_degC, fold: float = 7.0, t_lo_degC: float = 22.0,
-                       t_hi_degC: float = 42.0):
-    """TREK-like open fraction: fold^((T - t_hi)/(t_hi - t_lo)), capped at 1 above t_hi."""
-    x = (np.asarray(celsius_degC, float) - t_hi_degC) / (t_hi_degC - t_lo_degC)
-    return np.minimum(1.0, fold ** x)
+def trek_open_fraction(celsius_degC, fold: float = TREK_FOLD, t_max_degC: float = TREK_MAX_DEGC):
+    """TREK's open fraction: `fold` per 10 degC, fold^((T - t_max)/10), capped at 1 above."""
+    return np.minimum(1.0, fold ** ((np.asarray(celsius_degC, float) - t_max_degC) / 10.0))
+
+
+def k_leak_open_fraction(celsius_degC, trek_share: float, fold: float = TREK_FOLD,
+                         t_ref_degC: float = REF_CELSIUS_DEGC,
+                         t_max_degC: float = TREK_MAX_DEGC):
+    """The K+ leak's open fraction (of its value at t_max) when `trek_share` of it at t_ref is
+    TREK and the rest does not depend on temperature."""
+    def relative(t):
+        return (1.0 - trek_share) + trek_share * (trek_open_fraction(t, fold, t_max_degC)
+                                                  / trek_open_fraction(t_ref_degC, fold, t_max_degC))
+    return relative(np.asarray(celsius_degC, float)) / relative(t_max_degC)
 
 
 def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
@@ -63,9 +99,9 @@ def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
                       pump_imax_mA_cm2=None, **changes)
 
 
-def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: float = 42.0,
+def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 32.0, t_hi_degC: float = 42.0,
                        v_mV: float = 0.0) -> float:
-    """I(t_hi) / I(t_lo) of the TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
+    """I(t_hi) / I(t_lo) of a TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
     i = []
     for t in (t_lo_degC, t_hi_degC):
         iv = measure_iv(KLEAK.suffix, {"pbar": base.pk_cm_s, "fopen": float(trek_open_fraction(t))},
@@ -75,28 +111,66 @@ def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 22.0, t_hi_degC: f
     return float(i[1] / i[0])
 
 
+def rin_or_nan(cell) -> dict:
+    """rin_MOhm of a cell that rests; NaN for one that fires on its own."""
+    try:
+        return {"rin_MOhm": input_resistance(cell)}
+    except NoRestError:
+        return {"rin_MOhm": math.nan}
+
+
+def _trek_membranes(base: MembraneSpec, share: float, temperatures, pump_q10=None) -> list:
+    """The cell at each temperature when `share` of its K+ leak at 37 degC is TREK."""
+    ref_mem = _reference(base, float(k_leak_open_fraction(REF_CELSIUS_DEGC, share)),
+                         celsius_degC=REF_CELSIUS_DEGC)
+    q10 = ref_mem.pump_q10 if pump_q10 is None else pump_q10
+    return [ref_mem.modulated(kleak_fopen=float(k_leak_open_fraction(t, share)),
+                              celsius_degC=t, pump_q10=q10) for t in temperatures]
+
+
+def conductance_q10(rin_lo_MOhm, rin_hi_MOhm, degC=Q10_DEGC):
+    """Q10 of the total conductance 1/R_in between the temperatures degC = (lo, hi)."""
+    return (np.asarray(rin_lo_MOhm) / np.asarray(rin_hi_MOhm)) ** (10.0 / (degC[1] - degC[0]))
+
+
+def trek_share_grid(cell_source, base: MembraneSpec, execution=None) -> pd.DataFrame:
+    """R_in at the two temperatures of Q10_DEGC and the conductance Q10 between them, for each
+    TREK share of TREK_SHARE_GRID (NaN where the cell fires on its own)."""
+    conds = [Condition(f"TREK share {f:g} at {t:g} degC", membrane=m)
+             for f in TREK_SHARE_GRID
+             for t, m in zip(Q10_DEGC, _trek_membranes(base, f, Q10_DEGC))]
+    rows = ok_records(sweep([cell_source], conds, (rin_or_nan,), execution, NAME))
+    rin = np.array([r["rin_MOhm"] for r in rows]).reshape(len(TREK_SHARE_GRID), 2)
+    return pd.DataFrame({"sweep": "TREK share grid", "trek_share": TREK_SHARE_GRID,
+                         "celsius_lo_degC": Q10_DEGC[0], "celsius_hi_degC": Q10_DEGC[1],
+                         "rin_lo_MOhm": rin[:, 0], "rin_hi_MOhm": rin[:, 1],
+                         "conductance_q10": conductance_q10(rin[:, 0], rin[:, 1])})
+
+
 def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
-              celsius_degC=(22.0, 27.0, 32.0, 34.5, 37.0, 39.5, 42.0), pK: float = 7.3, n_hill: float = 1.0,
-              trek_fold: float = 7.0, membrane: MembraneSpec | None = None,
+              celsius_degC=(22.0, 25.0, 27.0, 32.0, 34.5, 37.0, 39.5, 42.0),
+              trek_share: float = ref.KANG_KIM_TREK_SHARE.value,
+              membrane: MembraneSpec | None = None,
               cells: dict | None = None, execution=None) -> StudyResult:
     """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK).
-    cells: the one cell (default the interneuron); execution: where the sweep runs
+    trek_share: TREK's share of the K+ leak at 37 degC (default Kang & Kim 2006's, measured
+    in DRG neurons); membrane: the cell's (default the interneuron's own);
+    cells: the one cell (default the interneuron); execution: where the sweeps run
     (`leakmodels.sweeps.Execution`; default here)."""
     (cell_source,) = study_cells(cells, CELLS, one=True).values()
-    base = membrane or MembraneSpec()
+    base = membrane or default_membrane("interneuron")
+    if not 0.0 <= trek_share <= 1.0:
+        raise ValueError(f"trek_share={trek_share!r}: give TREK's share of the K+ leak at 37 "
+                         "degC, a fraction from 0 to 1.")
     states = []  # (sweep, pHo, celsius, membrane)
-    ref = _reference(base, float(task_open_fraction(REF_PHO, pK, n_hill)),
-                     celsius_degC=REF_CELSIUS_DEGC)
+    ref_mem = _reference(base, float(task_open_fraction(REF_PHO)), celsius_degC=REF_CELSIUS_DEGC)
     for ph in sorted(set(pHo) | {REF_PHO}):
         states.append(("pH (TASK)", ph, REF_CELSIUS_DEGC,
-                       ref.modulated(kleak_fopen=float(task_open_fraction(ph, pK, n_hill)))))
-    ref = _reference(base, float(trek_open_fraction(REF_CELSIUS_DEGC, trek_fold)),
-                     celsius_degC=REF_CELSIUS_DEGC)
-    for what, pump_q10 in ((TREK, ref.pump_q10), (TREK_NO_PUMP_Q10, 1.0)):
-        for t in sorted(set(celsius_degC) | {REF_CELSIUS_DEGC}):
-            states.append((what, REF_PHO, t, ref.modulated(
-                kleak_fopen=float(trek_open_fraction(t, trek_fold)), celsius_degC=t,
-                pump_q10=pump_q10)))
+                       ref_mem.modulated(kleak_fopen=float(task_open_fraction(ph)))))
+    temps = sorted(set(celsius_degC) | {REF_CELSIUS_DEGC, *Q10_DEGC})
+    for what, pump_q10 in ((TREK, None), (TREK_NO_PUMP_Q10, 1.0)):
+        for t, mem in zip(temps, _trek_membranes(base, trek_share, temps, pump_q10)):
+            states.append((what, REF_PHO, t, mem))
     # V_rest, R_in (steady-state solves: exact also a fraction of a pA from threshold, where a
     # current step would fire the cell) and rheobase of a cell that rests; the spontaneous
     # rate of one that has no rest
@@ -106,90 +180,97 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
     rows = []
     for (what, ph, t, mem), m in zip(states, ok_records(measured)):
         rows.append({"sweep": what, "pHo": ph, "celsius_degC": t, "kleak_fopen": mem.kleak_fopen,
+                     "trek_share": trek_share if what != "pH (TASK)" else math.nan,
                      "pump_q10": mem.pump_q10,
                      "pk_effective_cm_s": mem.pk_effective_cm_s, "ek_mV": mem.ek_mV,
                      "v_rest_theory_mV": mem.leak_rest_mV(),
                      **{k: m[k] for k in ("spont_rate_Hz", "v_rest_mV", "rin_MOhm", "rheobase_nA")}})
     table = pd.DataFrame(rows)
-    ratio = trek_current_ratio(ref)
-    claims = _claims(table, ratio, trek_fold)
-    dense = {col: np.linspace(table[table.sweep == which][col].min(),
-                              table[table.sweep == which][col].max(), 100)
+    grid = trek_share_grid(cell_source, base, execution)
+    table = pd.concat([table, grid], ignore_index=True)
+    ratio = trek_current_ratio(ref_mem)
+    claims = _claims(table, ratio, trek_share)
+    sweeps = table[table.sweep != "TREK share grid"]
+    dense = {col: np.linspace(sweeps[sweeps.sweep == which][col].min(),
+                              sweeps[sweeps.sweep == which][col].max(), 100)
              for which, col in (("pH (TASK)", "pHo"), (TREK, "celsius_degC"))}
-    curves = {"pHo": (dense["pHo"], task_open_fraction(dense["pHo"], pK, n_hill)),
+    curves = {"pHo": (dense["pHo"], task_open_fraction(dense["pHo"])),
               "celsius_degC": (dense["celsius_degC"],
-                               trek_open_fraction(dense["celsius_degC"], trek_fold))}
-    fig = figure(table, pK, n_hill, trek_fold, ratio, open_fraction=curves, trek=TREK,
-                 trek_no_pump=TREK_NO_PUMP_Q10)
+                               k_leak_open_fraction(dense["celsius_degC"], trek_share))}
+    fig = figure(sweeps, PK, N_HILL, TREK_FOLD, trek_share, ratio, open_fraction=curves,
+                 trek=TREK, trek_no_pump=TREK_NO_PUMP_Q10)
     return StudyResult(NAME, "S7c Sentinels: TASK senses pH, TREK senses temperature", table, fig,
                        claims, notes=__doc__.split("\n", 1)[1].replace("\n", " "))
 
 
 def _compare(claims, ref_row, row, label, signs):
-    """Claims on V_rest, R_in and rheobase of `row` against `ref_row`, with expected signs."""
+    """Claims on V_rest, R_in and rheobase of `row` against `ref_row`, with expected signs:
+    the K+ leak's permeability moved one way, the signs follow from the leak equations."""
     dv, rr, rh = signs
     d = row.v_rest_mV - ref_row.v_rest_mV
     claims.append((claim_greater if dv > 0 else claim_less)(
-        NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV", kind="prediction", source="SCIENCE.md S7c"))
-    claims.append((claim_greater if rr > 0 else claim_less)(
-        NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0, "ratio",
-        kind="prediction", source="SCIENCE.md S7c"))
+        NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV", kind="consistency",
+        source="SCIENCE.md S7c"))
+    if rr:  # 0: R_in's direction is not fixed by the leak alone
+        claims.append((claim_greater if rr > 0 else claim_less)(
+            NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0,
+            "ratio", kind="consistency", source="SCIENCE.md S7c"))
     claims.append((claim_greater if rh > 0 else claim_less)(
         NAME, f"{label}: rheobase / rheobase at reference",
-        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio", kind="prediction", source="SCIENCE.md S7c"))
+        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio", kind="consistency",
+        source="SCIENCE.md S7c"))
 
 
-def _claims(table, ratio, fold):
+def _claims(table, ratio, trek_share):
     claims = []
     ph = table[table.sweep == "pH (TASK)"].set_index("pHo")
-    rest = ph[ph.spont_rate_Hz == 0]
-    ref = ph.loc[REF_PHO]
+    # a rest in depolarisation block (no step fires it: rheobase NaN) is not compared
+    rest = ph[(ph.spont_rate_Hz == 0) & np.isfinite(ph.rheobase_nA)]
+    ref_row = ph.loc[REF_PHO]
     acid = rest.index.min()
     if acid < REF_PHO:
-        _compare(claims, ref, rest.loc[acid], f"acid pHo {acid:g} closes TASK",
-                 (+1, +1, -1))
+        _compare(claims, ref_row, rest.loc[acid], f"acid pHo {acid:g} closes TASK", (+1, +1, -1))
     alk = rest.index.max()
     if alk > REF_PHO:
-        _compare(claims, ref, rest.loc[alk], f"alkaline pHo {alk:g} opens TASK",
-                 (-1, -1, +1))
-    firing = ph[ph.spont_rate_Hz > 0]
-    if len(firing):
-        claims.append(claim_greater(NAME, f"pHo {firing.index.max():g}: fires with no input",
-                                    firing.spont_rate_Hz.loc[firing.index.max()], 0.0, "spikes/s",
-                                    kind="prediction", source="SCIENCE.md S7c"))
+        _compare(claims, ref_row, rest.loc[alk], f"alkaline pHo {alk:g} opens TASK", (-1, -1, +1))
+    tt = table[table.sweep == TREK].set_index("celsius_degC")
+    q10 = float(conductance_q10(tt.rin_MOhm.loc[Q10_DEGC[0]], tt.rin_MOhm.loc[Q10_DEGC[1]]))
+    # predicted from the measured share (no parameter was chosen to meet these); a cell that
+    # fires at either temperature has no R_in there, and no Q10 (the claim fails)
+    target = ref.TREVELYAN_JACK_GTOT_Q10
+    claims.append(claim_close(
+        NAME, f"conductance Q10 between {Q10_DEGC[0]:g} and {Q10_DEGC[1]:g} degC (TREK share "
+        f"{trek_share:g}; within 25 %, this package's band)", q10, target.value,
+        0.25 * target.value, "", kind="prediction", source=target.source))
+    # a slice at room temperature holds neurons that rest
+    for t in ref.SLICE_DEGC:
+        if t in tt.index:
+            claims.append(claim_close(
+                NAME, f"slice at {t:g} degC: rests with no input (spontaneous rate)",
+                tt.spont_rate_Hz.loc[t], 0.0, 0.0, "spikes/s", kind="prediction",
+                source="Trevelyan & Jack 2002, J Physiol 539:623: passive responses measured at "
+                       "room temperature, on cells at rest; Kang, Choe & Kim 2005, J Physiol "
+                       "564:103: TREK channels of neurons mostly closed at 24 degC"))
     for which, tag in ((TREK, ""), (TREK_NO_PUMP_Q10, ", pump at its 37 degC rate")):
-        tt = table[table.sweep == which].set_index("celsius_degC")
-        if tt.empty:
-            continue
-        trest = tt[tt.spont_rate_Hz == 0]
-        tref = tt.loc[REF_CELSIUS_DEGC]
+        tw = table[table.sweep == which].set_index("celsius_degC")
+        trest = tw[(tw.spont_rate_Hz == 0) & np.isfinite(tw.rheobase_nA)]
+        twref = tw.loc[REF_CELSIUS_DEGC]
         warm, cool = trest.index.max(), trest.index.min()
         if warm > REF_CELSIUS_DEGC:
-            _compare(claims, tref, trest.loc[warm], f"warm {warm:g} degC opens TREK{tag}",
+            _compare(claims, twref, trest.loc[warm], f"warm {warm:g} degC opens TREK{tag}",
                      (-1, -1, +1))
-        if cool < REF_CELSIUS_DEGC:
-            _compare(claims, tref, trest.loc[cool], f"cool {cool:g} degC closes TREK{tag}",
-                     (+1, +1, -1))
-    tt = table[table.sweep == TREK].set_index("celsius_degC")
-    tref = tt.loc[REF_CELSIUS_DEGC]
-    cold = tt[tt.spont_rate_Hz > 0]
-    if len(cold):
-        claims.append(claim_greater(NAME, f"{cold.index.max():g} degC: fires with no input",
-                                    cold.spont_rate_Hz.loc[cold.index.max()], 0.0, "spikes/s",
-                                    kind="prediction", source="SCIENCE.md S7c"))
-    # the open fraction was set from Maingret's ~7-fold (an input): the clamp checks that kleak
-    # carries it, GHK's own temperature factor included
-    claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(22) = the "
-                              "open-fraction fold set from Maingret 2000", ratio, fold, 0.05 * fold,
-                              "ratio", kind="consistency"))
-    claims.append(claim_close(NAME, "V_rest at the reference = leak + fixed-pump equation",
-                              tref.v_rest_mV - tref.v_rest_theory_mV, 0.0, 0.1, "mV",
-                              kind="consistency"))
-    both = table[table.spont_rate_Hz == 0]
-    top = both.loc[both.v_rest_mV.idxmax()]
-    claims.append(claim_greater(NAME, f"most depolarised resting state ({top.v_rest_mV:.1f} mV): "
-                                "nav window current puts V_rest above the leak + pump equation",
-                                top.v_rest_mV - top.v_rest_theory_mV, 0.0, "mV", kind="prediction", source="SCIENCE.md S7c"))
+        if cool < REF_CELSIUS_DEGC and trek_share > 0:
+            # cooling also slows the pump (Q10 2.7) and RT/F, and depolarises the cell into
+            # its M-current's range: R_in's direction is not the leak's alone
+            _compare(claims, twref, trest.loc[cool], f"cool {cool:g} degC closes TREK{tag}",
+                     (+1, 0, -1))
+    # the open fraction was set from Maingret's ~7-fold per 10 degC (an input): the clamp checks
+    # that kleak carries it, GHK's own temperature factor included
+    claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(32) = the "
+                              "7-fold per 10 degC set from Maingret 2000", ratio, TREK_FOLD,
+                              0.05 * TREK_FOLD, "ratio", kind="consistency"))
+    # (V_rest against the leak + fixed-pump equation is the pump study's check: the default
+    # interneuron's M-current, open at rest, holds it below that equation, by design)
     return claims
 
 

@@ -54,10 +54,12 @@ def _near_threshold(name):
     base = lm.MembraneSpec()
     if name == "K+ leak at 60 %":
         return lm.interneuron(membrane=base.modulated(kleak_fopen=0.6))
-    ref = _reference(base, float(trek_open_fraction(REF_CELSIUS_DEGC)), celsius_degC=37.0)
-    # the pump held at its 37 degC rate (Q10 1): with its Q10 of 2.7 the cell fires at 32 degC
-    return lm.interneuron(membrane=ref.modulated(kleak_fopen=float(trek_open_fraction(32.0)),
-                                                 celsius_degC=32.0, pump_q10=1.0))
+    # the whole K+ leak opening 7-fold over 20 degC (7^((T - 42)/20) of its maximum), the cell
+    # balanced at 37 degC and cooled to 32 with the pump held at its 37 degC rate (Q10 1):
+    # just short of firing
+    ref = _reference(base, 7.0 ** -0.25, celsius_degC=REF_CELSIUS_DEGC)
+    return lm.interneuron(membrane=ref.modulated(kleak_fopen=7.0 ** -0.5, celsius_degC=32.0,
+                                                 pump_q10=1.0))
 
 
 RIN_CASES = {

@@ -32,8 +32,8 @@ def value(result, cell, quantity, column="value"):
 def test_every_claim_holds(result):
     bad = [c for c in result.claims if not c.holds]
     assert not bad, bad
-    assert len(result.claims) == 25
-    assert {c.kind for c in result.claims} == {"prediction", "consistency"}
+    assert len(result.claims) == 24
+    assert {c.kind for c in result.claims} == {"range", "consistency"}
     assert not [c for c in result.claims if "Na+ out : K+ in" in c.claim]  # restates the mod
 
 

@@ -23,9 +23,17 @@ def rows(result, family):
 
 
 def test_claims_hold(result):
+    """Every claim holds but one prediction: across real cat motoneurons R_in falls as
+    area^-2.43 (Caillet et al. 2022), far faster than a family of one membrane scaled can
+    (a <= 1, the cable bound): their membranes differ with size, which one membrane misses."""
+    caillet = "motoneurons: a in R_in ~ area^-a against cat motoneurons (within 0.5, this " \
+              "package's band)"
     failed = [c for c in result.claims if not c.holds]
-    assert not failed, failed
-    assert len(result.claims) == 10
+    assert all(c.claim == caillet for c in failed), failed
+    for c in result.claims:
+        if c.claim == caillet:
+            assert not c.holds and c.kind == "prediction" and 0.75 <= c.value <= 1.0
+    assert len(result.claims) == 9
     assert not [c for c in result.claims if c.claim.startswith("spheres:")]  # identities
 
 
@@ -101,10 +109,8 @@ def test_small_cells_recruited_first(result):
     assert np.all(t.i_recruit_nA >= t.rheobase_nA)
 
 
-def test_discordant_pairs_and_log_slope():
-    """Helpers: pairs out of order are counted; a power law's exponent is recovered."""
-    assert s5.discordant_pairs([1, 2, 3], [10, 20, 30]) == 0
-    assert s5.discordant_pairs([1, 2, 3], [30, 20, 10]) == 3
+def test_log_slope():
+    """A power law's exponent is recovered."""
     x = np.array([1.0, 10.0, 100.0])
     assert s5.log_slope(x, 3 * x ** -0.8) == pytest.approx(-0.8, rel=1e-12)
 

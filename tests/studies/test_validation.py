@@ -37,9 +37,12 @@ def rows(result, cell, membrane):
 def test_claims_score_both_membranes_and_no_fit_target(result):
     """R_in and rheobase of every motoneuron with both membranes, the exponent, 2 default
     interneuron claims and one per fitted Allen cell (its rheobase: R_in, tau and V_rest were
-    the fit's targets and are not claims). All are predictions."""
+    the fit's targets and are not claims). The cat and small-interneuron ranges have not been
+    checked against a paper: range checks; the exponent (Caillet 2022) and the Allen cells'
+    rheobases are predictions."""
     assert len(result.claims) == 2 * 2 * len(MOTONEURONS) + 1 + 2 + 2
-    assert {c.kind for c in result.claims} == {"prediction"}
+    kinds = [c.kind for c in result.claims]
+    assert kinds.count("prediction") == 1 + 2 and kinds.count("range") == len(kinds) - 3
     assert not [c for c in result.claims if "fitted R_in" in c.claim or "fitted tau" in c.claim]
     by = {c.claim: c for c in result.claims}
     # what holds now, and what does not (the default membrane misses the AlphaMN cells)

@@ -6,7 +6,8 @@ import numpy as np
 from .plotting import COLORS, new_figure
 
 
-def figure(table, pK, n_hill, fold, ratio, *, open_fraction: dict, trek: str, trek_no_pump: str):
+def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, trek: str,
+           trek_no_pump: str):
     """Per sweep (pH, temperature): the open fraction (open_fraction: {column: (x, fraction)},
     the model's curves), V_rest, R_in and rheobase; `trek` and `trek_no_pump` are the table's
     labels of the temperature sweeps with the pump's Q10 and without."""
@@ -22,13 +23,14 @@ def figure(table, pK, n_hill, fold, ratio, *, open_fraction: dict, trek: str, tr
         ax = axes[4 * r]
         if col == "pHo":
             ax.plot(*open_fraction[col], color=color,
-                    label=f"1/(1+10^({n_hill:g}({pK:g}-pHo)))")
-            ax.axvline(pK, color="0.6", ls=":", label=f"pK {pK:g}")
+                    label=f"1/(1+10^({n_hill:.2f}({pK:.2f}-pHo))), Duprat 1997")
+            ax.axvline(pK, color="0.6", ls=":", label=f"pK {pK:.2f}")
             ax.set_title("A  TASK open fraction (kleak fopen)", fontsize=9)
         else:
             ax.plot(*open_fraction[col], color=color,
-                    label=f"{fold:g}^((T-42)/20); clamp at 0 mV: I(42)/I(22) = {ratio:.2f}")
-            ax.set_title("E  TREK open fraction (kleak fopen)", fontsize=9)
+                    label=f"{1 - trek_share:.2f} fixed + {trek_share:.2f} TREK ({fold:g}-fold "
+                          f"per 10 degC)\nTREK alone clamped at 0 mV: I(42)/I(32) = {ratio:.2f}")
+            ax.set_title("E  K+ leak open fraction (kleak fopen)", fontsize=9)
         ax.plot(d[col], d.kleak_fopen, "o", color=color, mfc="none", label="states simulated")
         ax.set_ylabel("open fraction")
         ax.legend(fontsize=7)
