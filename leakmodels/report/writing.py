@@ -37,7 +37,7 @@ def fitted_lines(claims: pd.DataFrame) -> list:
     """One line per fitted parameter: what was chosen to meet which targets."""
     if not len(claims) or "fitted" not in claims:
         return []
-    fits = claims[(claims.kind == "fit") & (claims.fitted.fillna("") != "")]
+    fits = claims[(claims.kind == "fit") & claims.fitted.notna() & (claims.fitted != "")]
     lines = []
     for parameter, rows in fits.groupby("fitted", sort=False):
         targets = "; ".join(f"{r.claim} ({r.expected} {r.unit}, {r.source})"
