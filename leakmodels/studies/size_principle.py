@@ -158,7 +158,7 @@ def _claims(table: pd.DataFrame, ex: dict) -> list:
     # claims)
     for fam in ("interneuron", "motoneuron", "neurons"):
         if np.isfinite(ex.get(f"a_{fam}", math.nan)):
-            c.append(claim_between(NAME, f"{fam}: fitted a in R_in ~ area^-a (cable bound for scaled trees)",
+            c.append(claim_between(NAME, f"{fam}: least-squares a in R_in ~ area^-a (cable bound for scaled trees)",
                                    ex[f"a_{fam}"], 0.75, 1.0, "", kind="consistency",
                                    source="cable theory: scaled trees lie between a sealed "
                                           "cable's 3/4 and an isopotential cell's 1"))
@@ -172,7 +172,7 @@ def _claims(table: pd.DataFrame, ex: dict) -> list:
                              -ref.CAILLET_CAT_RIN_VS_AREA_EXPONENT, 0.5, "", kind="prediction",
                              source=ref.CAILLET_CAT_RIN_VS_AREA_SOURCE))
     if np.isfinite(ex.get("b_neurons", math.nan)):
-        c.append(claim_close(NAME, "neurons: fitted b in rheobase ~ R_in^-b (Caillet 2022 cat: 1.04)",
+        c.append(claim_close(NAME, "neurons: least-squares b in rheobase ~ R_in^-b (Caillet 2022 cat: 1.04)",
                              ex["b_neurons"], CAILLET_B, 0.15, "", kind="prediction",
                              source=ref.CAILLET_CAT_RHEOBASE_VS_RIN.source))
     err = (table.rin_passive_MOhm / table.rin_cable_theory_MOhm - 1).abs().max()

@@ -18,7 +18,9 @@ def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, t
               (trek, "celsius_degC", "temperature (degC)", COLORS["k"]))
     for r, (which, col, xlabel, color) in enumerate(sweeps):
         d = table[table.sweep == which].sort_values(col)
-        rest = d[d.spont_rate_Hz == 0]
+        # a rest from which no step fires the cell (rheobase NaN) is depolarisation block
+        block = d[(d.spont_rate_Hz == 0) & ~np.isfinite(d.rheobase_nA)]
+        rest = d[(d.spont_rate_Hz == 0) & np.isfinite(d.rheobase_nA)]
         fires = d[d.spont_rate_Hz > 0]
         ax = axes[4 * r]
         if col == "pHo":
@@ -51,11 +53,16 @@ def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, t
                 ax.plot(d[col], d.v_rest_theory_mV, "-", color=COLORS["theory"], lw=1,
                         label="leak + fixed pump equation")
                 ax.plot(d[col], d.ek_mV, ":", color=COLORS["k"], label="E_K")
-            if len(fires):
-                y = (fires[ycol] * scale) if ycol == "rheobase_nA" else np.full(len(fires), np.nan)
-                ax.plot(fires[col], y, "x", color=COLORS["na"], ms=9,
-                        label="fires with no input" + (" (rheobase 0)" if ycol == "rheobase_nA" else
-                                                       f": {', '.join(f'{x:g}' for x in fires[col])}"))
+            if len(block) and ycol != "rheobase_nA":
+                ax.plot(block[col], block[ycol] * scale, "D", color=COLORS["na"], mfc="none",
+                        label="depolarisation block (no step fires it)")
+            if len(fires) and ycol == "rheobase_nA":
+                ax.plot(fires[col], fires[ycol] * scale, "x", color=COLORS["na"], ms=9,
+                        label="fires with no input (rheobase 0)")
+            elif len(fires):  # no rest to draw: say where
+                ax.text(0.02, 0.02, "fires with no input at "
+                        + ", ".join(f"{x:g}" for x in fires[col]), transform=ax.transAxes,
+                        fontsize=7, color=COLORS["na"])
             letter = "ABCD"[k] if r == 0 else "EFGH"[k]
             ax.set_title(f"{letter}  {name}", fontsize=9)
             ax.set_ylabel(ylabel)
