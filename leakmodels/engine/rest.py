@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..mechanisms.loading import h
-from .cellstate import layout_for
+from .cellstate import concentration_states, layout_for
 from .nrnglobals import CVODE
 from .physical import LEAK_FIX, check_physical, conducting_mechanisms, has_no_leak
 from .runner import Simulation, v_guess
@@ -127,7 +127,7 @@ def _rest(cell) -> SteadyState:
     kept = _kept(cell, layout)
     if kept is not None and still_steady(cell, kept):
         if not kept.stable:
-            raise NoRestError(f"{cell.name} has no stable rest: {kept.reason}. {_FIX}")
+            raise NoRestError(f"{cell.name} has no stable rest: {kept.reason}. {_fix(layout)}")
         return kept
     start = cell._rest.y if cell._rest is not None and cell._rest.layout is layout else None
     try:
@@ -140,7 +140,7 @@ def _rest(cell) -> SteadyState:
             ss = solve(cell, start=_settled_by_cvode(cell), march=True)
         except SettleError as exc:
             cell._rest = None
-            raise NoRestError(f"{cell.name} has no stable rest ({exc}) {_FIX}") from None
+            raise NoRestError(f"{cell.name} has no stable rest ({exc}) {_fix(layout)}") from None
     if rho is not None and rho < CERTIFY_MARGIN:
         stable, reason, how = True, "", f"small-gain certificate (rho = {rho:.2g})"
     else:
@@ -150,11 +150,20 @@ def _rest(cell) -> SteadyState:
     check_physical(cell, ss)
     cell._rest = ss
     if not stable:
-        raise NoRestError(f"{cell.name} has no stable rest: {reason}. {_FIX}")
+        raise NoRestError(f"{cell.name} has no stable rest: {reason}. {_fix(layout)}")
     layout.scatter(ss.y)
     return ss
 
 
 _FIX = ("Lower the nav or hcn densities or the pump, raise the K+ leak, or measure it under a holding "
         "current.")
+_FIX_ACCUMULATING = (
+    "Its ion concentrations are states (accumulate_ions): ions shift until the pump balances "
+    "the leaks, over hours, and every amount of Na+ + K+ inside has a steady state of its own, "
+    "so there is no single rest to solve. Measure it at fixed concentrations "
+    "(accumulate_ions=False), or follow it in time (measure.ionbudget.run_accumulating).")
+
+
+def _fix(layout) -> str:
+    return _FIX_ACCUMULATING if concentration_states(layout.names) else _FIX
 

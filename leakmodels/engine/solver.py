@@ -25,7 +25,8 @@ from dataclasses import replace
 import numpy as np
 
 from ..mechanisms.loading import h
-from .cellstate import layout_for
+from ..spec.checks import ArgumentError
+from .cellstate import concentration_states, layout_for, others_layout
 from .nrnglobals import STEADY
 from .runner import Simulation, v_guess
 from .steadystate import SettleError, SteadyState
@@ -147,6 +148,17 @@ class SteadyRun:
     def __enter__(self):
         self.sim = Simulation(self.cell, start=v_guess(self.cell), stimuli=self.stimuli,
                               integrator=STEADY).__enter__()
+        others = others_layout(self.cell)
+        if concentration_states(others.names):
+            self.sim.__exit__(None, None, None)
+            where = next(n[0] for n in others.names if concentration_states([n]))
+            raise ArgumentError(
+                f"section {where!r}, not part of {self.cell.name}, integrates its ion "
+                "concentrations (accumulate_ions): a steady-state solve steps every section "
+                "NEURON holds at once with a step of 1e9 ms, which such a cell cannot take. "
+                f"Delete that cell (or build it with accumulate_ions=False) before measuring "
+                f"{self.cell.name}'s steady state, or measure each cell in a process of its "
+                "own (a sweep does).")
         return self
 
     def __exit__(self, *exc):

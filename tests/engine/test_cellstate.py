@@ -1,6 +1,8 @@
-"""The state layout and World against Python's cyclic garbage collector."""
+"""The state layout and World against Python's cyclic garbage collector and against
+neighbours a steady-state step cannot take."""
 import gc
 
+import pytest
 from neuron import h
 
 import leakmodels as lm
@@ -42,3 +44,26 @@ def test_garbage_cells_freed_by_the_collector_mid_walk_do_not_break_a_measuremen
     finally:
         gc.set_threshold(*old)
         gc.enable()
+
+
+def test_a_neighbour_that_accumulates_ions_is_refused_by_name():
+    # A steady-state solve steps every section NEURON holds with dt = 1e9 ms; a cell whose
+    # concentrations are states cannot take that step (NEURON stopped with a scopmath error
+    # inside fadvance). The solve is refused before it starts, naming that cell's section,
+    # and the other cell is left as it was.
+    other = lm.interneuron(membrane=lm.default_membrane("interneuron").with_(accumulate_ions=True))
+    nai = other.soma(0.5).nai
+    cell = lm.interneuron()
+    with pytest.raises(lm.ArgumentError, match=r"'interneuron_\d+\.soma', not part of .*"
+                                               r"integrates its ion concentrations"):
+        lm.resting_potential(cell)
+    assert other.soma(0.5).nai == nai
+    del other
+    assert lm.resting_potential(cell) == pytest.approx(
+        lm.resting_potential(lm.interneuron()), abs=1e-9)
+
+
+def test_a_cell_that_accumulates_ions_has_no_single_rest_and_says_why():
+    cell = lm.interneuron(membrane=lm.default_membrane("interneuron").with_(accumulate_ions=True))
+    with pytest.raises(lm.NoRestError, match="accumulate_ions=False"):
+        lm.resting_potential(cell)
