@@ -107,6 +107,12 @@ CAILLET_CAT_RHEOBASE_VS_RIN = PowerLaw(
 # the same table: R = 1.7e-10 S_neuron^-2.43 (Ohm, m2) across cat motoneurons, whose membranes
 # differ with size (R_m = 1.0e10 S^-1.43 in the same table); no spread is given
 CAILLET_CAT_RIN_VS_AREA_EXPONENT = -2.43
+CAILLET_CAT_RIN_VS_AREA_K = 1.7e-10  # R (Ohm) at S = 1 m2
+
+
+def caillet_cat_rin_MOhm(area_um2):
+    """Caillet et al.'s cat relation R = 1.7e-10 S^-2.43 (Ohm, m2), in MOhm for S in um2."""
+    return CAILLET_CAT_RIN_VS_AREA_K * (area_um2 * 1e-12) ** CAILLET_CAT_RIN_VS_AREA_EXPONENT / 1e6
 CAILLET_CAT_RIN_VS_AREA_SOURCE = ("Caillet et al. 2022, eLife 11:e76489, Table 4 (cat): "
                                   "R = 1.7e-10 S^-2.43 (Ohm, m2)")
 CAILLET_NORMALISED_EXPONENT = -1.0  # Appendix 1, Table 2 (species-normalised)

@@ -29,10 +29,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..engine.rest import NoRestError
 from ..measure.classify import measure_iv
 from ..measure.columns import resting_or_firing_columns
-from ..measure.passive import input_resistance
 from ..mechanisms.catalogue import KLEAK
 from ..spec import reference_data as ref
 from ..spec.membrane import MembraneSpec, default_membrane
@@ -111,14 +109,6 @@ def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 32.0, t_hi_degC: f
     return float(i[1] / i[0])
 
 
-def rin_or_nan(cell) -> dict:
-    """rin_MOhm of a cell that rests; NaN for one that fires on its own."""
-    try:
-        return {"rin_MOhm": input_resistance(cell)}
-    except NoRestError:
-        return {"rin_MOhm": math.nan}
-
-
 def _trek_membranes(base: MembraneSpec, share: float, temperatures, pump_q10=None) -> list:
     """The cell at each temperature when `share` of its K+ leak at 37 degC is TREK."""
     ref_mem = _reference(base, float(k_leak_open_fraction(REF_CELSIUS_DEGC, share)),
@@ -133,16 +123,29 @@ def conductance_q10(rin_lo_MOhm, rin_hi_MOhm, degC=Q10_DEGC):
     return (np.asarray(rin_lo_MOhm) / np.asarray(rin_hi_MOhm)) ** (10.0 / (degC[1] - degC[0]))
 
 
+def _state(m: dict) -> str:
+    """'rests'; 'fires' (no stable rest, spikes on its own); 'unstable' (no stable rest, no
+    spike in the window: it oscillates below threshold); 'block' (a rest from which no step
+    fires it)."""
+    if m["spontaneous"]:
+        return "fires" if m["spont_rate_Hz"] > 0 else "unstable"
+    return "block" if m["cannot_fire_reason"] else "rests"
+
+
 def trek_share_grid(cell_source, base: MembraneSpec, execution=None) -> pd.DataFrame:
     """R_in at the two temperatures of Q10_DEGC and the conductance Q10 between them, for each
-    TREK share of TREK_SHARE_GRID (NaN where the cell fires on its own)."""
+    TREK share of TREK_SHARE_GRID; NaN where the cell does not rest at both (it fires on its
+    own, or sits in depolarisation block: no step fires it)."""
     conds = [Condition(f"TREK share {f:g} at {t:g} degC", membrane=m)
              for f in TREK_SHARE_GRID
              for t, m in zip(Q10_DEGC, _trek_membranes(base, f, Q10_DEGC))]
-    rows = ok_records(sweep([cell_source], conds, (rin_or_nan,), execution, NAME))
-    rin = np.array([r["rin_MOhm"] for r in rows]).reshape(len(TREK_SHARE_GRID), 2)
+    rows = ok_records(sweep([cell_source], conds, (resting_or_firing_columns,), execution, NAME))
+    states = np.array([_state(r) for r in rows]).reshape(len(TREK_SHARE_GRID), 2)
+    rin = np.array([r["rin_MOhm"] if _state(r) == "rests" else math.nan
+                    for r in rows]).reshape(len(TREK_SHARE_GRID), 2)
     return pd.DataFrame({"sweep": "TREK share grid", "trek_share": TREK_SHARE_GRID,
                          "celsius_lo_degC": Q10_DEGC[0], "celsius_hi_degC": Q10_DEGC[1],
+                         "state_lo": states[:, 0], "state_hi": states[:, 1],
                          "rin_lo_MOhm": rin[:, 0], "rin_hi_MOhm": rin[:, 1],
                          "conductance_q10": conductance_q10(rin[:, 0], rin[:, 1])})
 
@@ -198,9 +201,15 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
               "celsius_degC": (dense["celsius_degC"],
                                k_leak_open_fraction(dense["celsius_degC"], trek_share))}
     fig = figure(sweeps, PK, N_HILL, TREK_FOLD, trek_share, ratio, open_fraction=curves,
-                 trek=TREK, trek_no_pump=TREK_NO_PUMP_Q10)
+                 trek=TREK, trek_no_pump=TREK_NO_PUMP_Q10, grid=grid,
+                 q10_target=ref.TREVELYAN_JACK_GTOT_Q10)
     return StudyResult(NAME, "S7c Sentinels: TASK senses pH, TREK senses temperature", table, fig,
                        claims, notes=__doc__.split("\n", 1)[1].replace("\n", " "))
+
+
+def _rests(rows):
+    """Rows of a cell that rests: a stable rest (a V_rest), no spike, and a step fires it."""
+    return (rows.spont_rate_Hz == 0) & np.isfinite(rows.v_rest_mV) & np.isfinite(rows.rheobase_nA)
 
 
 def _compare(claims, ref_row, row, label, signs):
@@ -225,7 +234,7 @@ def _claims(table, ratio, trek_share):
     claims = []
     ph = table[table.sweep == "pH (TASK)"].set_index("pHo")
     # a rest in depolarisation block (no step fires it: rheobase NaN) is not compared
-    rest = ph[(ph.spont_rate_Hz == 0) & np.isfinite(ph.rheobase_nA)]
+    rest = ph[_rests(ph)]
     ref_row = ph.loc[REF_PHO]
     acid = rest.index.min()
     if acid < REF_PHO:
@@ -246,14 +255,15 @@ def _claims(table, ratio, trek_share):
     for t in ref.SLICE_DEGC:
         if t in tt.index:
             claims.append(claim_close(
-                NAME, f"slice at {t:g} degC: rests with no input (spontaneous rate)",
-                tt.spont_rate_Hz.loc[t], 0.0, 0.0, "spikes/s", kind="prediction",
+                NAME, f"slice at {t:g} degC: rests with no input (1 = rests; 0 = fires, "
+                "oscillates or is blocked)", float(_rests(tt.loc[[t]]).iloc[0]), 1.0, 0.0, "",
+                kind="prediction",
                 source="Trevelyan & Jack 2002, J Physiol 539:623: passive responses measured at "
                        "room temperature, on cells at rest; Kang, Choe & Kim 2005, J Physiol "
                        "564:103: TREK channels of neurons mostly closed at 24 degC"))
     for which, tag in ((TREK, ""), (TREK_NO_PUMP_Q10, ", pump at its 37 degC rate")):
         tw = table[table.sweep == which].set_index("celsius_degC")
-        trest = tw[(tw.spont_rate_Hz == 0) & np.isfinite(tw.rheobase_nA)]
+        trest = tw[_rests(tw)]
         twref = tw.loc[REF_CELSIUS_DEGC]
         warm, cool = trest.index.max(), trest.index.min()
         if warm > REF_CELSIUS_DEGC:

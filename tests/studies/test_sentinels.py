@@ -107,11 +107,13 @@ def test_acid_and_warmth(result):
 
 def test_trek_share_grid(result):
     """Without TREK (share 0) the interneuron's conductance rises on cooling (Q10 < 1: the
-    slower pump depolarises it and its M-current opens); where the cell still rests at 24 degC
-    the Q10 grows with the share, and it never reaches Trevelyan & Jack's 1.98."""
+    slower pump depolarises it and its M-current opens); where the cell rests at 24 degC the
+    Q10 grows with the share and stays far below Trevelyan & Jack's 1.98 up to a share of
+    0.45; from 0.6 on the cell has no rest at 24 degC. (Between, at its fold, R_in and the
+    Q10 grow without bound: a cell at the edge of firing.)"""
     grid = result.table[result.table.sweep == "TREK share grid"].set_index("trek_share")
     assert grid.conductance_q10.loc[0.0] < 1.0
-    rests = grid[np.isfinite(grid.conductance_q10)]
-    first = rests.loc[:0.45].conductance_q10.to_numpy()
-    assert np.all(np.diff(first) > 0)
-    assert rests.conductance_q10.max() < 1.98
+    first = grid.conductance_q10.loc[:0.45].to_numpy()
+    assert np.all(np.isfinite(first)) and np.all(np.diff(first) > 0) and first.max() < 1.1
+    assert (grid.state_lo.loc[0.6:] != "rests").all()
+    assert (grid.state_hi == "rests").all()

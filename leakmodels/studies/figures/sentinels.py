@@ -7,11 +7,11 @@ from .plotting import COLORS, new_figure
 
 
 def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, trek: str,
-           trek_no_pump: str):
+           trek_no_pump: str, grid=None, q10_target=None):
     """Per sweep (pH, temperature): the open fraction (open_fraction: {column: (x, fraction)},
     the model's curves), V_rest, R_in and rheobase; `trek` and `trek_no_pump` are the table's
     labels of the temperature sweeps with the pump's Q10 and without."""
-    fig, axes = new_figure(4, 2, width_in=4.2, height_in=3.6,
+    fig, axes = new_figure(4, 3 if grid is not None else 2, width_in=4.2, height_in=3.6,
                            title="Sentinels: acid closes TASK (depolarises, excites); warmth opens "
                                  "TREK (hyperpolarises, lowers R_in); interneuron, pump density fixed")
     sweeps = (("pH (TASK)", "pHo", "extracellular pH", COLORS["na"]),
@@ -71,4 +71,43 @@ def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, t
         for ax in axes[4 * r: 4 * r + 4]:
             ax.set_xlabel(xlabel)
             ax.set_xlim(d[col].min() - pad, d[col].max() + pad)
+    if grid is not None:
+        _grid_panels(axes[8:], grid, trek_share, q10_target)
     return fig
+
+
+def _grid_panels(axes, grid, trek_share, q10_target):
+    """I: the conductance Q10 over TREK shares (where the cell rests at both temperatures),
+    against the published one; J: R_in at the two temperatures; the rest left empty."""
+    lo, hi = float(grid.celsius_lo_degC.iloc[0]), float(grid.celsius_hi_degC.iloc[0])
+    rests = grid[np.isfinite(grid.conductance_q10)]
+    fires = grid[~np.isfinite(grid.conductance_q10)]
+    ax = axes[0]
+    ax.plot(rests.trek_share, rests.conductance_q10, "o-", color=COLORS["sim"],
+            label=f"NEURON interneuron, 1/R_in between {lo:g} and {hi:g} degC")
+    if q10_target is not None:
+        ax.axhspan(0.75 * q10_target.value, 1.25 * q10_target.value, color=COLORS["k"],
+                   alpha=0.15, label=f"Trevelyan & Jack 2002: {q10_target.value:g} (+-25 %)")
+    for state, marker, what in (("fires", "x", "fires with no input"),
+                                ("unstable", "+", "no stable rest"),
+                                ("block", "D", "depolarisation block")):
+        at = fires[fires.state_lo == state]
+        if len(at):
+            ax.plot(at.trek_share, np.zeros(len(at)), marker, color=COLORS["na"], mfc="none",
+                    label=f"{what} at {lo:g} degC (no R_in)")
+    ax.axvline(trek_share, color="0.5", ls=":", label=f"share used ({trek_share:g}, DRG)")
+    ax.set_xlabel("TREK share of the K+ leak at 37 degC")
+    ax.set_ylabel("conductance Q10")
+    ax.set_title("I  conductance Q10 against TREK share", fontsize=9)
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    for col, t, style in (("rin_lo_MOhm", lo, "o-"), ("rin_hi_MOhm", hi, "s--")):
+        ok = np.isfinite(grid[col])
+        ax.plot(grid.trek_share[ok], grid[col][ok], style, color=COLORS["sim"], mfc="none",
+                label=f"R_in at {t:g} degC (where it rests)")
+    ax.set_xlabel("TREK share of the K+ leak at 37 degC")
+    ax.set_ylabel("input resistance (MOhm)")
+    ax.set_title("J  R_in at the two temperatures", fontsize=9)
+    ax.legend(fontsize=7)
+    for ax in axes[2:]:
+        ax.axis("off")

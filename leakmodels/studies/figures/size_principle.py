@@ -1,8 +1,9 @@
 """The S5 size-principle figure: four panels drawn from the study's table and curves.
 
-(a) R_in against membrane area with the isopotential line and cable theory; (b) how far
-dendrites lift R_in above R_m / area; (c) rheobase against R_in with the isopotential line
-dV / R_in and the published reference ranges; (d) soma voltage under the shared current ramp.
+(a) R_in against membrane area with the isopotential line, cable theory and Caillet et al.
+2022's relation across real cat motoneurons; (b) how far dendrites lift R_in above R_m / area;
+(c) rheobase against R_in with the isopotential line dV / R_in, Caillet's cat relation and the
+reference ranges; (d) soma voltage under the shared current ramp.
 """
 from __future__ import annotations
 
@@ -33,7 +34,13 @@ def _panel_rin(ax, table, ex, curves):
                       label=f"{fam} scaled: cable theory (passive)")
     for fam, g in table.groupby("family", sort=False):
         ax.loglog(g.area_um2, g.rin_MOhm, FAMILY_MARKERS[fam], color=FAMILY_COLORS[fam], mfc="none",
-                  label=f"{fam}: NEURON, fitted a = {ex.get('a_' + fam, np.nan):.3f}")
+                  label=f"{fam}: NEURON (intact), least-squares a = {ex.get('a_' + fam, np.nan):.3f}")
+    mn = table[table.family == "motoneuron"]
+    if len(mn):
+        s = np.geomspace(mn.area_um2.min() / 1.5, mn.area_um2.max() * 1.5, 20)
+        ax.loglog(s, ref.caillet_cat_rin_MOhm(s), color=FAMILY_COLORS["motoneuron"], ls=":",
+                  lw=1.5, label=f"cat motoneurons, Caillet 2022: a = "
+                               f"{-ref.CAILLET_CAT_RIN_VS_AREA_EXPONENT:g}")
     for fam, rin_range, label in (("motoneuron", ref.CAT_MN_RIN_MOHM, "cat motoneurons"),
                                   ("interneuron", ref.SMALL_IN_RIN_MOHM, "small interneurons")):
         rin_range = (rin_range.lo, rin_range.hi)
@@ -69,7 +76,11 @@ def _panel_rheobase(ax, table, ex, duration_ms):
         ax.loglog(rin, dv / rin, color="0.3", label=f"isopotential dV / R_in, dV = {dv:.2f} mV (b = 1)")
     for fam, g in table.groupby("family", sort=False):
         ax.loglog(g.rin_MOhm, g.rheobase_nA, FAMILY_MARKERS[fam], color=FAMILY_COLORS[fam], mfc="none",
-                  label=f"{fam}: NEURON, fitted b = {ex.get('b_' + fam, np.nan):.3f}")
+                  label=f"{fam}: NEURON, least-squares b = {ex.get('b_' + fam, np.nan):.3f}")
+    law = ref.CAILLET_CAT_RHEOBASE_VS_RIN
+    r = np.geomspace(ref.CAT_MN_RIN_MOHM.lo, ref.CAT_MN_RIN_MOHM.hi, 20)
+    ax.loglog(r, law.rheobase_nA(r), color=FAMILY_COLORS["motoneuron"], ls=":", lw=1.5,
+              label=f"cat motoneurons, Caillet 2022: b = {-law.exponent:g}")
     for rin, rh, fam, label in ((ref.CAT_MN_RIN_MOHM, ref.CAT_MN_RHEOBASE_NA, "motoneuron",
                                  "cat motoneurons"),
                                 (ref.SMALL_IN_RIN_MOHM, ref.SMALL_IN_RHEOBASE_NA, "interneuron",
@@ -95,14 +106,15 @@ def _panel_recruitment(ax, recs, ramp):
                 label=f"{what} ({area:.2g} um2): {rec.i_recruit_nA:.3g} nA")
         if np.isfinite(rec.t_first_spike_ms):
             ax.plot(rec.t_first_spike_ms / 1e3, 0.0, "v", color=col, ms=6)
+    ax.plot([], [], "v", color="0.4", ms=6, label="first spike (at 0 mV)")
     ax.set_xlabel("time from ramp start (s)")
     ax.set_ylabel("soma V (mV)")
     ax.set_title(f"(d) shared current {ramp.start_nA:g} nA x exp(t/{ramp.tau_ms:g} ms): "
                  "who fires first (current at first spike)", fontsize=9)
     top = ax.twinx()
     t = np.linspace(0, ax.get_xlim()[1], 200)
-    top.semilogy(t, ramp.current_nA(t * 1e3), color="0.5", ls="--")
-    top.set_ylabel("injected current (nA, dashed, log)")
+    top.semilogy(t, ramp.current_nA(t * 1e3), color="0.5", ls="-.")
+    top.set_ylabel("injected current (nA, log; grey dash-dot line)")
 
 
 def size_figure(table, ex, curves, recs, ramp, duration_ms=500.0):
