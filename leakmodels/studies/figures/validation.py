@@ -21,7 +21,7 @@ CELL_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
 INTERNEURON_COLORS = ["#d62728", "#17becf", "#bcbd22", "#7f7f7f"]
 FITTED = {"R_in", "tau"}  # what the fitted membrane was fitted to (and V_rest, not drawn here)
 LABEL_OFFSETS = [((-7, -11), "right"), ((7, -3), "left"), ((7, -11), "left")]
-# an adjusted point's label goes to its right, or, where an earlier label lies within
+# a step-membrane point's label goes to its right, or, where an earlier label lies within
 # NEAR_DECADES of it on both axes, to the next side free of them
 ADJUSTED_LABEL_OFFSETS = [((8, -2), "left"), ((-6, -12), "right"), ((-6, 5), "right")]
 NEAR_DECADES = 0.12
@@ -52,14 +52,16 @@ def _motoneurons(ax, table, fits):
     ax.plot(r, cai.rheobase_nA(r), "--", color="0.3",
             label=f"Caillet 2022 (cat): {cai.k_nA:.3g} nA (R_in/MOhm)^{cai.exponent:g}")
     mn = table[table.group == "cat motoneuron"]
-    n_plain = 0  # labels of cells without an adjusted point, placed in turn around it
-    placed = []  # (R_in, rheobase, side) of the adjusted points' labels
+    n_plain = 0  # labels of cells without a step point, placed in turn around it
+    placed = []  # (R_in, rheobase, side) of the step points' labels
     for i, (cell, g) in enumerate(mn.groupby("cell", sort=False)):
         c = CELL_COLORS[i % len(CELL_COLORS)]
         d = g[g.membrane == "default"].iloc[0]
         ax.plot(d.rin_MOhm, d.rheobase_nA, "o", mfc="none", mec=c, ms=8)
-        a = g[(g.membrane == "adjusted") & g.rheobase_nA.notna()]
-        if len(a):  # label the adjusted point, up-left of it, and arrow from the default
+        if not bool(d.get("tree_complete", True)):
+            cell = f"{cell} (incomplete tree)"
+        a = g[(g.membrane == "step") & g.rheobase_nA.notna()]
+        if len(a):  # label the step point, up-left of it, and arrow from the default
             a = a.iloc[0]
             ax.plot(a.rin_MOhm, a.rheobase_nA, "o", color=c, ms=8)
             ax.annotate("", (a.rin_MOhm, a.rheobase_nA), (d.rin_MOhm, d.rheobase_nA),
@@ -85,7 +87,8 @@ def _motoneurons(ax, table, fits):
         ax.plot(x, k * x ** e, "-", color="k", lw=1.2,
                 label=f"fit, real cells, default: {k:.3g} nA (R_in/MOhm)^{e:.2f}")
     ax.plot([], [], "o", mfc="none", mec="k", label="real cell, default membrane (open)")
-    ax.plot([], [], "o", color="k", label="real cell, Fleshman 1988 step membrane (filled)")
+    ax.plot([], [], "o", color="k", label="real cell, Fleshman 1988 step membrane (filled; "
+                                          "every cell)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.2, 12)
@@ -153,9 +156,18 @@ def _ratios(ax, table):
                 ax.plot(xs, ratios, "o", color=c, ms=7, **style,
                         label=f"{cell.split('_')[0]}, default membrane")
     ax.axhline(1.0, color="0.3", lw=1, ls="--", label="model = measured")
-    ax.axhspan(1 - FIT_RTOL, 1 + FIT_RTOL, color="0.85", label=f"± {FIT_RTOL:.1%} (fit tolerance)")
-    ax.axhspan(1 - ref.ALLEN_RHEOBASE_TOLERANCE, 1 + ref.ALLEN_RHEOBASE_TOLERANCE, fc="none",
-               ec="0.5", ls=":", label=f"± {ref.ALLEN_RHEOBASE_TOLERANCE:.0%} (rheobase claim)")
+    # each band over the columns it applies to: the fit's tolerance over what was fitted, the
+    # claim's band over the rheobase (the one quantity scored)
+    for k, (*_, q) in enumerate(quantities):
+        first = k == 0
+        if q in FITTED:
+            ax.fill_between([k - 0.4, k + 0.4], 1 - FIT_RTOL, 1 + FIT_RTOL, color="0.6",
+                            label=f"± {FIT_RTOL:.1%} (fit tolerance; a hairline at this scale)"
+                            if first else None)
+        if q == "rheobase":
+            t = ref.ALLEN_RHEOBASE_TOLERANCE
+            ax.fill_between([k - 0.4, k + 0.4], 1 - t, 1 + t, color="tab:green", alpha=0.15,
+                            label=f"± {t:.0%} (rheobase claim)")
     ax.set_yscale("log")
     ax.set_ylim(0.05, 5)
     ax.set_yticks([0.1, 0.2, 0.5, 1, 2, 5])
