@@ -12,7 +12,8 @@ move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism):
   area * cm * v, expressed in amol of monovalent ions (divided by F).
 - `run_accumulating(cell, t_stop_ms, v_init_mV)`: a CVODE run (hours are cheap) that records
   V, Na+ and K+ at a site at every step and integrates the whole-cell membrane currents, so
-  that the amount of each ion can be compared with what the currents carried.
+  that the amount of each ion can be compared with what the currents carried;
+  `settled_columns(cell, hours, v_init_mV)` the state such a run reaches, as columns.
 
 Charge bookkeeping: with only Na+ and K+ currents and no stimulus, the axial currents cancel
 in the sum over segments, so F d(N_Na + N_K)/dt = -(I_Na + I_K) = d(sum A C V)/dt: the ions
@@ -33,7 +34,7 @@ from ..mechanisms import mechanisms
 from ..mechanisms.catalogue import NAKPUMP
 from ..mechanisms.loading import h
 from ..spec.checks import count, number
-from ..spec.physics import FARADAY_C_PER_MOL
+from ..spec.physics import FARADAY_C_PER_MOL, MS_PER_H
 from .registry import Column, measurement
 
 ATOL = 1e-7  # CVODE absolute tolerance of long runs: amounts to ~1e-7 relative
@@ -284,3 +285,27 @@ def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
         k_in_by_current_amol=np.array(checks["k_in"]), charge_amol=np.array(checks["q"]),
         volume_um3=float(segment_volumes_um3(cell).sum()), area_um2=float(cell.area_um2),
         samples=int(cat["t"].size), nai_end_mM=nai_end, ki_end_mM=ki_end)
+
+
+def settled_columns(cell, hours: float, v_init_mV: float, early_ms: float = 1000.0) -> dict:
+    """The state a cell whose concentrations move reaches: started at v_init_mV (gates at
+    their steady state there, concentrations at the spec's), run for `hours` with CVODE
+    (`run_accumulating`). v_early_mV: V at the site at early_ms (the response at fixed
+    concentrations, before ions have moved); v_settled_mV, nai_settled_mM, ki_settled_mM: at
+    the end (mean concentrations over the cell's volume); dv_last_tenth_mV: how far V moved
+    over the last tenth of the run (near 0: settled); v_max_mV: the highest V on the way (a
+    spike shows); na_ and k_balance_error_amol: |amount moved - carried by the currents|
+    beside na_ and k_moved_amol."""
+    hours = number("hours", hours, positive=True, unit="h")
+    run = run_accumulating(cell, hours * MS_PER_H, v_init_mV, n_chunks=60)
+    i_early = min(int(np.searchsorted(run.t_ms, early_ms)), run.t_ms.size - 1)
+    i_tail = int(np.searchsorted(run.t_ms, 0.9 * run.t_ms[-1]))
+    return {"v_early_mV": float(run.v_mV[i_early]), "v_settled_mV": float(run.v_mV[-1]),
+            "nai_settled_mM": float(run.mean_nai_mM[-1]),
+            "ki_settled_mM": float(run.mean_ki_mM[-1]),
+            "dv_last_tenth_mV": float(run.v_mV[-1] - run.v_mV[i_tail]),
+            "v_max_mV": float(run.v_mV.max()),
+            "na_moved_amol": float(abs(run.na_amol[-1] - run.na_amol[0])),
+            "k_moved_amol": float(abs(run.k_amol[-1] - run.k_amol[0])),
+            "na_balance_error_amol": run.ion_balance_error_amol("na"),
+            "k_balance_error_amol": run.ion_balance_error_amol("k")}

@@ -12,6 +12,7 @@ from leakmodels.measure.ionbudget import (
     membrane_charge_amol,
     membrane_currents_nA,
     run_accumulating,
+    settled_columns,
     time_to_fraction_ms,
 )
 from leakmodels.mechanisms import IonUse, Mechanism, Param, register, unregister
@@ -115,3 +116,37 @@ def test_time_to_fraction_interpolates():
     assert time_to_fraction_ms(t, np.array([-60.0, -40.0, 0.0]), -60.0, 0.0) == pytest.approx(12.5)
     assert time_to_fraction_ms(t, np.array([10.0, 20.0, 30.0]), 10.0, 30.0, 0.25) == pytest.approx(5.0)
     assert math.isnan(time_to_fraction_ms(t, np.array([-60.0, -59.0, -58.0]), -60.0, 0.0))
+
+
+def test_settled_state_balances_each_ion_through_the_pump():
+    """Half the K+ leak closed in a passive 20-um sphere whose concentrations move, the pump's
+    number kept: after 6 h the cell has settled (V moves < 1e-6 mV over the last tenth) at a
+    state where each ion's leak is carried back by the pump at the new [Na+]i: i_Na,leak +
+    3 i_pump = 0 and i_K,leak - 2 i_pump = 0 (i_pump the net current, 3 Na+ out and 2 K+ in
+    per cycle, from the spec's pump law at the settled [Na+]i). The sphere is isopotential
+    and its concentrations uniform, so the means are the local values. Tolerance 1e-4 of the
+    leak currents: CVODE's atol on concentrations (1e-7 relative) and the last tenth's drift
+    bound what is left."""
+    base = lm.MembraneSpec().without_spikes()
+    closed = base.modulated(kleak_fopen=0.5 * base.kleak_fopen)
+    with lm.sphere(20.0, membrane=closed.with_(accumulate_ions=True)) as cell:
+        s = settled_columns(cell, 6.0, base.leak_rest_mV())
+    assert abs(s["dv_last_tenth_mV"]) < 1e-6
+    # at 1 s V has followed the membrane (tau ~20 ms) to the fixed-concentration rest, less
+    # what the ions moved in that second (~0.01 mV in a 20-um sphere)
+    assert s["v_early_mV"] == pytest.approx(closed.leak_rest_mV(), abs=0.05)
+    at = closed.with_(nai_mM=s["nai_settled_mM"], ki_mM=s["ki_settled_mM"])
+    v = s["v_settled_mV"]
+    i_na = physics.ghk_current_mA_cm2(v, at.pna_cm_s, at.nai_mM, at.nao_mM, 1, at.celsius_degC)
+    i_k = physics.ghk_current_mA_cm2(v, at.pk_effective_cm_s, at.ki_mM, at.ko_mM, 1,
+                                     at.celsius_degC)
+    i_pump = at.pump_current_mA_cm2()
+    assert i_na + 3 * i_pump == pytest.approx(0.0, abs=1e-4 * abs(i_na))
+    assert i_k - 2 * i_pump == pytest.approx(0.0, abs=1e-4 * abs(i_k))
+    # ions moved, and the amounts are what the currents carried
+    assert s["na_moved_amol"] > 0 and s["k_moved_amol"] > 0
+    assert s["na_balance_error_amol"] < 1e-4 * s["na_moved_amol"]
+    assert s["k_balance_error_amol"] < 1e-4 * s["k_moved_amol"]
+    # the ions that moved put it away from where it was at fixed concentrations (here 1.1 mV
+    # further from the old rest)
+    assert abs(v - s["v_early_mV"]) > 0.5
