@@ -14,6 +14,9 @@ Ko is swept (default 2.5-40 mM); the slope of V_rest against log10(Ko) is compar
 Nernst slope ln(10) RT/F (61.5 mV per decade at 37 degC). The neuron is a sphere with the
 default leak membrane and pump but no spike channels: the default interneuron, also shown, goes
 into depolarisation block above Ko ~ 15 mM, where kdr, not the leak, sets its potential.
+Each cell's slope is fitted on its resting points only: a steady state in depolarisation block
+(somatic nav h below 0.1: no step can fire the cell) is not a rest and is left out of the fit
+(column in_slope_fit), so the interneuron's slope is that of its rests at low Ko.
 """
 from __future__ import annotations
 
@@ -74,6 +77,16 @@ def nav_availability_columns(cell) -> dict:
     seg = cell.soma(0.5)
     nav = getattr(seg, NAV.suffix, None)
     return {"nav_h_soma": float(nav.h) if nav is not None else math.nan}
+
+
+def rest_slope_mV_per_decade(ko_mM, v_rest_mV, block) -> float:
+    """Slope of V_rest against log10(Ko), fitted on the resting points (block False) only; NaN
+    with fewer than two of them."""
+    rest = ~np.asarray(block, bool)
+    if rest.sum() < 2:
+        return math.nan
+    return float(np.polyfit(np.log10(np.asarray(ko_mM, float)[rest]),
+                            np.asarray(v_rest_mV, float)[rest], 1)[0])
 
 
 def nernst_slope_mV_per_decade(celsius_degC: float) -> float:
@@ -139,7 +152,8 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
                     spec.diam_um, 1.0 / mem.leak_slope_conductance_S_cm2(v))
             rows.append(row)
     table = pd.DataFrame(rows)
-    slopes = {label: float(np.polyfit(np.log10(g.ko_mM), g.v_rest_mV, 1)[0])
+    table["in_slope_fit"] = ~table.depolarisation_block
+    slopes = {label: rest_slope_mV_per_decade(g.ko_mM, g.v_rest_mV, g.depolarisation_block)
               for label, g in table.groupby("cell", sort=False)}
     table["slope_mV_per_decade"] = table.cell.map(slopes)
     nernst = nernst_slope_mV_per_decade(base.celsius_degC)

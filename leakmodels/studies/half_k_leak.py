@@ -220,12 +220,16 @@ def _outcome(table: pd.DataFrame, half: float) -> str:
             continue
         shift = _at(table, cell, half, "v_rest_passive_mV") - _at(table, cell, 1.0, "v_rest_passive_mV")
         if _at(table, cell, half, "spontaneous"):
-            what = "fires with no input (rheobase 0)"
+            what, intact = "fires with no input (rheobase 0)", "intact has no rest"
         elif _at(table, cell, half, "depolarisation_block"):
             what = "steady in depolarisation block (no rheobase)"
+            intact = "intact in depolarisation block"
         else:
             what = f"rheobase x {_at(table, cell, half, 'rheobase_ratio'):.2f}"
-        parts.append(f"{cell}: rest +{shift:.1f} mV, R_in x {_at(table, cell, half, 'rin_ratio_passive'):.2f}, {what}")
+            d = _at(table, cell, half, "v_rest_mV") - _at(table, cell, 1.0, "v_rest_mV")
+            intact = f"intact {d:+.1f} mV" if np.isfinite(d) else "intact wild type has no rest"
+        parts.append(f"{cell}: rest passive {shift:+.1f} mV; {intact}, R_in x "
+                     f"{_at(table, cell, half, 'rin_ratio_passive'):.2f} (passive), {what}")
     return f"At f = {half:g}: " + "; ".join(parts) + ". "
 
 
@@ -273,7 +277,7 @@ def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = N
     table = _derive(pd.DataFrame(rows))
     claims = _claims(table, half, [k for k, wt in wt_by_cell.items() if wt.gkm_S_cm2 > 0],
                      [k for k, spec in specs.items() if isinstance(spec, SphereSpec)])
-    fig = figure(table, wt_by_cell, theory_curves(table, wt_by_cell, specs))
+    fig = figure(table, wt_by_cell, theory_curves(table, wt_by_cell, specs), half=half)
     wt0 = next(iter(wt_by_cell.values()))
     m = mutant(wt0, half)
     g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())

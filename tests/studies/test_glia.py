@@ -5,7 +5,11 @@ import numpy as np
 import pytest
 
 from leakmodels.spec import physics
-from leakmodels.studies.glia import glia, nernst_slope_mV_per_decade
+from leakmodels.studies.glia import (
+    glia,
+    nernst_slope_mV_per_decade,
+    rest_slope_mV_per_decade,
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +48,33 @@ def test_neuron_is_no_k_electrode(result):
     neuron = t[t.cell.str.startswith("neuron")]
     assert neuron.slope_mV_per_decade.iloc[0] < 0.75 * astro
     assert (neuron.v_rest_mV - neuron.v_rest_theory_mV).abs().max() < 1e-3
+
+
+def test_slopes_fitted_on_rests_only(result):
+    """A depolarisation-block state is no rest: the interneuron blocks at high Ko (nav h < 0.1
+    at 20 and 40 mM), those points stay out of its slope, and its rests at low Ko (where the
+    leak sets the potential, as in the neuron sphere) give a slope far below the astrocyte's.
+    The passive cells (no nav) never block, so every one of their points is in the fit."""
+    t = result.table
+    inter = t[t.cell.str.startswith("interneuron")]
+    passive = t[~t.cell.str.startswith("interneuron")]
+    assert not passive.depolarisation_block.any() and passive.in_slope_fit.all()
+    assert list(inter.ko_mM[inter.depolarisation_block]) == [20.0, 40.0]
+    assert (inter.in_slope_fit == ~inter.depolarisation_block).all()
+    rest = inter[~inter.depolarisation_block]
+    slope = inter.slope_mV_per_decade.iloc[0]
+    assert slope == pytest.approx(np.polyfit(np.log10(rest.ko_mM), rest.v_rest_mV, 1)[0],
+                                  abs=1e-9)
+    astro = t[t.cell == "astrocyte"].slope_mV_per_decade.iloc[0]
+    assert 0.0 < slope < 0.75 * astro
+    # the block points, had they entered, would have made the interneuron look Nernstian
+    assert np.polyfit(np.log10(inter.ko_mM), inter.v_rest_mV, 1)[0] > 1.5 * slope
+
+
+def test_rest_slope_needs_two_rests():
+    assert rest_slope_mV_per_decade([5.0, 50.0], [-80.0, -20.0], [False, False]) == \
+        pytest.approx(60.0)
+    assert math.isnan(rest_slope_mV_per_decade([5.0, 50.0], [-80.0, -20.0], [False, True]))
 
 
 def test_astrocyte_rin_low_and_on_cable_theory(result):

@@ -9,6 +9,9 @@ from ...measure.classify import boltzmann, ohmic_chord_S_cm2
 from ...mechanisms.catalogue import HCN, KLEAK
 from .plotting import COLORS, new_figure
 
+INDEX_FLOOR = 1e-12  # classifier indices below this are numerical error: shown as "< floor"
+DENSITY_UNITS = {"gbar": " S/cm2", "pbar": " cm/s", "g": " S/cm2"}
+
 
 def figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV, *, voltage_tol: float):
     """The clamped I-V of kleak and hcn, their chord quantities with Boltzmann fits, the
@@ -21,15 +24,17 @@ def figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV, *, voltage_tol: float):
     ax = axes[0]
     for name in (KLEAK.suffix, HCN.suffix):
         iv = cls[name].iv
-        scale = np.abs(iv.i_ss_mA_cm2).max()
-        ax.plot(iv.v_mV, iv.i_ss_mA_cm2 / scale, "o-", color=colors[name], label=f"{name} steady")
-        ax.plot(iv.v_mV, iv.i_inst_mA_cm2 / scale, "--", color=colors[name],
-                label=f"{name} instantaneous, on a step from {iv.v_hold_mV:g} mV")
+        density = ", ".join(f"{k} {v:g}{DENSITY_UNITS.get(k, '')}" for k, v in cls[name].params
+                            if k in DENSITY_UNITS)
+        ax.plot(iv.v_mV, iv.i_ss_mA_cm2 * 1e3, "o-", color=colors[name],
+                label=f"{name} ({density}): steady")
+        ax.plot(iv.v_mV, iv.i_inst_mA_cm2 * 1e3, "--", color=colors[name],
+                label=f"{name}: instantaneous, on a step from {iv.v_hold_mV:g} mV")
     ax.axhline(0, color="0.6", lw=0.8)
     ax.set_xlabel("clamped potential (mV)")
-    ax.set_ylabel("current / max |steady current|")
-    ax.set_title("A  voltage clamp of a sphere with one mechanism", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_ylabel("membrane current density (uA/cm2, outward +)")
+    ax.set_title("A  voltage clamp of a sphere with one mechanism (test densities)", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
 
     ax = axes[1]
     vv = np.linspace(-135, 35, 200)
@@ -50,15 +55,32 @@ def figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV, *, voltage_tol: float):
     ax = axes[2]
     names = list(cls)
     x = np.arange(len(names))
-    ax.bar(x - 0.2, [max(cls[n].voltage_index, 1e-14) for n in names], 0.4, label="voltage index")
-    ax.bar(x + 0.2, [max(cls[n].time_index, 1e-14) for n in names], 0.4, label="time index")
-    ax.axhline(voltage_tol, color="k", ls="--", lw=1, label=f"tolerance {voltage_tol:g}")
+    for dx, attr, col, label in ((-0.15, "voltage_index", COLORS["k"], "voltage index"),
+                                 (0.15, "time_index", "#ff7f0e", "time index")):
+        vals = np.array([getattr(cls[n], attr) for n in names], float)
+        high = vals >= INDEX_FLOOR
+        ax.plot(x[high] + dx, vals[high], "o", color=col, ms=7, label=label)
+        # at numerical error (a leak): drawn on the floor as an upper bound, not as a value
+        ax.plot(x[~high] + dx, np.full((~high).sum(), INDEX_FLOOR), "v", color=col, ms=7,
+                mfc="none", label=f"{label} < {INDEX_FLOOR:g} (numerical floor)"
+                if (~high).any() else None)
+    ax.axhline(voltage_tol, color="k", ls="--", lw=1, label=f"leak tolerance {voltage_tol:g}")
+    ax.axhline(INDEX_FLOOR, color="0.6", ls=":", lw=1)
+    ax.text(len(names) - 0.5, INDEX_FLOOR * 2, f"< {INDEX_FLOOR:g}", ha="right", va="bottom",
+            fontsize=7, color="0.4")
     ax.set_yscale("log")
+    ax.set_ylim(INDEX_FLOOR / 20, 1e6)
+    ax.set_xlim(-0.5, len(names) - 0.5)
     ax.set_xticks(x, [f"{n}\n{'LEAK' if cls[n].is_leak else 'not leak'}" for n in names], fontsize=8)
     ax.set_xlabel("mechanism and verdict")
-    ax.set_ylabel("index (dimensionless, log)")
+    ax.set_ylabel("classifier index (dimensionless, log)")
     ax.set_title("C  classifier: measured indices and verdicts", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.text(0.02, 0.98, "voltage index: spread (max - min)/|median| of the chord conductance\n"
+            "  or permeability (current / driving force), -130...+30 mV\n"
+            "time index: largest |I(t) - I_steady| after a step / largest |I|",
+            transform=ax.transAxes, ha="left", va="top", fontsize=6.5,
+            bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9})
+    ax.legend(fontsize=6.5, loc="center left")
 
     ax = axes[3]
     for label, c in cells.items():
@@ -67,12 +89,14 @@ def figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV, *, voltage_tol: float):
         ax.plot(s.t_ms, s.v_mV, color=colors[label], lw=1,
                 label=f"{label}: sag ratio {s.sag_ratio:.2f}, {reb}")
     lo = min(c["sag"].v_min_mV for c in cells.values())
-    ax.set_ylim(lo - 12, -40.0)
+    top = -40.0
+    ax.set_ylim(lo - 12, top)
+    clipped = any(np.nanmax(c["sag"].v_mV) > top for c in cells.values())
     ax.set_xlabel("time (ms)")
-    ax.set_ylabel("soma potential (mV; spike clipped)")
+    ax.set_ylabel("soma potential (mV" + (f"; clipped at {top:g} mV)" if clipped else ")"))
     ax.set_title(f"D  the same {cells[HCN.suffix]['sag'].amp_nA * 1e3:.0f} pA step, interneuron, "
                  f"gh = {ghcn_S_cm2 * 1e3:g} mS/cm2", fontsize=9)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper right")
 
     ax = axes[4]
     for label, c in cells.items():
