@@ -9,6 +9,16 @@ value that balanced the baseline leaks; re-balancing it (MembraneSpec's pump_ima
 would describe the cell days later and is shown only as an analytic line. A level whose
 steady state is in depolarisation block (steady, depolarised, nav inactivated: no step fires
 it) is marked as such (`depolarisation_block`), drawn apart and not scored as a rest.
+
+Those are the first seconds, at the baseline's concentrations. Sleep and wake last hours, so
+the baseline, the closed state scored (CLOSED_STATE) and the most opened level are also
+followed for SETTLE_HOURS with their concentrations moving (nakacc) and the pump's number
+kept, from the baseline's rest: V at 1 s (still at the baseline's concentrations) and the
+state the ions settle to (V, mean [Na+]i and [K+]i), with the drift over the last tenth of the
+run and the Na+ and K+ bookkeeping (`measure.ionbudget.settled_columns`). The baseline itself
+drifts: its pump is balanced against the leaks alone (Mullins-Noda), while the M-current and
+nav's window current also carry ions at rest, so its concentrations move until the pump
+balances them all.
 """
 from __future__ import annotations
 
@@ -18,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..measure.columns import resting_or_firing_columns, step_response_columns
+from ..measure.ionbudget import settled_columns
 from ..spec.membrane import MembraneSpec, default_membrane
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
@@ -28,6 +39,10 @@ NAME = "sleep_wake"
 CELLS = {"interneuron": CellSource("interneuron")}
 LEAD_MS, STEP_MS = 500.0, 500.0  # no input, then the fixed input
 CLOSED_STATE = 0.5  # the closed state whose claims are scored: half the K2P leak shut
+SETTLE_HOURS = 6.0  # long enough to settle: V moves < 1e-6 mV over the last tenth (measured)
+SETTLED_COLUMNS = ("v_early_mV", "v_settled_mV", "nai_settled_mM", "ki_settled_mM",
+                   "dv_last_tenth_mV", "v_max_mV", "na_moved_amol", "k_moved_amol",
+                   "na_balance_error_amol", "k_balance_error_amol")
 
 
 def _state(base: MembraneSpec, k_leak_rel: float) -> MembraneSpec:
@@ -40,7 +55,8 @@ def _state(base: MembraneSpec, k_leak_rel: float) -> MembraneSpec:
 def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0),
                input_x_rheobase: float = 1.5,
                membrane: MembraneSpec | None = None, trace_states=(0.6, 1.0, 2.0),
-               cells: dict | None = None, execution=None) -> StudyResult:
+               settle_hours: float | None = SETTLE_HOURS, cells: dict | None = None,
+               execution=None) -> StudyResult:
     """V_rest, R_in, rheobase and firing rate of the interneuron as its K+ leak closes or opens.
 
     membrane: the baseline membrane (default: the cell's own, `spec.membrane.default_membrane`;
@@ -48,7 +64,8 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
     k_leak_rel: effective K+ leak permeability relative to the baseline membrane (1.0). The
     fixed input is input_x_rheobase times the baseline rheobase, for 500 ms. execution: where
     the sweeps run (`leakmodels.sweeps.Execution`; default here). cells: the one cell
-    (default the interneuron).
+    (default the interneuron). settle_hours: how long the baseline, CLOSED_STATE and the
+    most opened level are followed with their concentrations moving (None: not followed).
     """
     (cell_source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or default_membrane(cell_source.builder)  # the interneuron's: with Kv7
@@ -83,10 +100,54 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
             traces[rel] = {"t_ms": np.array(m["trace_t_ms"]), "v_mV": np.array(m["trace_v_mV"]),
                            "spont_rate_Hz": m["spont_rate_Hz"], "rate_Hz": m["rate_Hz"]}
     table = pd.DataFrame(rows)
-    claims = _claims(table)
+    settled = _settled(table, cell_source, mems, settle_hours, execution)
+    table = table.merge(settled, on="k_leak_rel", how="left") if len(settled) else table
+    claims = _claims(table) + _settled_claims(table)
     fig = figure(table, traces, amp, rh0, input_x_rheobase)
     return StudyResult(NAME, "S7a Sleep/wake: closing K2P leak depolarises and excites", table,
                        fig, claims, notes=__doc__.split("\n\n", 1)[1].replace("\n", " "))
+
+
+def _settled(table, cell_source, mems, hours, execution) -> pd.DataFrame:
+    """SETTLED_COLUMNS of the baseline, the closed state scored and the most opened level
+    (those that rest), followed for `hours` with their ions moving from the baseline's
+    rest."""
+    if not hours:
+        return pd.DataFrame()
+    base = table[table.k_leak_rel == 1.0].iloc[0]
+    rests = table[(table.spont_rate_Hz == 0) & ~table.depolarisation_block]
+    closed = rests[rests.k_leak_rel < 1.0]
+    picks = {1.0, float(table.k_leak_rel.max())}
+    if len(closed):
+        picks.add(float(closed.k_leak_rel.iloc[
+            int(np.argmin(np.abs(np.log(closed.k_leak_rel / CLOSED_STATE))))]))
+    levels = sorted(rel for rel in picks if rel in set(rests.k_leak_rel))
+    conds = [Condition(f"K+ leak x{rel:g}, ions moving {hours:g} h",
+                       membrane=mems[rel].with_(accumulate_ions=True)) for rel in levels]
+    rows = ok_records(sweep([cell_source], conds, (partial(
+        settled_columns, hours=hours, v_init_mV=float(base.v_rest_mV)),), execution,
+        NAME + "-settled"))
+    return pd.DataFrame([{"k_leak_rel": rel, **{k: r[k] for k in SETTLED_COLUMNS}}
+                         for rel, r in zip(levels, rows)])
+
+
+def _settled_claims(table) -> list:
+    """That each followed state settled, and that the ions it holds are what its currents
+    carried (consistency); the states themselves are results, in the table."""
+    if "v_settled_mV" not in table:
+        return []
+    done = table[np.isfinite(table.v_settled_mV)]
+    claims = [claim_less(NAME, "ions moving: every followed state settled (max |V drift| over "
+                         "the last tenth of the run)", float(done.dv_last_tenth_mV.abs().max()),
+                         1e-3, "mV", kind="consistency")]
+    for ion in ("na", "k"):
+        moved = done[f"{ion}_moved_amol"].to_numpy()
+        err = done[f"{ion}_balance_error_amol"].to_numpy()
+        claims.append(claim_less(
+            NAME, f"ions moving: {ion.capitalize()}+ inside changes by what the currents carried "
+            "(worst state, error / amount moved)", float(np.max(err / moved)), 1e-4, "",
+            kind="consistency"))
+    return claims
 
 
 def _claims(table):

@@ -4,6 +4,7 @@ import pytest
 
 import leakmodels as lm
 from leakmodels.engine.stimuli import CurrentStep
+from leakmodels.measure.ionbudget import settled_columns
 from leakmodels.studies.sleep_wake import sleep_wake
 
 
@@ -15,7 +16,39 @@ def result():
 def test_claims_hold(result):
     bad = [(c.claim, c.value, c.expected) for c in result.claims if not c.holds]
     assert not bad
-    assert len(result.claims) >= 7
+    assert len(result.claims) >= 10
+    assert any(c.claim.startswith("ions moving: every followed state settled") for c in result.claims)
+
+
+def test_followed_states_settle_where_the_ions_put_them(result):
+    """The baseline, the closed state (0.5) and the most opened level (2) are followed for
+    hours with their ions moving; each starts at the baseline's rest, is at 1 s where the
+    fixed-concentration state is (within 0.05 mV: ions have barely moved), and settles
+    elsewhere. The baseline itself moves: its pump is balanced against the leaks alone."""
+    t = result.table.set_index("k_leak_rel")
+    followed = t[np.isfinite(t.v_settled_mV)]
+    assert sorted(followed.index) == [0.5, 1.0, 2.0]
+    for rel, r in followed.iterrows():
+        assert r.v_early_mV == pytest.approx(r.v_rest_mV, abs=0.05), rel
+        assert abs(r.v_settled_mV - r.v_rest_mV) > 0.5, rel
+    # the closed state still lies above the baseline, the opened one below, once settled
+    assert followed.v_settled_mV.loc[2.0] < followed.v_settled_mV.loc[1.0] \
+        < followed.v_settled_mV.loc[0.5]
+
+
+def test_a_passive_baseline_with_ions_moving_stays_at_its_rest():
+    """Without gated channels the balanced pump (Mullins-Noda) carries back exactly what the
+    leaks let through at rest: followed for 6 h with its ions moving, the passive interneuron
+    stays at its rest (1e-4 mV) with its concentrations unchanged (1e-6 mM). This is what the
+    intact cell's drift is measured against."""
+    mem = lm.default_membrane("interneuron").without_spikes()
+    with lm.interneuron(membrane=mem) as cell:
+        v0 = lm.resting_potential(cell)
+    with lm.interneuron(membrane=mem.with_(accumulate_ions=True)) as cell:
+        s = settled_columns(cell, 6.0, v0)
+    assert s["v_settled_mV"] == pytest.approx(v0, abs=1e-4)
+    assert s["nai_settled_mM"] == pytest.approx(mem.nai_mM, abs=1e-6)
+    assert s["ki_settled_mM"] == pytest.approx(mem.ki_mM, abs=1e-6)
 
 
 def test_monotonic_in_k_leak(result):

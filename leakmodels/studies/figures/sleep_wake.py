@@ -88,6 +88,14 @@ def figure(table, traces, amp, rh0, input_x):
     if len(block):
         ax.plot(block.k_leak_rel, block.v_rest_mV, **BLOCK,
                 label="intact, steady in depolarisation block (no step fires it)")
+    if "v_settled_mV" in table:  # the states the ions settle to, hours later
+        st = table[np.isfinite(table.v_settled_mV)]
+        ax.plot(st.k_leak_rel, st.v_settled_mV, "*", color=COLORS["na"], ms=11,
+                label="intact, settled after hours with its ions moving\n(pump's number kept; "
+                      "[Na+]i in mM beside each)")
+        for r in st.itertuples():
+            ax.annotate(f"{r.nai_settled_mM:.2f}", (r.k_leak_rel, r.v_settled_mV), xytext=(5, -9),
+                        textcoords="offset points", fontsize=6.5, color=COLORS["na"])
     ax.plot(x, table.ek_mV, ":", color=COLORS["k"], label="E_K")
     ax.set_ylabel("resting potential (mV)")
     ax.set_ylim(top=max(np.nanmax(table.v_rest_rebalanced_pump_mV), 0.0) + 5.0)
