@@ -30,6 +30,8 @@ FI_MULTIPLES = (1.02, 1.5, 2.0, 3.0)  # x rheobase: just above threshold, and th
 FI_STEP_MS = 1000.0  # long enough for 3 intervals in its second half at 6 Hz
 
 TRACE_MULTIPLES = (-0.5, 0.95, 1.05)  # x rheobase: the figure's steps
+# the figure's steps last as long as the rheobase search's (500 ms), and the run shows recovery
+TRACE_STEP_START_MS, TRACE_STEP_MS, TRACE_RUN_MS = 20.0, 500.0, 600.0
 CELLS = {"interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
 TARGETS = {  # name: (R_in range, rheobase range), from reference_data
     "interneuron": (ref.SMALL_IN_RIN_MOHM, ref.SMALL_IN_RHEOBASE_NA),
@@ -71,8 +73,8 @@ def cell_columns(cell) -> dict:
     cols, points = firing_columns(cell, row["rheobase_nA"])
     traces = []
     for k in TRACE_MULTIPLES:
-        tr = voltage_trace(cell, (CurrentStep(k * row["rheobase_nA"], 20.0, 200.0),), 260.0,
-                           dt_ms=0.05)
+        tr = voltage_trace(cell, (CurrentStep(k * row["rheobase_nA"], TRACE_STEP_START_MS,
+                                              TRACE_STEP_MS),), TRACE_RUN_MS, dt_ms=0.05)
         traces.append([k, tr.t_ms.tolist(), tr.v_mV.tolist()])
     return {"cell_row": {**row, **cols}, "fi_points": points, "traces": traces}
 
@@ -111,7 +113,8 @@ def default_cells(cells: dict | None = None, execution=None) -> StudyResult:
             claims.append(claim_in_range(NAME, "interneuron: threshold distance R_in x rheobase, "
                                          "within the measured Allen interneurons'",
                                          r.threshold_distance_mV, ref.ALLEN_THRESHOLD_DISTANCE_MV))
-    fig = figure(cells_table, pd.DataFrame(fi_rows), traces, FI_STEP_MS)
+    fig = figure(cells_table, pd.DataFrame(fi_rows), traces, FI_STEP_MS,
+                 (TRACE_STEP_START_MS, TRACE_STEP_MS))
     notes = ("R_in is the DC slope of the steady state: two steady-state solves under currents "
              "moving the soma by +/-0.01 mV (central difference, exact to ~1e-6). Rheobase: 500 ms "
              "steps from rest, bracketed to 0.5 % starting from the fold of the steady-state I-V "

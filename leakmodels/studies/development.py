@@ -79,7 +79,8 @@ def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, membrane: MembraneSp
     dense = np.logspace(0.3, -2.3, 200)
     ghk = [physics.ghk_voltage_mV(1.0, x, base.ki_mM, base.ko_mM, base.nai_mM, base.nao_mM,
                                   base.celsius_degC) for x in dense]
-    fig = figure(table, base, (dense, ghk), ref.MATURE_PNA_OVER_PK)
+    fig = figure(table, base, (dense, ghk), ref.MATURE_PNA_OVER_PK, ref.MATURE_V_REST_MV,
+                 JUST_ABOVE_EK_MV)
     return StudyResult(NAME, "S2 Development: from ~0 mV to -65...-70 mV by K+ leak", table,
                        fig, claims)
 

@@ -24,7 +24,7 @@ def figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, what: str):
     ax_ins.set_ylim(-45, 15)
     ax_ins.set_xlabel("time (min)")
     ax_ins.set_ylabel("membrane potential (mV)")
-    ax_ins.set_title("no channels, no pump: an insulator", fontsize=10)
+    ax_ins.set_title("A  no channels, no pump: an insulator", fontsize=10)
     ax_ins.legend(fontsize=8)
 
     t_s = tox.t_ms / physics.MS_PER_S
@@ -41,7 +41,7 @@ def figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, what: str):
     ax_v.set_xlim(left=1e-6)
     ax_v.set_xlabel("time after the toxin (s, log)")
     ax_v.set_ylabel("potential (mV)")
-    ax_v.set_title(cond, fontsize=10)
+    ax_v.set_title(f"B  {cond}", fontsize=10)
     ax_v.set_ylim(-100, 135)
     ax_v.legend(fontsize=7, loc="upper center", ncol=2)
 
@@ -53,10 +53,11 @@ def figure(insulator_runs, tox, base, tau_ms, cond, healthy_rest_mV, what: str):
               color="k", lw=1.5, label="analytic exp(-t/tau) at V = 0")
     ax_c.plot(dense, toxin_analytic(dense * physics.MS_PER_S, base.ki_mM, base.ko_mM, tau_ms), ":",
               color="k", lw=1.5)
-    ax_c.axhline(base.nao_mM, color=COLORS["na"], lw=0.8, ls="--", label="bath [Na+]o, [K+]o")
-    ax_c.axhline(base.ko_mM, color=COLORS["k"], lw=0.8, ls="--")
+    ax_c.axhline(base.nao_mM, color=COLORS["na"], lw=0.8, ls="--",
+                 label=f"bath [Na+]o {base.nao_mM:g} mM")
+    ax_c.axhline(base.ko_mM, color=COLORS["k"], lw=0.8, ls="--", label=f"bath [K+]o {base.ko_mM:g} mM")
     ax_c.set_xlabel("time after the toxin (s)")
     ax_c.set_ylabel("concentration inside (mM)")
-    ax_c.set_title("gradients vanish: Nai -> Nao, Ki -> Ko", fontsize=10)
+    ax_c.set_title("C  gradients vanish: Nai -> Nao, Ki -> Ko", fontsize=10)
     ax_c.legend(fontsize=7, loc="center right")
     return fig
