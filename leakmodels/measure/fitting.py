@@ -54,10 +54,13 @@ class MembraneFit:
 
 def fit_membrane(build, target_rin_MOhm: float, target_tau_ms: float,
                  target_v_rest_mV: float | None = None, base: MembraneSpec = DEFAULT_MEMBRANE,
-                 rtol: float = FIT_RTOL, max_iter: int = 12) -> MembraneFit:
+                 rtol: float = FIT_RTOL, max_iter: int = 12,
+                 cm_uF_cm2: float | None = None) -> MembraneFit:
     """Fit cm_uF_cm2 and the leak scale (pk_cm_s and pna_cm_s together) so that the cell
     `build(membrane)` has R_in target_rin_MOhm and tau_0 target_tau_ms; with
-    target_v_rest_mV, PNa/PK from it (Mullins-Noda, pump balanced).
+    target_v_rest_mV, PNa/PK from it (Mullins-Noda, pump balanced). cm_uF_cm2 given: cm is
+    kept at it and only R_in (and V_rest) are fitted; tau is then what the cell has
+    (`MembraneFit.tau_ms`), not a target.
 
     Start from the isopotential cell (R_m = R_in x area, cm = tau / R_m), then fixed-point
     steps R_m *= R_in,target / R_in (R_in ~ R_m) and R_m cm *= tau_target / tau
@@ -67,17 +70,19 @@ def fit_membrane(build, target_rin_MOhm: float, target_tau_ms: float,
     with build(base) as cell:
         area_cm2 = cell.area_um2 * 1e-8
     rm = target_rin_MOhm * 1e6 * area_cm2
-    cm = target_tau_ms * 1e-3 / rm * 1e6
+    cm = target_tau_ms * 1e-3 / rm * 1e6 if cm_uF_cm2 is None else float(cm_uF_cm2)
     rin = tau = math.nan
     for i in range(1, max_iter + 1):
         spec = membrane_with_rm(base.with_(cm_uF_cm2=cm), rm, ratio)
         with build(spec) as cell:
             rin = input_resistance(cell)
             tau = time_constant(cell)
-        if abs(rin / target_rin_MOhm - 1) < rtol and abs(tau / target_tau_ms - 1) < rtol:
+        tau_fits = cm_uF_cm2 is not None or abs(tau / target_tau_ms - 1) < rtol
+        if abs(rin / target_rin_MOhm - 1) < rtol and tau_fits:
             return MembraneFit(spec, rm, i, rin, tau)
         rm_new = rm * target_rin_MOhm / rin
-        cm *= (target_tau_ms / tau) * (rm / rm_new)
+        if cm_uF_cm2 is None:
+            cm *= (target_tau_ms / tau) * (rm / rm_new)
         rm = rm_new
     raise RuntimeError(f"fit_membrane: R_in {rin:.4g} MOhm and tau {tau:.4g} ms not within "
                        f"{rtol:.1%} of the targets ({target_rin_MOhm:g} MOhm, "

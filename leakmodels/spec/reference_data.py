@@ -184,6 +184,14 @@ TREVELYAN_JACK_DEGC = (24.0, 36.0)
 # Jack's passive measurements were made on resting cells at room temperature)
 SLICE_DEGC = (22.0, 25.0)
 
+# the specific membrane capacitance of neurons, measured directly (a fitted membrane is kept
+# at it where the data allow)
+GENTET_CM_UF_CM2 = Published(
+    0.9, "uF/cm2", "Gentet, Stuart & Clements 2000, Biophys J 79:314: specific membrane "
+    "capacitance of three classes of neurons, about 0.9 uF/cm2",
+    checked="as quoted (0.88-0.9 uF/cm2) by BioNumbers 109244 from Faisal et al. 2005; not "
+            "read in the paper itself")
+
 # --- energy --------------------------------------------------------------------------------
 ATTWELL_LAUGHLIN_ATP_PER_S = Range(1e8, 1e9, "1/s", "Attwell & Laughlin 2001, J Cereb Blood "
                                    "Flow Metab 21:1133: resting (pump) ATP use of the order of "

@@ -142,10 +142,18 @@ def _ratios(ax, table):
     x = np.arange(len(quantities))
     for i, (cell, g) in enumerate(ins.groupby("cell", sort=False)):
         c = INTERNEURON_COLORS[i % len(INTERNEURON_COLORS)]
-        for j, (membrane, style) in enumerate((("default", {"mfc": "none"}), ("fitted", {}))):
+        for j, (membrane, style) in enumerate((("default", {"mfc": "none"}), ("fitted", {}),
+                                               ("fitted, cm 0.9", {}))):
+            if not (g.membrane == membrane).any():
+                continue
             r = g[g.membrane == membrane].iloc[0]
             ratios = [r[a] / r[b] for a, b, _ in quantities]
-            xs = x + 0.12 * (2 * i + j) - 0.18
+            xs = x + 0.1 * (3 * i + j) - 0.25
+            if membrane == "fitted, cm 0.9":  # R_in fitted (a cross), tau and rheobase predicted
+                ax.plot(xs[:1], ratios[:1], "x", color=c, ms=7, mew=1)
+                ax.plot(xs[1:], ratios[1:], "^", color=c, ms=7, mfc="none",
+                        label=f"{cell.split('_')[0]}, cm kept at 0.9: R_in fitted, tau predicted")
+                continue
             if membrane == "fitted":  # fit targets (R_in, tau) as crosses: 1 by construction
                 fit = np.array([q in FITTED for *_, q in quantities])
                 ax.plot(xs[fit], np.array(ratios)[fit], "x", color=c, ms=7, mew=2,
@@ -164,17 +172,19 @@ def _ratios(ax, table):
             ax.fill_between([k - 0.4, k + 0.4], 1 - FIT_RTOL, 1 + FIT_RTOL, color="0.6",
                             label=f"± {FIT_RTOL:.1%} (fit tolerance; a hairline at this scale)"
                             if first else None)
-        if q == "rheobase":
+        if q in ("rheobase", "tau"):  # the claims' band: rheobase, and tau at cm 0.9
             t = ref.ALLEN_RHEOBASE_TOLERANCE
             ax.fill_between([k - 0.4, k + 0.4], 1 - t, 1 + t, color="tab:green", alpha=0.15,
-                            label=f"± {t:.0%} (rheobase claim)")
+                            label=f"± {t:.0%} (claims: rheobase; tau at cm 0.9)"
+                            if q == "tau" else None)
     ax.set_yscale("log")
     ax.set_ylim(0.05, 5)
     ax.set_yticks([0.1, 0.2, 0.5, 1, 2, 5])
     ax.set_yticklabels(["0.1", "0.2", "0.5", "1", "2", "5"])
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{q[2]}\n({'fitted' if q[2] in FITTED else 'not fitted'})"
-                        for q in quantities], fontsize=8)
+    how = {"R_in": "fitted", "tau": "fitted at free cm"}
+    ax.set_xticklabels([f"{q[2]}\n({how.get(q[2], 'not fitted')})" for q in quantities],
+                       fontsize=8)
     ax.set_ylabel("model / measured (ratio, log scale)")
     ax.set_title("(c) Allen interneurons: model / measured", fontsize=10)
     ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
