@@ -118,25 +118,25 @@ def claim_between(study: str, claim: str, value: float, lo: float, hi: float, un
 
 
 def claim_close(study: str, claim: str, value: float, expected: float, tol: float, unit: str, *,
-                kind: str, source: str = "") -> Claim:
+                kind: str, source: str = "", fitted: str = "") -> Claim:
     """Holds when |value - expected| <= tol (absolute, in `unit`)."""
     return Claim(study, claim, float(value), f"{_fmt(expected)} ± {_fmt(tol)}", unit,
                  bool(abs(value - expected) <= tol), kind, float(expected - tol),
-                 float(expected + tol), source)
+                 float(expected + tol), source, fitted)
 
 
 def claim_less(study: str, claim: str, value: float, bound: float, unit: str, *, kind: str,
-               source: str = "") -> Claim:
+               source: str = "", fitted: str = "") -> Claim:
     """Holds when value < bound."""
     return Claim(study, claim, float(value), f"< {_fmt(bound)}", unit, bool(value < bound),
-                 kind, math.nan, float(bound), source)
+                 kind, math.nan, float(bound), source, fitted)
 
 
 def claim_greater(study: str, claim: str, value: float, bound: float, unit: str, *, kind: str,
-                  source: str = "") -> Claim:
+                  source: str = "", fitted: str = "") -> Claim:
     """Holds when value > bound."""
     return Claim(study, claim, float(value), f"> {_fmt(bound)}", unit, bool(value > bound),
-                 kind, float(bound), math.nan, source)
+                 kind, float(bound), math.nan, source, fitted)
 
 
 def claim_in_range(study: str, claim: str, value: float, rng, fitted: str = "") -> Claim:

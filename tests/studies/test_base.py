@@ -5,8 +5,10 @@ import inspect
 import pytest
 
 import leakmodels as lm
+from leakmodels.spec import reference_data
 from leakmodels.spec.checks import ArgumentError, ArgumentTypeError
-from leakmodels.studies import STUDIES, get
+from leakmodels.spec.reference_data import Range
+from leakmodels.studies import STUDIES, base, get
 from leakmodels.studies.base import study_cells
 from leakmodels.studies.development import development
 
@@ -38,3 +40,41 @@ def test_cells_are_labelled_cell_sources():
     with pytest.raises(ArgumentError, match="measures one cell"):
         study_cells(two, {}, one=True)
     assert study_cells(None, two) == two
+
+
+def test_a_prediction_names_a_paper_and_nothing_fitted():
+    """A prediction's source is a paper: the source text, an issue or the package's own
+    reading are refused (they make range checks); a fit names its fitted parameter, and a
+    prediction may not have one."""
+    ok = base.claim_less("s", "x", 1.0, 2.0, "", kind="prediction",
+                         source="Nobody et al. 2000, J Test 1:1")
+    assert ok.holds and ok.kind == "prediction"
+    for source in ("", "SCIENCE.md S4", "the issue's range", "the source text (S2)",
+                   "this package's reading"):
+        with pytest.raises(ValueError, match="a prediction names the paper"):
+            base.claim_less("s", "x", 1.0, 2.0, "", kind="prediction", source=source)
+    with pytest.raises(ValueError, match="kind='fit', not a prediction"):
+        base.claim_less("s", "x", 1.0, 2.0, "", kind="prediction", source="A 2000, B 1:1",
+                        fitted="g")
+    with pytest.raises(ValueError, match="names the parameter"):
+        base.claim_less("s", "x", 1.0, 2.0, "", kind="fit", source="A 2000, B 1:1")
+
+
+def test_a_range_is_a_prediction_only_when_its_paper_was_checked():
+    checked = Range(1.0, 2.0, "mV", "A et al. 2000, B 1:1", checked="abstract")
+    unchecked = Range(1.0, 2.0, "mV", "A et al. 2000, B 1:1")
+    assert base.claim_in_range("s", "x", 1.5, checked).kind == "prediction"
+    assert base.claim_in_range("s", "x", 1.5, unchecked).kind == "range"
+    fit = base.claim_in_range("s", "x", 1.5, checked, fitted="g_x")
+    assert fit.kind == "fit" and fit.fitted == "g_x" and fit.as_row()["fitted"] == "g_x"
+
+
+def test_every_published_range_used_as_a_prediction_says_how_it_was_checked():
+    """The reference numbers scored as predictions carry how they were checked; those that
+    were not checked say so in their source or have no `checked`."""
+    for name in dir(reference_data):
+        value = getattr(reference_data, name)
+        if isinstance(value, (Range, reference_data.MeanSD, reference_data.PowerLaw,
+                              reference_data.Published)):
+            if value.checked:
+                assert not any(w in value.source.lower() for w in base.NOT_A_PAPER), name
