@@ -84,6 +84,12 @@ def concentration_states(names) -> bool:
     return any(n[2][-1:] in ("i", "o") and n[2][:-1] in ions for n in names)
 
 
+def na_k_pool_states(names) -> bool:
+    """True if a layout's state names hold [Na+]i or [K+]i (a nakacc pool: amounts that the
+    pump and the leaks move, conserved in sum, with no single steady state)."""
+    return any(n[2] in ("nai", "ki") for n in names)
+
+
 def structure_signature(sections) -> tuple:
     """What a layout depends on: each section, its nseg and the mechanisms inserted in it
     (NEURON inserts and removes mechanisms for whole sections)."""

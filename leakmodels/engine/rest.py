@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..mechanisms.loading import h
-from .cellstate import concentration_states, layout_for
+from .cellstate import layout_for, na_k_pool_states
 from .nrnglobals import CVODE
 from .physical import LEAK_FIX, check_physical, conducting_mechanisms, has_no_leak
 from .runner import Simulation, v_guess
@@ -53,6 +53,21 @@ def _settled_by_cvode(cell) -> np.ndarray:
                 return sim.state()
             last = now
     raise SettleError(f"{cell.name}: still moving after {SETTLE_MAX_MS:.0f} ms with no input")
+
+
+def _stable_elsewhere(cell, ss) -> SteadyState | None:
+    """A stable steady state other than `ss` (found unstable): the one CVODE settles to from
+    the leak rest, solved from there. A cell near a fold has several steady states and the
+    direct solve can land on the middle, unstable one while the cell rests at another. None
+    when the cell fires on its own, settles back to `ss`, or settles to no stable state."""
+    try:
+        other = solve(cell, start=_settled_by_cvode(cell), march=True)
+    except SettleError:
+        return None
+    if np.max(np.abs(other.v_all_mV - ss.v_all_mV)) < SETTLE_STILL_MV:
+        return None
+    stable, _ = probe(cell, other)
+    return other if stable else None
 
 
 def start_state(cell, start):
@@ -146,6 +161,11 @@ def _rest(cell) -> SteadyState:
     else:
         stable, reason = probe(cell, ss)
         how = "probe" + (f" (small-gain rho = {rho:.2g})" if rho is not None else "")
+        if not stable:
+            other = _stable_elsewhere(cell, ss)
+            if other is not None:  # the solve had landed on an unstable one of several
+                ss, stable, reason = other, True, ""
+                how = "probe, of the steady state CVODE settles to (the one solved first is unstable)"
     ss = replace(ss, stable=stable, key=_key(cell), reason=reason, stability=how)
     check_physical(cell, ss)
     cell._rest = ss
@@ -165,5 +185,5 @@ _FIX_ACCUMULATING = (
 
 
 def _fix(layout) -> str:
-    return _FIX_ACCUMULATING if concentration_states(layout.names) else _FIX
+    return _FIX_ACCUMULATING if na_k_pool_states(layout.names) else _FIX
 

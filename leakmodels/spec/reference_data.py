@@ -105,7 +105,7 @@ CAILLET_CAT_RHEOBASE_VS_RIN = PowerLaw(
     source="Caillet et al. 2022, eLife 11:e76489, Table 4 (cat): I_th = 2.7e-2 R^-1.04 (A, Ohm)",
     checked=_CAILLET_TABLE_4)
 # the same table: R = 1.7e-10 S_neuron^-2.43 (Ohm, m2) across cat motoneurons, whose membranes
-# differ with size (R_m = 1.0e10 S^-1.43 in the same table); no spread is given
+# differ with size (R_m = 1.0e-10 S^-1.43, Ohm m2, in the same table); no spread is given
 CAILLET_CAT_RIN_VS_AREA_EXPONENT = -2.43
 CAILLET_CAT_RIN_VS_AREA_K = 1.7e-10  # R (Ohm) at S = 1 m2
 

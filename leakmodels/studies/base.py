@@ -10,6 +10,7 @@ value beside its expected value (analytic or published) and whether the claim ho
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -58,7 +59,8 @@ KIND_PLURAL = {"prediction": "predictions", "fit": "fits", "range": "range check
                "consistency": "consistency checks"}
 CLAIM_COLUMNS = ["study", "kind", "claim", "value", "expected", "expected_lo", "expected_hi",
                  "unit", "holds", "source", "fitted"]
-NOT_A_PAPER = ("science.md", "issue", "source text", "this package")
+NOT_A_PAPER = re.compile(r"science\.md|\bissues?\b|\bsource text\b|\bthis package\b",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,7 @@ class Claim:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"Claim.kind={self.kind!r}: use one of {KINDS}.")
-        if self.kind == "prediction" and (
-                not self.source or any(w in self.source.lower() for w in NOT_A_PAPER)):
+        if self.kind == "prediction" and (not self.source or NOT_A_PAPER.search(self.source)):
             raise ValueError(f"Claim {self.claim!r}: a prediction names the paper of its number "
                              f"(source={self.source!r}); a statement of the source text or an "
                              "unchecked range is kind='range'.")

@@ -185,10 +185,14 @@ def _claims(table, slopes, nernst, base):
                       source="Nernst slope ln(10) RT/F; SCIENCE.md S7b"),
         claim_less(NAME, "neuron slope / astrocyte slope (the neuron is no K+ electrode)",
                    slopes[neuron.cell.iloc[0]] / slopes[ASTROCYTE], 0.75, "ratio",
-                   kind="consistency", source="SCIENCE.md S7b"),
+                   kind="range", source="the source text (SCIENCE.md S7b): a neuron is no K+ "
+                                        "electrode; 'no' read as under 0.75 of the astrocyte's "
+                                        "slope (this package's reading)"),
         claim_greater(NAME, "neuron: max |V_rest - E_K| over the Ko sweep",
                       (neuron.v_rest_mV - neuron.ek_mV).abs().max(), 15.0, "mV",
-                      kind="consistency", source="SCIENCE.md S7b"),
+                      kind="range", source="the source text (SCIENCE.md S7b): a neuron does not "
+                                           "follow E_K; read as more than 15 mV from it (this "
+                                           "package's reading)"),
         claim_less(NAME, "astrocyte R_in / neuron R_in at baseline Ko",
                    at_base.rin_MOhm / neuron.loc[(neuron.ko_mM - base.ko_mM).abs().idxmin(),
                                                  "rin_MOhm"], 0.1, "ratio", kind="range",

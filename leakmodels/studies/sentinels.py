@@ -275,7 +275,8 @@ def _claims(table, ratio, trek_share):
             _compare(claims, twref, trest.loc[cool], f"cool {cool:g} degC closes TREK{tag}",
                      (+1, 0, -1))
     # the open fraction was set from Maingret's ~7-fold per 10 degC (an input): the clamp checks
-    # that kleak carries it, GHK's own temperature factor included
+    # that kleak carries it (at 0 mV the GHK current, P F (ci - co), has no temperature factor
+    # of its own, so the ratio is the open fractions' alone)
     claims.append(claim_close(NAME, "TREK-like kleak clamped at 0 mV, I(42)/I(32) = the "
                               "7-fold per 10 degC set from Maingret 2000", ratio, TREK_FOLD,
                               0.05 * TREK_FOLD, "ratio", kind="consistency"))

@@ -8,6 +8,7 @@ from helpers import cvode_settle
 
 import leakmodels as lm
 from leakmodels.engine.rest import rest
+from leakmodels.studies.sentinels import _trek_membranes
 
 BUILDERS = {
     "interneuron": lm.interneuron,
@@ -89,3 +90,17 @@ def test_a_rest_in_depolarisation_block_is_found_where_cvode_settles():
         cols = resting_or_firing_columns(cell)
     assert not cols["spontaneous"] and math.isnan(cols["rheobase_nA"])
     assert "no regenerative" in cols["cannot_fire_reason"]
+
+
+def test_a_rest_is_found_where_the_solve_lands_on_an_unstable_steady_state():
+    # The interneuron with half its K+ leak TREK-like, cooled to 24 degC, has several steady
+    # states near its fold: the direct solve lands on an unstable one near -53 mV, while the
+    # cell, let go from its leak rest, sits at -59.26 mV. rest() then takes that stable one
+    # (probed), and a 2-s free run from it stays there (CVODE, atol 1e-5: within 1e-3 mV).
+    mem = _trek_membranes(lm.default_membrane("interneuron"), 0.5, (24.0,))[0]
+    with lm.interneuron(membrane=mem) as cell:
+        v = lm.resting_potential(cell)
+        assert v == pytest.approx(-59.26, abs=0.05)
+        assert "settles to" in cell._rest.stability
+        tr = lm.voltage_trace(cell, (), 2000.0)
+        assert np.max(np.abs(tr.v_mV - v)) < 1e-3

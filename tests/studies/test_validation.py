@@ -1,8 +1,8 @@
 """Tests of the validation study: real cells against published and measured numbers.
 
-The study runs once per module on the three small AlphaMN cells, v_e_moto1 (the cheapest
-of the large cells, so that R_in spans 1.3-7.3 MOhm for the exponent fit) and both Allen
-interneurons (~30-45 s on a loaded 2-core machine). Helpers are also tested on their own
+The study runs once per module on the three small AlphaMN cells (incomplete trees, not
+scored against the cat ranges), v_e_moto1 (the cheapest complete tree, so that R_in spans
+2.4-7.3 MOhm for the exponent fit) and both Allen interneurons (~30-45 s on a loaded 2-core machine). Helpers are also tested on their own
 against analytic results.
 """
 import inspect
@@ -103,9 +103,10 @@ def test_somatic_shunt_keeps_the_resting_potential(result):
 
 
 def test_exponent_of_rheobase_against_rin(result):
-    """rheobase = k R_in^e across the real cells with the default membrane. If R_in x rheobase
-    were the same in every cell, e = -1 exactly; Caillet et al. 2022 report -1.04 for cat
-    motoneurons. The claim range -1.3..-0.7 allows for the spread of threshold distances."""
+    """rheobase = k R_in^e across the real trees (complete or not: model cells of one membrane
+    and many sizes) with the default membrane. If R_in x rheobase were the same in every cell,
+    e = -1 exactly; Caillet et al. 2022 report -1.04 for cat motoneurons. The claim range
+    -1.3..-0.7 allows for the spread of threshold distances."""
     real = result.table[(result.table.group == "cat motoneuron")
                         & (result.table.membrane == "default")]
     e, k = fit_exponent(real.rin_MOhm, real.rheobase_nA)
