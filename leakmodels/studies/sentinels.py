@@ -52,6 +52,9 @@ REF_PHO = 7.4
 REF_CELSIUS_DEGC = 37.0
 Q10_DEGC = ref.TREVELYAN_JACK_DEGC
 TREK = "temperature (TREK)"
+TEXT_S7C = ("the source text (SCIENCE.md S7c): acid and cold close the K2P leak and excite, "
+            "alkali and warmth open it and calm; beyond V_rest the direction depends on the "
+            "cell's gated channels")
 TREK_NO_PUMP_Q10 = "temperature (TREK), pump Q10 1"
 
 
@@ -220,14 +223,15 @@ def _compare(claims, ref_row, row, label, signs):
     claims.append((claim_greater if dv > 0 else claim_less)(
         NAME, f"{label}: V_rest minus at reference", d, 0.0, "mV", kind="consistency",
         source="SCIENCE.md S7c"))
-    if rr:  # 0: R_in's direction is not fixed by the leak alone
+    # V_rest's direction follows from the K+ leak's permeability (consistency); R_in's and
+    # rheobase's also depend on the gated channels (the M-current, nav): range checks
+    if rr:  # 0: R_in's direction is not even the text's alone (cooling also slows the pump)
         claims.append((claim_greater if rr > 0 else claim_less)(
             NAME, f"{label}: R_in / R_in at reference", row.rin_MOhm / ref_row.rin_MOhm, 1.0,
-            "ratio", kind="consistency", source="SCIENCE.md S7c"))
+            "ratio", kind="range", source=TEXT_S7C))
     claims.append((claim_greater if rh > 0 else claim_less)(
         NAME, f"{label}: rheobase / rheobase at reference",
-        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio", kind="consistency",
-        source="SCIENCE.md S7c"))
+        row.rheobase_nA / ref_row.rheobase_nA, 1.0, "ratio", kind="range", source=TEXT_S7C))
 
 
 def _claims(table, ratio, trek_share):

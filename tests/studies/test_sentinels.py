@@ -25,12 +25,13 @@ def _sweep(table, name, col):
 
 
 def test_claims(result):
-    """Every consistency check holds. The predictions from the measured TREK share (0.84, DRG
+    """Every consistency and range check holds. The predictions from the measured TREK share (0.84, DRG
     neurons) fail, and that is the result: with that much of its K+ leak closing on cooling the
     interneuron fires at room temperature, where slices hold resting neurons, and has no R_in
     there for Trevelyan & Jack's conductance Q10."""
     kinds = {c.kind for c in result.claims}
-    assert kinds == {"prediction", "consistency"}
+    assert kinds == {"prediction", "range", "consistency"}
+    assert not [c for c in result.claims if c.kind == "range" and not c.holds]
     bad = [(c.claim, c.value) for c in result.claims if c.kind == "consistency" and not c.holds]
     assert not bad
     pred = [c for c in result.claims if c.kind == "prediction"]
