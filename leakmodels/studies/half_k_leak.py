@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..measure.columns import resting_or_firing_columns
 from ..spec import cable_theory
-from ..spec.membrane import MembraneSpec, default_membrane
+from ..spec.membrane import KM_FITTED, MembraneSpec, default_membrane
 from ..spec.morphology import NeuronSpec, SphereSpec
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
@@ -185,6 +185,14 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=(), isopotential=()) ->
             claims.append(claim_greater(NAME, f"{cell}: intact R_in rises at f={half:g}",
                                         _at(table, cell, half, "rin_MOhm") / _at(table, cell, 1.0, "rin_MOhm"),
                                         1.0, "ratio", kind="range", source=TEXT_S4))
+    # the M-current's density was chosen so that the interneuron still rests with half its
+    # K+ leak: a fit (no published target), named so that the report lists it
+    if "interneuron" in set(table.cell) and "interneuron" in gated_rest:
+        rests = not (_at(table, "interneuron", half, "spontaneous")
+                     or _at(table, "interneuron", half, "depolarisation_block"))
+        claims.append(claim_close(
+            NAME, f"interneuron: rests at f={half:g} (1 = rests)", float(rests), 1.0, 0.0, "",
+            kind="fit", source="this package's choice: no published target", fitted=KM_FITTED))
     # the first-order estimate reads the passive cell's rest and R_in, so it can only hold
     # where no gated conductance is open at rest: not in the interneuron, whose M-current
     # holds it below the passive rest (its rows stay in the table and the figure)

@@ -44,6 +44,9 @@ def test_claims_hold(result):
     failed = [c for c in result.claims if not c.holds]
     assert not failed, failed
     assert len(result.claims) >= 13
+    # the M-current density was chosen for the half-K-leak interneuron to rest: a fit, named
+    (fit,) = [c for c in result.claims if c.kind == "fit"]
+    assert "KM_GBAR_S_CM2" in fit.fitted and fit.claim.startswith("interneuron: rests")
 
 
 def test_mutant_keeps_the_wild_type_pump():
