@@ -194,8 +194,11 @@ GENTET_CM_UF_CM2 = Published(
 
 # --- energy --------------------------------------------------------------------------------
 ATTWELL_LAUGHLIN_ATP_PER_S = Range(1e8, 1e9, "1/s", "Attwell & Laughlin 2001, J Cereb Blood "
-                                   "Flow Metab 21:1133: resting (pump) ATP use of the order of "
-                                   "1e8-1e9 molecules/s per cortical neuron")
+                                   "Flow Metab 21:1133: the resting potential takes 13 % of "
+                                   "3.29e9 ATP/s per rodent cortical neuron at 4 Hz, 4.3e8/s "
+                                   "(abstract; the total as quoted by BioNumbers 108672); "
+                                   "1e8-1e9 is this package's reading of that order for other "
+                                   "neurons, not a published range")
 
 # --- development (S2) and glia (S7) -----------------------------------------------------------
 MATURE_PNA_OVER_PK = Range(0.04, 0.05, "", "the source text (SCIENCE.md S2): a mature "
