@@ -27,7 +27,8 @@ def _trace_panel(ax, letter, name, runs, r, step):
 
 def _ahp_text(r) -> str:
     if not np.isfinite(r.ahp_duration_ms) or r.ahp_duration_ms < REPOLARISATION_MAX_MS:
-        return f"no AHP (repolarisation {r.ahp_duration_ms:.1f} ms)"
+        return (f"no slow AHP: a fast one only ({r.ahp_depth_mV:.1f} mV deep, back to 90 % in "
+                f"{r.ahp_duration_ms:.1f} ms)")
     return f"AHP {r.ahp_duration_ms:.0f} ms (spike to 90 % recovery), {r.ahp_depth_mV:.1f} mV deep"
 
 

@@ -62,7 +62,8 @@ def figure(table, slopes, nernst, *, astrocyte: str, neuron: str, interneuron: s
               label=f"{label}: {slopes[label]:.1f} mV/decade (rest points)")
         if label != interneuron:
             ax.semilogx(g.ko_mM, g.v_rest_theory_mV, "-", color=colors[label], lw=1)
-    ax.plot([], [], "-", color="0.3", lw=1, label="leak + pump equation (passive cells)")
+    ax.plot([], [], "-", color="0.3", lw=1, label="thin line, in each cell's colour: its leak + "
+                                                 "pump equation (passive cells; points not joined)")
     ax.set_xlabel("bath K+, Ko (mM, log)")
     ax.set_ylabel("resting potential (mV)")
     ax.set_title("A  steady V against bath K+", fontsize=9)
@@ -84,7 +85,8 @@ def figure(table, slopes, nernst, *, astrocyte: str, neuron: str, interneuron: s
         _draw(ax, g, lambda d: d.rin_MOhm, colors[label], join=False, label=label)
         if g.rin_theory_MOhm.notna().any():
             ax.plot(g.ko_mM, g.rin_theory_MOhm, "-", color=colors[label], lw=1)
-    ax.plot([], [], "-", color="0.3", lw=1, label="cable (astrocyte) / sphere (neuron) theory")
+    ax.plot([], [], "-", color="0.3", lw=1, label="thin line, in each cell's colour: cable "
+                                                 "(astrocyte) / sphere (neuron) theory")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("bath K+, Ko (mM, log)")

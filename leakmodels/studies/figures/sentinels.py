@@ -61,7 +61,8 @@ def figure(table, pK, n_hill, fold, trek_share, ratio, *, open_fraction: dict, t
                         label="fires with no input (rheobase 0)")
             elif len(fires):  # no rest to draw: say where
                 ax.text(0.02, 0.02, "fires with no input at "
-                        + ", ".join(f"{x:g}" for x in fires[col]), transform=ax.transAxes,
+                        + ", ".join(f"{x:g}" for x in fires[col])
+                        + (" (pump Q10 2.7)" if which == trek else ""), transform=ax.transAxes,
                         fontsize=7, color=COLORS["na"])
             letter = "ABCD"[k] if r == 0 else "EFGH"[k]
             ax.set_title(f"{letter}  {name}", fontsize=9)

@@ -37,7 +37,7 @@ def _panel_rin(ax, table, ex, curves):
                   label=f"{fam}: NEURON (intact), least-squares a = {ex.get('a_' + fam, np.nan):.3f}")
     mn = table[table.family == "motoneuron"]
     if len(mn):
-        s = np.geomspace(mn.area_um2.min() / 1.5, mn.area_um2.max() * 1.5, 20)
+        s = np.geomspace(mn.area_um2.min(), mn.area_um2.max(), 20)  # over the family only
         ax.loglog(s, ref.caillet_cat_rin_MOhm(s), color=FAMILY_COLORS["motoneuron"], ls=":",
                   lw=1.5, label=f"cat motoneurons, Caillet 2022: a = "
                                f"{-ref.CAILLET_CAT_RIN_VS_AREA_EXPONENT:g}")
@@ -118,13 +118,15 @@ def _panel_recruitment(ax, recs, ramp):
 
 
 def size_figure(table, ex, curves, recs, ramp, duration_ms=500.0):
-    fig, axes = new_figure(2, 2, width_in=6.8, height_in=5.2,
+    fig, axes = new_figure(2, 2, width_in=6.8, height_in=5.8,
                            title="Size principle: one leak density, more membrane -> lower R_in, "
                                  "higher rheobase, later recruitment")
     _panel_rin(axes[0], table, ex, curves)
     _panel_departure(axes[1], table, curves)
     _panel_rheobase(axes[2], table, ex, duration_ms)
     _panel_recruitment(axes[3], recs, ramp)
-    for ax in axes:
+    for ax in axes[:3]:
         ax.legend(fontsize=6.5, loc="best")
+    # (d)'s result is the first-spike markers along the top: its legend goes below the axes
+    axes[3].legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     return fig

@@ -89,6 +89,8 @@ def _motoneurons(ax, table, fits):
     ax.plot([], [], "o", mfc="none", mec="k", label="real cell, default membrane (open)")
     ax.plot([], [], "o", color="k", label="real cell, Fleshman 1988 step membrane (filled; "
                                           "every cell)")
+    ax.plot([], [], "-", color="0.4", lw=0.8, label="arrow: the same cell, default -> step "
+                                                    "membrane (not a fit)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.2, 12)
