@@ -112,8 +112,7 @@ def figure(cls, fits, cells, ghcn_S_cm2, camp_shift_mV, *, voltage_tol: float):
     labels = list(cells)
     vr = [cells[lb]["v_rest_mV"] for lb in labels]
     rin = [cells[lb]["rin_MOhm"] for lb in labels]
-    ax.plot(vr, rin, "-", color="0.7", zorder=0)
-    for lb, x, y in zip(labels, vr, rin):
+    for lb, x, y in zip(labels, vr, rin):  # three separate cells: points, not a curve
         ax.plot(x, y, "o", ms=10, color=colors[lb], label=f"{lb}: {x:.1f} mV, {y:.0f} MOhm")
     ax.set_xlim(min(vr) - 2, max(vr) + 2)
     ax.set_ylim(min(rin) * 0.9, max(rin) * 1.1)

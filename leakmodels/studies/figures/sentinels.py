@@ -100,7 +100,7 @@ def _grid_panels(axes, grid, trek_share, q10_target):
     ax.set_xlabel("TREK share of the K+ leak at 37 degC")
     ax.set_ylabel("conductance Q10")
     ax.set_title("I  conductance Q10 against TREK share", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     ax = axes[1]
     for col, t, style in (("rin_lo_MOhm", lo, "o-"), ("rin_hi_MOhm", hi, "s--")):
         ok = np.isfinite(grid[col])

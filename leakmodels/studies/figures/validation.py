@@ -107,7 +107,7 @@ def _interneurons(ax, table):
          "small interneurons: 150-1600 MOhm, 10-160 pA")
     d = table[table.cell == "lm.interneuron()"]
     ax.plot(d.rin_MOhm, 1e3 * d.rheobase_nA, "D", color=COLORS["interneuron"],
-            label="lm.interneuron(), default membrane")
+            label="the package's default interneuron (model)")
     ins = table[table.group == "mouse interneuron"]
     for i, (cell, g) in enumerate(ins.groupby("cell", sort=False)):
         c = INTERNEURON_COLORS[i % len(INTERNEURON_COLORS)]
