@@ -29,6 +29,7 @@ import numpy as np
 
 from ..mechanisms import ions
 from ..mechanisms.loading import h, known_mechanisms
+from ..spec.checks import ArgumentError
 
 _STATE_NAMES: dict = {}
 
@@ -242,6 +243,29 @@ def others_layout(cell) -> StateLayout:
     return kept
 
 
+def _refuse_na_k_pools_beside(cell) -> None:
+    """ArgumentError if a section not of `cell` integrates its Na+ or K+ concentration (a
+    nakacc pool): a steady-state solve steps every section NEURON holds at once with a step of
+    1e9 ms, which such a pool (its amounts conserved, its steady state not unique) cannot
+    take (NEURON stops with a scopmath error). Called by a steady `World` after its
+    h.fcurrent(), before it holds any pointer: a cell the user deleted but Python's collector
+    has not yet freed is collected then, and looked for again."""
+    if not na_k_pool_states(others_layout(cell).names):
+        return
+    gc.collect()  # explicit: allowed while the collector is held, and nothing is walked now
+    h.fcurrent()
+    names = others_layout(cell).names
+    if na_k_pool_states(names):
+        where = next(n[0] for n in names if na_k_pool_states([n]))
+        raise ArgumentError(
+            f"section {where!r}, not part of {cell.name}, integrates its Na+/K+ "
+            "concentrations (accumulate_ions): a steady-state solve steps every section "
+            "NEURON holds at once with a step of 1e9 ms, which such a cell cannot take. Delete "
+            f"that cell (or build it with accumulate_ions=False) before measuring {cell.name}'s "
+            "steady state, or measure each cell in a process of its own "
+            "(Execution(fresh_process=True), or jobs >= 2).")
+
+
 _UNTIL_INITIALIZE: list = []
 
 
@@ -264,20 +288,26 @@ class World:
     settled rest) is written by `keep(layout, y)`. purge=True initialises once more before,
     which empties NEURON's event queue of what a played vector left there.
 
+    steady=True (a steady-state solve's 1e9-ms steps): a neighbour's Na+/K+ pool, which such a
+    step cannot take, is refused on entry (`_refuse_na_k_pools_beside`).
+
     (NEURON's SaveState is not used: it walks the event queue, and crashes on events that a
     user's fixed-interval recording or played vector left there after their vectors were
     freed.) Point-process states (synapses) of other cells are not kept.
     """
 
-    def __init__(self, cell, purge: bool = False):
+    def __init__(self, cell, purge: bool = False, steady: bool = False):
         self.cell = cell
         self.purge = purge
+        self.steady = steady
 
     def __enter__(self):
         self._held = collector_held()
         self._held.__enter__()
         try:
             h.fcurrent()  # makes NEURON apply pending structure changes; states are untouched
+            if self.steady:
+                _refuse_na_k_pools_beside(self.cell)
             self._mine = layout_for(self.cell)
             self._others = others_layout(self.cell)
             self._y_mine = self._mine.gather()

@@ -36,7 +36,7 @@ from ..cell.cell import cell_arg
 from ..mechanisms.loading import h
 from .cellstate import World, free_after_next_initialize, layout_for
 from .interrupts import deferred
-from .nrnglobals import CVODE, Integrator, settings, solve_to
+from .nrnglobals import CVODE, STEADY, Integrator, settings, solve_to
 from .steadystate import SteadyState
 from .stimuli import CurrentWaveform, attached, stimuli_arg
 
@@ -130,7 +130,8 @@ class Simulation:
                 self._make_detector()
                 stack.callback(self._drop_detector)
             world = stack.enter_context(World(self.cell, purge=any(
-                isinstance(s, CurrentWaveform) for s in self.stimuli)))
+                isinstance(s, CurrentWaveform) for s in self.stimuli),
+                steady=self.integrator is STEADY))
             self.objects = stack.enter_context(attached(self.cell, self.stimuli))
             self._make_records()
             stack.callback(self._drop_records)

@@ -20,14 +20,12 @@ resistance, a clamped I-V).
 """
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 
 import numpy as np
 
 from ..mechanisms.loading import h
-from ..spec.checks import ArgumentError
-from .cellstate import layout_for, na_k_pool_states, others_layout
+from .cellstate import layout_for
 from .nrnglobals import STEADY
 from .runner import Simulation, v_guess
 from .steadystate import SettleError, SteadyState
@@ -136,30 +134,6 @@ def _with_level(stim, value):
     return replace(stim, levels=((stim.levels[0][0], float(value)), *stim.levels[1:]))
 
 
-def _refuse_ion_pools_beside(cell) -> None:
-    """ArgumentError if a section not of `cell` integrates its Na+ or K+ concentration (a
-    nakacc pool): a steady-state solve steps every section NEURON holds at once with a step of
-    1e9 ms, which such a pool (its amounts conserved, its steady state not unique) cannot
-    take (NEURON stops with a scopmath error). A cell the user deleted but Python's collector
-    has not yet freed is collected first."""
-    h.fcurrent()  # NEURON applies pending structure changes (states are untouched)
-    others = others_layout(cell)
-    if not na_k_pool_states(others.names):
-        return
-    gc.collect()  # outside any walk over NEURON's data: nothing is held
-    h.fcurrent()
-    others = others_layout(cell)
-    if na_k_pool_states(others.names):
-        where = next(n[0] for n in others.names if na_k_pool_states([n]))
-        raise ArgumentError(
-            f"section {where!r}, not part of {cell.name}, integrates its Na+/K+ "
-            "concentrations (accumulate_ions): a steady-state solve steps every section "
-            "NEURON holds at once with a step of 1e9 ms, which such a cell cannot take. Delete "
-            f"that cell (or build it with accumulate_ions=False) before measuring {cell.name}'s "
-            "steady state, or measure each cell in a process of its own "
-            "(Execution(fresh_process=True), or jobs >= 2).")
-
-
 class SteadyRun:
     """Steady-state solves of one cell in one NEURON session, with the same electrodes: the
     level of each CurrentStep (nA) or VoltageClamp (mV) can change between solves, so that
@@ -171,7 +145,6 @@ class SteadyRun:
         self.stimuli = tuple(stimuli)
 
     def __enter__(self):
-        _refuse_ion_pools_beside(self.cell)
         self.sim = Simulation(self.cell, start=v_guess(self.cell), stimuli=self.stimuli,
                               integrator=STEADY).__enter__()
         return self
