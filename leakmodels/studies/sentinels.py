@@ -189,7 +189,7 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
                      "trek_share": trek_share if what != "pH (TASK)" else math.nan,
                      "pump_q10": mem.pump_q10,
                      "pk_effective_cm_s": mem.pk_effective_cm_s, "ek_mV": mem.ek_mV,
-                     "v_rest_theory_mV": mem.leak_rest_mV(),
+                     "v_rest_theory_mV": mem.leak_rest_mV(), "state": _state(m),
                      **{k: m[k] for k in ("spont_rate_Hz", "v_rest_mV", "rin_MOhm", "rheobase_nA")}})
     table = pd.DataFrame(rows)
     grid = trek_share_grid(cell_source, base, execution)
@@ -211,13 +211,13 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
 
 
 def _rests(rows):
-    """Rows of a cell that rests: a stable rest (a V_rest), no spike, and a step fires it."""
-    return (rows.spont_rate_Hz == 0) & np.isfinite(rows.v_rest_mV) & np.isfinite(rows.rheobase_nA)
+    """Rows of a cell that rests (`_state`): a stable rest, no spike, and a step fires it."""
+    return rows.state == "rests"
 
 
 def _compare(claims, ref_row, row, label, signs):
-    """Claims on V_rest, R_in and rheobase of `row` against `ref_row`, with expected signs:
-    the K+ leak's permeability moved one way, the signs follow from the leak equations."""
+    """Claims on V_rest, R_in and rheobase of `row` against `ref_row`, with the signs expected
+    when the K+ leak's permeability moves one way (sign 0: no claim)."""
     dv, rr, rh = signs
     d = row.v_rest_mV - ref_row.v_rest_mV
     claims.append((claim_greater if dv > 0 else claim_less)(

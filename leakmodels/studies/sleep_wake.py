@@ -120,12 +120,9 @@ def _settled(table, cell_source, mems, hours, execution) -> pd.DataFrame:
     if not hours:
         return pd.DataFrame()
     base = table[table.k_leak_rel == 1.0].iloc[0]
-    rests = table[(table.spont_rate_Hz == 0) & ~table.depolarisation_block]
-    closed = rests[rests.k_leak_rel < 1.0]
-    picks = {1.0, float(table.k_leak_rel.max())}
-    if len(closed):
-        picks.add(float(closed.k_leak_rel.iloc[
-            int(np.argmin(np.abs(np.log(closed.k_leak_rel / CLOSED_STATE))))]))
+    rests = _resting(table)
+    closed = _closed_scored(rests)
+    picks = {1.0, float(table.k_leak_rel.max()), *closed.k_leak_rel}
     levels = sorted(rel for rel in picks if rel in set(rests.k_leak_rel))
     conds = [Condition(f"K+ leak x{rel:g}, ions moving {hours:g} h",
                        membrane=mems[rel].with_(accumulate_ions=True)) for rel in levels]
@@ -155,15 +152,25 @@ def _settled_claims(table) -> list:
     return claims
 
 
+def _resting(table) -> pd.DataFrame:
+    """The levels at which the intact cell rests: no spike, a V_rest, not in block."""
+    return table[(table.spont_rate_Hz == 0) & np.isfinite(table.v_rest_mV)
+                 & ~table.depolarisation_block]
+
+
+def _closed_scored(rests) -> pd.DataFrame:
+    """The closed state scored (a row, or none): the resting level below 1 nearest
+    CLOSED_STATE (the levels below it map where spontaneous firing begins: a result in the
+    table and figure)."""
+    closed = rests[rests.k_leak_rel < 1.0]
+    if not len(closed):
+        return closed
+    return closed.iloc[[int(np.argmin(np.abs(np.log(closed.k_leak_rel / CLOSED_STATE))))]]
+
+
 def _claims(table):
     base = table[table.k_leak_rel == 1.0].iloc[0]
-    rests = table[(table.spont_rate_Hz == 0) & np.isfinite(table.v_rest_mV)
-                  & ~table.depolarisation_block]
-    closed = rests[rests.k_leak_rel < 1.0]
-    # the closed state scored: the one nearest CLOSED_STATE among those that rest (the levels
-    # below it map where spontaneous firing begins: a result in the table and figure)
-    closed = closed.iloc[[int(np.argmin(np.abs(np.log(closed.k_leak_rel / CLOSED_STATE))))]] \
-        if len(closed) else closed
+    closed = _closed_scored(_resting(table))
     opened = table[table.k_leak_rel > 1.0]
     # (the baseline's repetitive firing at the fixed input is how that input was chosen: in
     # the table, not a claim)

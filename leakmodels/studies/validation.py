@@ -303,17 +303,14 @@ def _claims(table, fits_mn) -> list:
     # R_in and V_rest fitted): the rheobase and tau are predicted (tau in the same band as the
     # rheobase); a reconstruction that lacks membrane (spines, fine processes) predicts tau
     # too short. (The fit with cm free, 2-2.6 uF/cm2, is in the table and the figure.)
+    band = ref.ALLEN_RHEOBASE_TOLERANCE
     for _, r in table[(table.group == "mouse interneuron") & (table.membrane == FITTED_CM)].iterrows():
-        claims.append(claim_close(
-            NAME, f"{r.cell} fitted with cm {ref.GENTET_CM_UF_CM2.value:g}: rheobase against the "
-            f"measured (not fitted; {ref.ALLEN_RHEOBASE_TOLERANCE:.0%} band)", r.rheobase_nA,
-            r.rheobase_measured_nA, ref.ALLEN_RHEOBASE_TOLERANCE * r.rheobase_measured_nA, "nA",
-            kind="prediction", source=r.source))
-        claims.append(claim_close(
-            NAME, f"{r.cell} fitted with cm {ref.GENTET_CM_UF_CM2.value:g}: tau against the "
-            f"measured (not fitted; {ref.ALLEN_RHEOBASE_TOLERANCE:.0%} band)", r.tau_ms,
-            r.tau_measured_ms, ref.ALLEN_RHEOBASE_TOLERANCE * r.tau_measured_ms, "ms",
-            kind="prediction", source=r.source))
+        for what, model, measured, unit in (("rheobase", "rheobase_nA", "rheobase_measured_nA", "nA"),
+                                            ("tau", "tau_ms", "tau_measured_ms", "ms")):
+            claims.append(claim_close(
+                NAME, f"{r.cell} fitted with cm {ref.GENTET_CM_UF_CM2.value:g}: {what} against "
+                f"the measured (not fitted; {band:.0%} band)", r[model], r[measured],
+                band * r[measured], unit, kind="prediction", source=r.source))
     return claims
 
 
