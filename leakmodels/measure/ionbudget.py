@@ -1,10 +1,13 @@
-"""Ion bookkeeping: how much Na+ and K+ a cell holds, which mechanism moves it, and long runs.
+"""Ion bookkeeping: how much Na+ and K+ (and Cl-) a cell holds, which mechanism moves it,
+and long runs.
 
 This module owns the quantities that conservation checks need when a cell's concentrations
-move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism):
+move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism; or
+`volume_follows_osmosis=True`, the `ionvol` pump-leak model, where Cl- and the volume move too):
 
-- `ion_amounts_amol(cell)`: Na+ and K+ inside, the sum over segments of concentration times
-  the segment's volume (area times `cell.volume_per_area_um`); 1 mM in 1 um3 is 1 amol.
+- `ion_amounts_amol(cell)`: Na+ and K+ (and Cl-) inside, the sum over segments of concentration
+  times the segment's volume (area times `cell.volume_per_area_um`, or ionvol's present volume
+  per area); 1 mM in 1 um3 is 1 amol.
 - `membrane_currents_nA(cell)`: whole-cell Na+ and K+ membrane currents (outward positive)
   split by the mechanism that carries them, with the ion's total as NEURON sums it.
 - `pump_turnover(cell)`: ATP/s and net current of the cell's Na+/K+ pumps.
@@ -15,9 +18,9 @@ move (`MembraneSpec(accumulate_ions=True)`, the `nakacc` mechanism):
   that the amount of each ion can be compared with what the currents carried;
   `settled_columns(cell, hours, v_init_mV)` the state such a run reaches, as columns.
 
-Charge bookkeeping: with only Na+ and K+ currents and no stimulus, the axial currents cancel
-in the sum over segments, so F d(N_Na + N_K)/dt = -(I_Na + I_K) = d(sum A C V)/dt: the ions
-inside change only by the capacitive charge.
+Charge bookkeeping: with only Na+, K+ (and Cl-) currents and no stimulus, the axial currents
+cancel in the sum over segments, so F d(N_Na + N_K - N_Cl)/dt = -(I_Na + I_K + I_Cl) =
+d(sum A C V)/dt: the charge inside changes only by the capacitive charge.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from ..engine.nrnglobals import CVODE, STEADY, settings
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..mechanisms import mechanisms
-from ..mechanisms.catalogue import NAKPUMP
+from ..mechanisms.catalogue import IONVOL, NAKPUMP
 from ..mechanisms.loading import h
 from ..spec.checks import count, number
 from ..spec.physics import FARADAY_C_PER_MOL, MS_PER_H
@@ -53,7 +56,8 @@ def carriers(ion: str) -> tuple:
 def _require_accumulation(cell) -> None:
     """The cell's Na+ and K+ inside must be able to move: its spec accumulates them, or (an
     adopted cell) they are states of its mechanisms."""
-    if cell.membrane is not None and cell.membrane.accumulate_ions:
+    spec = cell.membrane
+    if spec is not None and (spec.accumulate_ions or spec.volume_follows_osmosis):
         return
     if cell.membrane is None and any(n[2] in ("nai", "ki") for n in layout_for(cell).names):
         return
@@ -62,9 +66,23 @@ def _require_accumulation(cell) -> None:
         "MembraneSpec(accumulate_ions=True) so that Na+ and K+ inside can move.")
 
 
+def _swells(cell) -> bool:
+    """True if the cell's volume moves (the ionvol pump-leak model in its sections)."""
+    return any(sec.has_membrane(IONVOL.suffix) for sec in cell.sections)
+
+
+def pool_ions(cell) -> tuple:
+    """The ions whose amounts inside the cell's pools move: Na+ and K+, and Cl- with ionvol."""
+    return ("na", "k", "cl") if _swells(cell) else ("na", "k")
+
+
 def segment_volumes_um3(cell) -> np.ndarray:
-    """Volume of every segment (um3), in the order of `cell.segments()`."""
-    return np.array([seg.area() * cell.volume_per_area_um(seg.sec) for seg in cell.segments()])
+    """Volume of every segment (um3), in the order of `cell.segments()`: its area times its
+    volume per area (ionvol's present one where the volume moves)."""
+    return np.array([seg.area() * (getattr(seg, IONVOL.suffix).w
+                                   if seg.sec.has_membrane(IONVOL.suffix)
+                                   else cell.volume_per_area_um(seg.sec))
+                     for seg in cell.segments()])
 
 
 def segment_areas_um2(cell) -> np.ndarray:
@@ -72,11 +90,11 @@ def segment_areas_um2(cell) -> np.ndarray:
 
 
 def ion_amounts_amol(cell) -> dict:
-    """Na+ and K+ inside the cell: {'na': amol, 'k': amol} (sum of c * volume)."""
+    """The pool ions inside the cell: {'na': amol, 'k': amol} (and 'cl' with ionvol), each
+    the sum of c * volume."""
     vol = segment_volumes_um3(cell)
-    nai = np.array([seg.nai for seg in cell.segments()])
-    ki = np.array([seg.ki for seg in cell.segments()])
-    return {"na": float(vol @ nai), "k": float(vol @ ki)}
+    return {ion: float(vol @ np.array([getattr(seg, f"{ion}i") for seg in cell.segments()]))
+            for ion in pool_ions(cell)}
 
 
 def membrane_charge_amol(cell) -> float:
@@ -164,7 +182,10 @@ class AccumulationRun:
     (na_amol, k_amol), what the membrane currents carried in since t = 0
     (na_in_by_current_amol = -integral of I_Na dt / F, by the trapezoid rule over every
     step) and the capacitive charge (charge_amol); nai_end_mM, ki_end_mM: every segment at
-    the end (the cell itself is put back as it was before the run).
+    the end (the cell itself is put back as it was before the run). Where the volume moves
+    (ionvol), also Cl-: cli_mM at the site, cl_amol, cl_in_by_current_amol (+integral of
+    I_Cl dt / F: an outward Cl- current is Cl- entering), cli_end_mM; and the whole-cell
+    volume at each check (volumes_um3; volume_um3 is the starting one).
     """
 
     t_ms: np.ndarray
@@ -182,24 +203,37 @@ class AccumulationRun:
     samples: int  # recorded time points: every CVODE step plus t = 0 and the chunk ends
     nai_end_mM: np.ndarray = None  # every segment's [Na+]i and [K+]i at the end of the run
     ki_end_mM: np.ndarray = None
+    cli_mM: np.ndarray = None  # Cl- and the volume: only where the volume moves (ionvol)
+    cl_amol: np.ndarray = None
+    cl_in_by_current_amol: np.ndarray = None
+    cli_end_mM: np.ndarray = None
+    volumes_um3: np.ndarray = None
+
+    @property
+    def _volumes(self):
+        return self.volume_um3 if self.volumes_um3 is None else self.volumes_um3
 
     @property
     def mean_nai_mM(self) -> np.ndarray:
-        return self.na_amol / self.volume_um3
+        return self.na_amol / self._volumes
 
     @property
     def mean_ki_mM(self) -> np.ndarray:
-        return self.k_amol / self.volume_um3
+        return self.k_amol / self._volumes
+
+    @property
+    def mean_cli_mM(self) -> np.ndarray:
+        return self.cl_amol / self._volumes
 
     def ion_balance_error_amol(self, ion: str) -> float:
         """Largest |change of the amount - amount carried by the currents| over the run."""
-        amount = {"na": self.na_amol, "k": self.k_amol}[ion]
-        carried = {"na": self.na_in_by_current_amol, "k": self.k_in_by_current_amol}[ion]
+        amount = getattr(self, f"{ion}_amol")
+        carried = getattr(self, f"{ion}_in_by_current_amol")
         return float(np.max(np.abs((amount - amount[0]) - carried)))
 
     def charge_balance_error_amol(self) -> float:
-        """Largest |change of (N_Na + N_K) - change of capacitive charge| over the run."""
-        total = self.na_amol + self.k_amol
+        """Largest |change of (N_Na + N_K - N_Cl) - change of capacitive charge| over the run."""
+        total = self.na_amol + self.k_amol - (0.0 if self.cl_amol is None else self.cl_amol)
         return float(np.max(np.abs((total - total[0]) - (self.charge_amol - self.charge_amol[0]))))
 
 
@@ -237,23 +271,26 @@ def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
     n_chunks = count("n_chunks", n_chunks, fix="split the run into 1 or more chunks")
     site = cell.resolve_site(site)
     segs = list(cell.segments())
+    ions = pool_ions(cell)
+    sign = {"na": -1.0, "k": -1.0, "cl": 1.0}  # amount in per outward current: an anion's is +
     scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA
-    records = ([Record("v", site), Record("nai", site), Record("ki", site)]
-               + [Record("ina", seg) for seg in segs] + [Record("ik", seg) for seg in segs])
-    n = len(segs)
-    traces = {"t": [], "v": [], "nai": [], "ki": []}
-    checks = {"t": [], "na": [], "k": [], "na_in": [], "k_in": [], "q": []}
-    carried = {"na": 0.0, "k": 0.0}
-    last = None  # (t, I_na, I_k) of the previous chunk's last sample
+    at_site = ["v"] + [f"{ion}i" for ion in ions]
+    records = ([Record(var, site) for var in at_site]
+               + [Record(f"i{ion}", seg) for ion in ions for seg in segs])
+    n, m = len(segs), len(at_site)
+    traces = {key: [] for key in ["t"] + at_site}
+    checks = {key: [] for key in ["t", "q", "vol"] + list(ions) + [f"{i}_in" for i in ions]}
+    carried = dict.fromkeys(ions, 0.0)
+    last = None  # (t, I of each ion) of the previous chunk's last sample
 
     def check(t_ms):
         amounts = ion_amounts_amol(cell)
         checks["t"].append(t_ms)
-        checks["na"].append(amounts["na"])
-        checks["k"].append(amounts["k"])
-        checks["na_in"].append(carried["na"])
-        checks["k_in"].append(carried["k"])
+        for ion in ions:
+            checks[ion].append(amounts[ion])
+            checks[f"{ion}_in"].append(carried[ion])
         checks["q"].append(membrane_charge_amol(cell))
+        checks["vol"].append(float(segment_volumes_um3(cell).sum()))
 
     with Simulation(cell, start=v_init_mV, records=records,
                     integrator=CVODE.with_(atol=atol)) as sim:
@@ -263,28 +300,31 @@ def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
             columns = [sim.trace(k) for k in range(len(records))]
             size = min(len(y) for _, y in columns)  # every record steps with the cell
             t = columns[0][0][:size]
-            i_na = scale @ np.array([y[:size] for _, y in columns[3:3 + n]])
-            i_k = scale @ np.array([y[:size] for _, y in columns[3 + n:]])
-            for key, (_, y) in zip(("v", "nai", "ki"), columns[:3]):
+            currents = [scale @ np.array([y[:size] for _, y in columns[m + k * n:m + (k + 1) * n]])
+                        for k in range(len(ions))]
+            for key, (_, y) in zip(at_site, columns[:m]):
                 traces[key].append(y[:size])
             traces["t"].append(t)
             if last is not None:
-                t, i_na, i_k = (np.concatenate([[a], b]) for a, b in zip(last, (t, i_na, i_k)))
-            carried["na"] -= np.trapezoid(i_na, t) * NA_MS_TO_AMOL
-            carried["k"] -= np.trapezoid(i_k, t) * NA_MS_TO_AMOL
-            last = (t[-1], i_na[-1], i_k[-1])
+                t, *currents = (np.concatenate([[a], b]) for a, b in zip(last, (t, *currents)))
+            for ion, i_ion in zip(ions, currents):
+                carried[ion] += sign[ion] * np.trapezoid(i_ion, t) * NA_MS_TO_AMOL
+            last = (t[-1], *(i_ion[-1] for i_ion in currents))
             sim.clear_traces()
             check(sim.t_ms)
-        nai_end = np.array([seg.nai for seg in segs])
-        ki_end = np.array([seg.ki for seg in segs])
+        ends = {ion: np.array([getattr(seg, f"{ion}i") for seg in segs]) for ion in ions}
     cat = {k: np.concatenate(v) for k, v in traces.items()}
+    arr = {k: np.array(v) for k, v in checks.items()}
+    cl = "cl" in ions
     return AccumulationRun(
         t_ms=cat["t"], v_mV=cat["v"], nai_mM=cat["nai"], ki_mM=cat["ki"],
-        t_check_ms=np.array(checks["t"]), na_amol=np.array(checks["na"]),
-        k_amol=np.array(checks["k"]), na_in_by_current_amol=np.array(checks["na_in"]),
-        k_in_by_current_amol=np.array(checks["k_in"]), charge_amol=np.array(checks["q"]),
-        volume_um3=float(segment_volumes_um3(cell).sum()), area_um2=float(cell.area_um2),
-        samples=int(cat["t"].size), nai_end_mM=nai_end, ki_end_mM=ki_end)
+        t_check_ms=arr["t"], na_amol=arr["na"], k_amol=arr["k"],
+        na_in_by_current_amol=arr["na_in"], k_in_by_current_amol=arr["k_in"],
+        charge_amol=arr["q"], volume_um3=float(arr["vol"][0]), area_um2=float(cell.area_um2),
+        samples=int(cat["t"].size), nai_end_mM=ends["na"], ki_end_mM=ends["k"],
+        cli_mM=cat["cli"] if cl else None, cl_amol=arr["cl"] if cl else None,
+        cl_in_by_current_amol=arr["cl_in"] if cl else None,
+        cli_end_mM=ends["cl"] if cl else None, volumes_um3=arr["vol"] if cl else None)
 
 
 def settled_columns(cell, hours: float, v_init_mV: float, early_ms: float = 1000.0) -> dict:

@@ -35,6 +35,11 @@ NA = register_ion(Ion("na", 1, Field("nai_mM", 10.0, "concentration_mM", "mM", "
                       Field("nao_mM", 145.0, "concentration_mM", "mM", "Na+ outside", True)))
 K = register_ion(Ion("k", 1, Field("ki_mM", 140.0, "concentration_mM", "mM", "K+ inside", True),
                      Field("ko_mM", 5.0, "concentration_mM", "mM", "K+ outside", True)))
+CL = register_ion(Ion("cl", -1, Field("cli_mM", 10.0, "concentration_mM", "mM",
+                                      "Cl- inside (E_Cl = -68.6 mV with 130 mM outside at "
+                                      "37 degC: near the default rest, i.e. passive chloride)",
+                                      True),
+                      Field("clo_mM", 130.0, "concentration_mM", "mM", "Cl- outside", True)))
 CA = register_ion(Ion("ca", 2, Field("cai_mM", 5e-5, "calcium_mM", "mM",
                                      "resting intracellular Ca2+ (50 nM)", True),
                       Field("cao_mM", 2.0, "calcium_mM", "mM", "extracellular Ca2+", True)))
@@ -56,6 +61,15 @@ NALEAK = register(Mechanism(
     params=(Param("pbar", "pna_cm_s", soma_scaled=True),),
     ions=(IonUse("na", ("nai", "nao"), ("ina",)),), leak_conductance=("pbar",),
     certifiable=True, off=(("pna_cm_s", 0.0),)))
+
+CLLEAK = register(Mechanism(
+    "clleak", "Cl- leak, GHK current (an anion: Cl- entering is an outward current)", "leak",
+    "clleak.mod",
+    fields=(Field("pcl_cm_s", 0.0, "permeability_cm_s", "cm/s",
+                  "GHK permeability of the Cl- leak (0: none; the pump-leak model's)"),),
+    params=(Param("pbar", "pcl_cm_s", soma_scaled=True),),
+    ions=(IonUse("cl", ("cli", "clo"), ("icl",)),), leak_conductance=("pbar",),
+    density=("pbar",), certifiable=True, off=(("pcl_cm_s", 0.0),)))
 
 NAKPUMP = register(Mechanism(
     "nakpump", "Na+/K+-ATPase, 3 Na+ out : 2 K+ in per ATP, saturable in Nai and Ko", "pump",
@@ -85,6 +99,24 @@ NAKACC = register(Mechanism(
     switch="accumulate_ions",
     ions=(IonUse("na", ("ina",), ("nai",)), IonUse("k", ("ik",), ("ki",))),
     off=(("accumulate_ions", False),)))
+
+IONVOL = register(Mechanism(
+    "ionvol", "the pump-leak model: Na+, K+ and Cl- inside, impermeant anions and a volume "
+    "that water makes follow the osmotic balance (amounts and water conserved)", "ion pool",
+    "ionvol.mod",
+    fields=(Field("volume_follows_osmosis", False, "flag", "",
+                  "Nai, Ki, Cli and the volume move (ionvol; instead of accumulate_ions)"),
+            Field("water_permeability_cm_s", 1e-3, "water_permeability_cm_s", "cm/s",
+                  "osmotic water permeability Pf of the membrane (0: a rigid cell; no "
+                  "neuronal measurement found: neurons lack aquaporins, Andrew et al. 2007, "
+                  "Cereb Cortex 17:787; the pump-leak study shows Pf / 10 barely matters)")),
+    params=(Param("nai0", "nai_mM"), Param("ki0", "ki_mM"), Param("cli0", "cli_mM"),
+            Param("pf", "water_permeability_cm_s"),
+            Param("vol_area", per_section="volume_per_area_um")),
+    switch="volume_follows_osmosis",
+    ions=(IonUse("na", ("ina", "nao"), ("nai",)), IonUse("k", ("ik", "ko"), ("ki",)),
+          IonUse("cl", ("icl", "clo"), ("cli",))),
+    off=(("volume_follows_osmosis", False),), outputs=("w", "nx", "zx", "osm_o")))
 
 NAV = register(Mechanism(
     "nav", "fast transient Na+ current for spikes, at 37 degC (q10 3)", "gated", "nav.mod",

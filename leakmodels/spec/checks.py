@@ -33,6 +33,8 @@ BOUNDS = {
     "calcium_mM": (1e-7, 100.0, "Ca2+ from 0.1 uM inside (0.05-0.1 at rest) to tens of mM "
                    "outside (1-2 in most baths)"),
     "permeability_cm_s": (0.0, 1e-2, "leak permeabilities are of order 1e-9 to 1e-5 cm/s"),
+    "water_permeability_cm_s": (0.0, 1.0, "0 holds a cell's volume fixed; 1 cm/s is far "
+                                "above any cell membrane's"),
     "conductance_S_cm2": (0.0, 1e3, "channel densities up to ~100 S/cm2 (nodes of Ranvier)"),
     "pump_mA_cm2": (0.0, 1.0, "the balanced default is 0.015 mA/cm2 and an astrocyte's 0.4; "
                     "a pump above 1 mA/cm2 drives V beyond every reversal potential"),

@@ -129,6 +129,19 @@ class _Membrane:
                     f"positive leak permeability must be at least {LEAK_PERMEABILITY_FLOOR_CM_S:g}"
                     " cm/s (0.9 pS/cm2, less than one open 1-pS channel per cm2); give 0 for "
                     "no leak.")
+        if self.volume_follows_osmosis and self.accumulate_ions:
+            raise ArgumentError(
+                "MembraneSpec: accumulate_ions=True and volume_follows_osmosis=True both move "
+                "Nai and Ki (nakacc and ionvol); choose one: volume_follows_osmosis for the "
+                "pump-leak model with Cl- and water, accumulate_ions for Na+ and K+ alone.")
+        if self.volume_follows_osmosis:
+            inside = self.nai_mM + self.ki_mM + self.cli_mM
+            if inside >= 2 * (self.nao_mM + self.ko_mM):
+                raise ArgumentError(
+                    f"MembraneSpec: with volume_follows_osmosis the bath's osmolarity 2 (nao_mM + "
+                    f"ko_mM) = {2 * (self.nao_mM + self.ko_mM):g} mM must exceed the permeant "
+                    f"ions inside, nai_mM + ki_mM + cli_mM = {inside:g} mM (the rest is "
+                    "impermeant anions); lower them or raise the bath's.")
 
     # --- derived quantities (analytic, no NEURON) -------------------------------------------
     def reversal_mV(self, ion: str) -> float:
@@ -168,15 +181,18 @@ class _Membrane:
                 self.nai_mM, self.nao_mM, self.celsius_degC)
         if self.pk_effective_cm_s == 0 and self.pna_cm_s == 0:
             return 0.0  # no leak: V stays wherever it starts; 0 mV by convention
-        if self.pump_imax_mA_cm2 is None and self.pump_block == 0 and self.pna_cm_s > 0:
+        chloride = self.pcl_cm_s > 0  # a Cl- leak: the root of the whole balance
+        if (self.pump_imax_mA_cm2 is None and self.pump_block == 0 and self.pna_cm_s > 0
+                and not chloride):
             return physics.pump_balanced_rest_mV(*args)
         ipump = self.pump_current_mA_cm2()
-        if ipump == 0:
+        if ipump == 0 and not chloride:
             return physics.ghk_voltage_mV(*args)
 
         def net(v):
             return (physics.ghk_current_mA_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM, 1, self.celsius_degC)
                     + physics.ghk_current_mA_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1, self.celsius_degC)
+                    + physics.ghk_current_mA_cm2(v, self.pcl_cm_s, self.cli_mM, self.clo_mM, -1, self.celsius_degC)
                     + ipump)
 
         from scipy.optimize import brentq
@@ -234,13 +250,21 @@ class _Membrane:
 
     def rest_slope_rm_ohm_cm2(self) -> float:
         """Specific membrane resistance of the leaks at their analytic rest: 1 / (dI/dV)."""
-        g = sum(self.leak_slope_conductances_S_cm2(self.leak_rest_mV()))
+        g = self.leak_slope_conductance_S_cm2(self.leak_rest_mV())
         return 1.0 / g if g > 0 else math.inf
 
     def leak_slope_conductance_S_cm2(self, v_mV: float) -> float:
-        """dI/dV of kleak + naleak at v_mV (the pump is voltage independent), S/cm2: the
-        specific input conductance of an isopotential leak-and-pump cell."""
-        return sum(self.leak_slope_conductances_S_cm2(v_mV))
+        """dI/dV of kleak + naleak (+ clleak) at v_mV (the pump is voltage independent),
+        S/cm2: the specific input conductance of an isopotential leak-and-pump cell."""
+        g_cl = physics.ghk_slope_conductance_S_cm2(v_mV, self.pcl_cm_s, self.cli_mM,
+                                                   self.clo_mM, -1, self.celsius_degC)
+        return sum(self.leak_slope_conductances_S_cm2(v_mV)) + g_cl
+
+    def passive_cli_mM(self, v_mV: float | None = None) -> float:
+        """[Cl-]i in equilibrium at v_mV (default: the leak rest), E_Cl = v: where chloride
+        goes with no transport but its leak, clo exp(F v / RT) (z = -1)."""
+        v = self.leak_rest_mV() if v_mV is None else v_mV
+        return self.clo_mM * math.exp(v / physics.rt_over_f_mV(self.celsius_degC))
 
     def with_(self, **changes) -> "MembraneSpec":
         """A copy with some fields changed (validated again)."""

@@ -142,3 +142,43 @@ def sphere_input_resistance_MOhm(diam_um, rm_ohm_cm2):
     """Isopotential sphere: R_in = R_m / (4 pi r^2) = R_m / (pi d^2), in MOhm."""
     area_cm2 = math.pi * (diam_um * 1e-4) ** 2
     return rm_ohm_cm2 / area_cm2 * 1e-6
+
+
+def donnan_end_state(nai_mM, ki_mM, cli_mM, nao_mM, ko_mM, clo_mM, celsius_degC=37.0,
+                     swells: bool = True) -> dict:
+    """The end state of the pump-leak model with the pump stopped (ionvol.mod's assumptions):
+    Na+, K+ and Cl- permeant, impermeant anions inside and out, a fixed bath.
+
+    The bath is neutral with impermeant anions xo = Nao + Ko - Clo (charge -1), so its
+    osmolarity is 2 S with S = Nao + Ko; the cell starts neutral and in osmotic balance, so
+    its impermeant anions are x0 = 2 S - (Nai + Ki + Cli) with mean charge
+    z = (Cli - Nai - Ki) / x0. At the end every permeant ion is in equilibrium, Nai/Nao =
+    Ki/Ko = Clo/Cli = r, V = -(RT/F) ln r, and the inside is neutral: r S - C / r + z x = 0
+    (C = Clo, x the impermeant anions now). A rigid cell keeps x = x0 (the Gibbs-Donnan
+    state: S r^2 + z x0 r - C = 0, and it is osmotically stronger than the bath); a cell
+    whose water follows osmosis also balances r S + C / r + x = 2 S, which gives
+    S (1 + 1/|z|) r^2 - 2 S r + C (1 - 1/|z|) = 0: r = 1 and V = 0 exactly when |z| = 1,
+    the bath's impermeant charge. Returns v_mV, r, volume_ratio (x0 / x) and the
+    concentrations inside at the end (mM)."""
+    s, c = nao_mM + ko_mM, clo_mM
+    x0 = 2 * s - (nai_mM + ki_mM + cli_mM)
+    if x0 <= 0 or c >= s:
+        raise ValueError(
+            f"no pump-leak end state for Nai + Ki + Cli = {nai_mM + ki_mM + cli_mM:g} mM and a "
+            f"bath of 2 (Nao + Ko) = {2 * s:g} mM with Clo = {clo_mM:g} mM: the cell needs "
+            "impermeant anions (a bath stronger than its permeant ions inside) and the bath "
+            "needs some (Clo < Nao + Ko).")
+    z = (cli_mM - nai_mM - ki_mM) / x0
+    if z >= 0:
+        raise ValueError(f"the impermeant solutes inside carry charge {z:+.3g} per particle; "
+                         "the pump-leak end state needs anions (Cli < Nai + Ki).")
+    if swells:
+        a, b, q = s * (1 + 1 / abs(z)), -2 * s, c * (1 - 1 / abs(z))
+        r = (-b + math.sqrt(b * b - 4 * a * q)) / (2 * a)
+        x = (r * s - c / r) / abs(z)
+    else:
+        r = (-z * x0 + math.sqrt(z * z * x0 * x0 + 4 * s * c)) / (2 * s)
+        x = x0
+    return {"v_mV": -rt_over_f_mV(celsius_degC) * math.log(r), "r": r,
+            "volume_ratio": x0 / x, "nai_mM": r * nao_mM, "ki_mM": r * ko_mM,
+            "cli_mM": clo_mM / r, "impermeant_mM": x, "impermeant_charge": z}

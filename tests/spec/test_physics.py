@@ -69,3 +69,42 @@ def test_cable_formulas():
     assert P.sealed_cable_input_resistance_MOhm(lam, 2.0, 1e4, 100.0) == pytest.approx(
         r_inf / math.tanh(1.0), rel=1e-12)
     assert P.sphere_input_resistance_MOhm(20.0, 1e4) == pytest.approx(1e4 / (math.pi * 4e-6) * 1e-6)
+
+
+def test_donnan_end_state_satisfies_equilibrium_neutrality_and_osmosis():
+    """The closed form against its own defining equations: every permeant ion at the same
+    Donnan ratio r (Nai/Nao = Ki/Ko = Clo/Cli), V = -(RT/F) ln r, the inside neutral
+    (Nai + Ki - Cli + z x = 0) and, for the swelling cell, in osmotic balance with the bath
+    (Nai + Ki + Cli + x = 2 (Nao + Ko)); the rigid cell keeps its impermeant anions' amount
+    and is osmotically stronger. Float rounding only: 1e-9."""
+    nai, ki, cli, nao, ko, clo = 10.0, 130.0, 8.0, 145.0, 5.0, 130.0
+    x0 = 2 * (nao + ko) - (nai + ki + cli)
+    for swells in (False, True):
+        d = P.donnan_end_state(nai, ki, cli, nao, ko, clo, swells=swells)
+        r, z, x = d["r"], d["impermeant_charge"], d["impermeant_mM"]
+        assert d["nai_mM"] / nao == pytest.approx(r) and d["ki_mM"] / ko == pytest.approx(r)
+        assert clo / d["cli_mM"] == pytest.approx(r)
+        assert d["v_mV"] == pytest.approx(-P.rt_over_f_mV(37.0) * math.log(r), rel=1e-12)
+        assert d["nai_mM"] + d["ki_mM"] - d["cli_mM"] + z * x == pytest.approx(0, abs=1e-9)
+        assert z == pytest.approx((cli - nai - ki) / x0)
+        osm = d["nai_mM"] + d["ki_mM"] + d["cli_mM"] + x
+        if swells:
+            assert osm == pytest.approx(2 * (nao + ko), rel=1e-12)
+            assert d["volume_ratio"] == pytest.approx(x0 / x)
+        else:
+            assert x == x0 and d["volume_ratio"] == 1.0 and osm > 2 * (nao + ko)
+
+
+def test_a_swelling_cell_ends_at_0_mV_when_its_impermeant_charge_is_the_baths():
+    """S (1 + 1/|z|) r^2 - 2 S r + C (1 - 1/|z|) = 0 has r = 1 when |z| = 1, which Nai + Ki =
+    Nao + Ko gives (z = -(Nai + Ki - Cli) / (2S - Nai - Ki - Cli) = -1): V = 0 exactly and the
+    volume grows by x0 / (S - C)."""
+    d = P.donnan_end_state(10.0, 140.0, 10.0, 145.0, 5.0, 130.0, swells=True)
+    assert d["impermeant_charge"] == pytest.approx(-1.0)
+    assert d["v_mV"] == pytest.approx(0.0, abs=1e-9)
+    assert d["volume_ratio"] == pytest.approx(140.0 / 20.0)
+
+
+def test_donnan_end_state_refuses_a_cell_without_impermeant_anions():
+    with pytest.raises(ValueError, match="impermeant"):
+        P.donnan_end_state(10.0, 280.0, 10.0, 145.0, 5.0, 130.0)
