@@ -200,6 +200,26 @@ ATTWELL_LAUGHLIN_ATP_PER_S = Range(1e8, 1e9, "1/s", "Attwell & Laughlin 2001, J 
                                    "1e8-1e9 is this package's reading of that order for other "
                                    "neurons, not a published range")
 
+# the tissue budget (S3's "2 % of body mass, 20 % of its energy; a large share pays the pump
+# fighting the leaks"), each number with how it was read
+CORTEX_NEURONS_PER_CM3 = Published(
+    9.2e7, "1/cm3", "Attwell & Laughlin 2001, J Cereb Blood Flow Metab 21:1133, p. 1139, from "
+    "Braitenberg & Schuz 1998: 9.2e7 neurons per cm3 (about per g) of rodent neocortex",
+    checked="as quoted with page and column by BioNumbers 108672; not read in the paper")
+CORTEX_ATP_UMOL_PER_G_MIN = Published(
+    30.0, "umol/g/min", "Attwell & Laughlin 2001, p. 1139: 30 umol ATP/g/min for rodent "
+    "neocortex at a mean firing rate of 4 Hz (3.29e9 ATP/s per neuron)",
+    checked="as quoted with page and column by BioNumbers 108672; not read in the paper")
+RESTING_POTENTIAL_SHARE = Range(
+    0.13, 0.20, "", "the resting potentials' share of the cortex's signalling energy: 13 % "
+    "(Attwell & Laughlin 2001, abstract), 20 % (Howarth, Gleeson & Attwell 2012, J Cereb Blood "
+    "Flow Metab 32:1222, abstract); the tissue total it is a share of only as quoted")
+BRAIN_BODY_MASS_SHARE = Published(
+    0.02, "", "Sokoloff 1991, Adv Exp Med Biol 291 (citing Sokoloff 1989): the human brain is "
+    "about 2 % of body weight and uses about 20 % of the body's basal O2",
+    checked="the chapter's opening paragraph")
+BRAIN_O2_SHARE = Published(0.20, "", BRAIN_BODY_MASS_SHARE.source, BRAIN_BODY_MASS_SHARE.checked)
+
 # --- development (S2) and glia (S7) -----------------------------------------------------------
 MATURE_PNA_OVER_PK = Range(0.04, 0.05, "", "the source text (SCIENCE.md S2): a mature "
                            "neuron's PNa/PK falls to 0.04-0.05")

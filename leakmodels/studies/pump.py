@@ -8,7 +8,10 @@
    at balance is the Na+ leak influx / 3. Reported per cell, per um2 and in watts (about
    50 kJ per mol ATP in vivo), beside Attwell & Laughlin (2001, J Cereb Blood Flow Metab
    21:1133): of the order of 1e8-1e9 ATP/s per rodent cortical neuron (total signalling
-   3.29e9 ATP/s per neuron at 4 Hz, of which resting potentials about 13 %).
+   3.29e9 ATP/s per neuron at 4 Hz, of which resting potentials about 13 %). Scaled to
+   tissue (`tissue_budget`): ATP/s per neuron x neurons per cm3 (9.2e7 in rodent
+   neocortex, about per g) in umol ATP/g/min, set against the cortex's total (30 umol/g/min)
+   and the resting potentials' published share of it (13-20 %).
 3. Ouabain. With the pump blocked (block = 1 on every segment) and concentrations free to move
    (accumulate_ions=True, nakacc), Na+ leaks in, K+ leaks out, and V runs down over hours
    to the end state of the leaks with a fixed bath: Ki/Ko = Nai/Nao, i.e. V = 0 mV. Each
@@ -53,6 +56,8 @@ NAME = "pump"
 MS_PER_H = physics.MS_PER_H
 EARLY_MS = 200.0  # many membrane time constants after the block, before the ions have moved
 ATTWELL_LAUGHLIN_ATP_PER_S = ref.ATTWELL_LAUGHLIN_ATP_PER_S
+ATTWELL_LAUGHLIN_TOTAL_ATP_PER_S = 3.29e9  # per neuron at 4 Hz (ATTWELL_LAUGHLIN_ATP_PER_S' source)
+RESTING_SHARE_AL = ref.RESTING_POTENTIAL_SHARE.lo  # 13 %: Attwell & Laughlin's share
 CELLS = {"interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
 # what the study keeps of each cell at rest (the table and the claims read these)
 STEADY_KEYS = ("area_um2", "v_rest_mV", "v_mullins_noda_mV", "currents_nA", "atp_per_s",
@@ -77,7 +82,19 @@ NOTES = (
     "t1/2(V) is when the soma V has gone half-way from rest to 0 mV; t1/2(mean Nai) when "
     "the volume-weighted [Na+]i is half-way from Nai to Nao. In the first ~10 ms after the "
     "block V jumps by ~6 mV to the GHK potential of the leaks: the pump's own outward current "
-    "is gone (nothing else is dramatic at first).")
+    "is gone (nothing else is dramatic at first). The same block with Cl-, impermeant anions "
+    "and water (a cell that swells) is the pump_leak study. Tissue budget: a rodent neocortex whose "
+    "9.2e7 neurons per cm3 each cost what the default interneuron costs at rest would spend "
+    "1.1 umol ATP/g/min on fighting the leaks, 3.8 % of the cortex's 30 umol/g/min, against the "
+    "13 % (Attwell & Laughlin 2001) and 20 % (Howarth et al. 2012) published for resting "
+    "potentials; per neuron it is 0.29 of Attwell & Laughlin's 4.3e8 ATP/s. What carries the "
+    "number is the Na+ leak's influx (ATP/s = Na+ influx / 3): the interneuron's PNa times its "
+    "3e3 um2 of membrane; their cell is a 200-MOhm pyramidal neuron, larger and leakier to Na+. "
+    "The 2 %/20 % statement makes the brain's per-gram rate 10x the body's mean (3 umol/g/min "
+    "if the cortex's 30 stands for the brain): the interneuron cortex's resting leaks alone "
+    "would be 0.38 of that mean; it is signalling (spikes and synapses, whose Na+ the same pump "
+    "removes) that makes grey matter expensive in these numbers. No membrane area per neuron "
+    "was found in the published budgets (they work from R_in).")
 
 # a bigger cell runs down more slowly: its volume per area is larger, but its thin dendrites
 # run down first, so the ratio is not fixed by the equations alone: a range check
@@ -98,6 +115,21 @@ def steady_columns(cell, kj_per_mol_atp: float) -> dict:
             "atp_per_s": atp_per_s, "pump_net_nA": pump_nA,
             "atp_per_s_from_leak": -cur["na"][NALEAK.suffix] * 1e-9 / 3 / physics.ELEMENTARY_CHARGE_C,
             "power_W": atp_per_s / physics.AVOGADRO_PER_MOL * kj_per_mol_atp * 1e3}
+
+
+def tissue_budget(atp_per_s: float) -> dict:
+    """The resting cost of one cell scaled to rodent neocortex (every neuron costing as much):
+    umol ATP per g per min, its share of the cortex's published total, the brain's per-gram
+    rate relative to the body's mean that the 2 % / 20 % statement implies (10x), and this
+    resting cost relative to that body mean."""
+    per_g = (atp_per_s * ref.CORTEX_NEURONS_PER_CM3.value * 60.0 / physics.AVOGADRO_PER_MOL
+             * 1e6)
+    total = ref.CORTEX_ATP_UMOL_PER_G_MIN.value
+    brain_over_body = ref.BRAIN_O2_SHARE.value / ref.BRAIN_BODY_MASS_SHARE.value
+    return {"resting_atp_umol_g_min": per_g, "share_of_cortex_total": per_g / total,
+            "brain_over_body_per_g": brain_over_body,
+            "resting_over_body_mean_per_g": per_g / (total / brain_over_body),
+            "al_resting_atp_per_s": RESTING_SHARE_AL * ATTWELL_LAUGHLIN_TOTAL_ATP_PER_S}
 
 
 def rundown_columns(cell, hours: float) -> dict:
@@ -163,6 +195,7 @@ def pump(rundown_hours: float = 24.0, kj_per_mol_atp: float = 50.0,
         d["run"] = from_columns(AccumulationRun, d["run"])
     for name, s in zip(cells, at_rest):
         s = {"cell": name, **{k: s[k] for k in STEADY_KEYS}}
+        s["budget"] = budget = tissue_budget(s["atp_per_s"])
         steady.append(s)
         rest = "rest, pump on"
         row(name, rest, "area_um2", s["area_um2"], unit="um2")
@@ -175,6 +208,15 @@ def pump(rundown_hours: float = 24.0, kj_per_mol_atp: float = 50.0,
         row(name, rest, "atp_per_s", s["atp_per_s"], s["atp_per_s_from_leak"], "1/s")
         row(name, rest, "atp_per_s_um2", s["atp_per_s"] / s["area_um2"], unit="1/s/um2")
         row(name, rest, "power_W", s["power_W"], unit="W")
+        if name != "interneuron":  # a cortex is made of small neurons, not of motoneurons
+            continue
+        tissue = "rodent neocortex of such interneurons (9.2e7 per cm3)"
+        row(name, tissue, "resting_atp_umol_g_min", budget["resting_atp_umol_g_min"],
+            unit="umol/g/min")
+        for q in ("share_of_cortex_total", "resting_over_body_mean_per_g"):
+            row(name, tissue, q, budget[q])
+        row(name, tissue, "atp_per_s_over_al_resting_per_neuron",
+            s["atp_per_s"] / budget["al_resting_atp_per_s"])
     for d in downs:
         run, cond = d["run"], "ouabain (block = 1), leaks only"
         row(d["cell"], cond, "vol_area_um", d["vol_area_um"], unit="um")
@@ -226,6 +268,12 @@ def _claims(steady, downs, names):
         claims.append(claim_in_range(NAME, "interneuron ATP/s at rest within Attwell & Laughlin's "
                                      "order per neuron", by["interneuron"]["atp_per_s"],
                                      ATTWELL_LAUGHLIN_ATP_PER_S))
+        # the source text's "a large share [of the brain's energy] pays the pump fighting the
+        # leaks", for a cortex whose every neuron costs what the interneuron does at rest
+        claims.append(claim_in_range(
+            NAME, "cortex of default interneurons: the resting leaks' share of 30 umol ATP/g/min",
+            by["interneuron"]["budget"]["share_of_cortex_total"],
+            ref.RESTING_POTENTIAL_SHARE))
     # (ATP/s per um2 equal in two cells of the same membrane, and ATP/s in proportion to area,
     # so a motoneuron's far larger rate, are identities: not claims)
     for d in downs:
