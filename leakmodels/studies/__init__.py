@@ -29,7 +29,7 @@ STUDIES = {
     "insulator": Study("insulator", "S1 no channels keeps V; a non-selective toxin collapses V to 0 mV", 0.2),
     "development": Study("development", "S2 V_rest against PNa/PK: 0 mV to -65...-70 mV by K+ leak", 0.1),
     "pump": Study("pump", "S3 pump balances the leaks; ATP cost; ouabain run-down over hours", 14),
-    "pump_leak": Study("pump_leak", "S3 with Cl- and water: ouabain swells the cell; the Donnan state", 30),
+    "pump_leak": Study("pump_leak", "S3 with Cl- and water: ouabain swells the cell; the Donnan state", 22),
     "half_k_leak": Study("half_k_leak", "S4 half the K+ leak: R_in up, rheobase down", 5),
     "size_principle": Study("size_principle", "S5 same density, more membrane: low R_in, high rheobase", 6),
     "hcn": Study("hcn", "S6 HCN is not a leak: I-V, sag, rebound, cAMP; a leak classifier", 1),
