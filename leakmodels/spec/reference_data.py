@@ -220,6 +220,12 @@ BRAIN_BODY_MASS_SHARE = Published(
     checked="the chapter's opening paragraph")
 BRAIN_O2_SHARE = Published(0.20, "", BRAIN_BODY_MASS_SHARE.source, BRAIN_BODY_MASS_SHARE.checked)
 
+# the ceiling of [K+]o during intense activity in cortex
+HEINEMANN_LUX_CEILING_MM = Range(10.0, 12.0, "mM", "Heinemann & Lux 1977, Brain Res 120:231: "
+                                 "[K+]o rises to a ceiling of about 10-12 mM during repetitive "
+                                 "stimulation (the issue's reading; the paper was not found "
+                                 "to read)")
+
 # --- development (S2) and glia (S7) -----------------------------------------------------------
 MATURE_PNA_OVER_PK = Range(0.04, 0.05, "", "the source text (SCIENCE.md S2): a mature "
                            "neuron's PNa/PK falls to 0.04-0.05")

@@ -1,0 +1,135 @@
+"""The extracellular K+ around one cell, with NEURON's rxd: the one owner of the rxd objects.
+
+`ExtracellularSpace` describes the space as plain numbers: its volume fraction alpha and
+tortuosity lambda (the brain's: about 0.2 and 1.6, Nicholson & Sykova 1998, Trends Neurosci
+21:207, as restated in the abstract of Sykova & Nicholson 2008, Physiol Rev 88:1277), K+'s
+free diffusion coefficient (rxd divides it by lambda^2), the margin of space around the
+cell's 3-D extent, the voxel size, and what lies at the box's faces: a bath held at the
+membrane's [K+]o (`bath=True`: K+ diffuses away to it) or nothing (sealed: what the cell
+releases stays in the box, as in a tissue whose every neighbour releases as much).
+
+`extracellular_k(cell, space)` is a context manager inside which the cell's [K+]o is rxd's
+(`rxd.Extracellular` and one K+ `rxd.Species`): every membrane K+ current of the cell flows
+into the voxel around its segment and diffuses. It yields an `ExtracellularK` that reads the
+K+ in the space (amol) and its profile. On exit the rxd objects are deleted and the cell's K+
+is painted again from its MembraneSpec: NEURON leaves rxd's ion style and the last [K+]o on
+the sections otherwise (measured: a sphere then fired on its own at the [K+]o a train had
+left). While it lives, NEURON's global ki0_k_ion is the membrane's [K+]i: rxd's ion style
+makes every finitialize reset [K+]i to it (54.4 mM by default, measured: E_K -57 mV). Cells without 3-D points get NEURON's default shape (`h.define_shape`), which keeps
+their lengths and diameters. Runs inside it need NEURON's global variable step (rxd's
+extracellular space takes no local time steps): `CVODE_GLOBAL`.
+"""
+from __future__ import annotations
+
+import gc
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..mechanisms.loading import h  # first: NEURON loaded the package's way
+from ..cell.cell import cell_arg
+from ..cell.painting import set_ion_concentrations
+from ..spec.checks import ArgumentError, number
+from .nrnglobals import CVODE
+
+from neuron import rxd  # NEURON's reaction-diffusion module, after the package's NEURON
+
+CVODE_GLOBAL = CVODE.with_(local_dt=False)
+# K+ in water at 25 degC, 1.96e-5 cm2/s (the tabulated limiting value; not re-read here)
+K_DIFFUSION_UM2_MS = 1.96
+
+
+@dataclass(frozen=True)
+class ExtracellularSpace:
+    """An extracellular space around a cell (see the module docstring); lengths in um."""
+
+    volume_fraction: float = 0.2
+    tortuosity: float = 1.6
+    diffusion_um2_ms: float = K_DIFFUSION_UM2_MS
+    margin_um: float = 50.0
+    dx_um: float = 10.0
+    bath: bool = True
+
+    def __post_init__(self):
+        number("ExtracellularSpace.volume_fraction", self.volume_fraction, lo=1e-3, hi=1.0,
+               fix="the free fraction of the tissue's volume (about 0.2 in brain)")
+        number("ExtracellularSpace.tortuosity", self.tortuosity, lo=1.0, hi=10.0,
+               fix="lambda >= 1 (1: free diffusion; about 1.6 in brain)")
+        number("ExtracellularSpace.diffusion_um2_ms", self.diffusion_um2_ms, positive=True,
+               unit="um2/ms")
+        number("ExtracellularSpace.margin_um", self.margin_um, lo=0.0, hi=1e4, unit="um")
+        number("ExtracellularSpace.dx_um", self.dx_um, lo=0.1, hi=1e3, unit="um")
+        if not isinstance(self.bath, bool):
+            raise ArgumentError(f"ExtracellularSpace.bath={self.bath!r}: give True (a bath at "
+                                "the faces) or False (sealed faces).")
+
+
+def _points(cell) -> np.ndarray:
+    h.define_shape()  # only sections without 3-D points get them; L and diam are kept
+    return np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)]
+                     for sec in cell.sections for i in range(int(h.n3d(sec=sec)))])
+
+
+class ExtracellularK:
+    """The rxd extracellular space and K+ species around one cell (use `extracellular_k`)."""
+
+    def __init__(self, cell, space: ExtracellularSpace):
+        self.cell = cell_arg(cell)
+        if not isinstance(space, ExtracellularSpace):
+            raise ArgumentError(f"space={space!r}: give an lm.ExtracellularSpace(...).")
+        if cell.membrane is None:
+            raise ArgumentError(f"{cell.name} has no MembraneSpec (an adopted model): its K+ "
+                                "could not be painted again after the extracellular space; "
+                                "not supported yet.")
+        self.space = space
+        self.ko_mM = cell.membrane.ko_mM
+
+    def __enter__(self):
+        pts = _points(self.cell)
+        lo = pts.min(axis=0) - self.space.margin_um
+        hi = pts.max(axis=0) + self.space.margin_um
+        dx = self.space.dx_um
+        hi = lo + np.maximum(np.ceil((hi - lo) / dx), 1) * dx  # whole voxels
+        self.bounds_um = (tuple(lo), tuple(hi))
+        self._region = rxd.Extracellular(*lo, *hi, dx=dx,
+                                         volume_fraction=self.space.volume_fraction,
+                                         tortuosity=self.space.tortuosity)
+        self._k = rxd.Species(self._region, name="k", charge=1, d=self.space.diffusion_um2_ms,
+                              initial=self.ko_mM,
+                              ecs_boundary_conditions=self.ko_mM if self.space.bath else None)
+        self.nodes = self._k[self._region].nodes
+        # rxd makes K+ a concentration NEURON initialises from its global default (ki0_k_ion,
+        # 54.4 mM: the squid axon's) at every finitialize: the cell's own while this lives
+        self._ki0 = float(h.ki0_k_ion)
+        h.ki0_k_ion = self.cell.membrane.ki_mM
+        return self
+
+    def amount_amol(self) -> float:
+        """K+ in the extracellular space: the sum of concentration x free volume (1 mM in
+        1 um3 is 1 amol)."""
+        return float(sum(n.concentration * n.volume for n in self.nodes))
+
+    def profile(self, origin_um) -> tuple:
+        """(distance of every voxel's centre from origin_um (um), its [K+]o (mM))."""
+        xyz = np.array([[n.x3d, n.y3d, n.z3d] for n in self.nodes])
+        conc = np.array([n.concentration for n in self.nodes])
+        return np.linalg.norm(xyz - np.asarray(origin_um, float), axis=1), conc
+
+    def __exit__(self, *exc):
+        self.nodes = None
+        del self._k, self._region
+        gc.collect()  # rxd keeps weak references: its species go when these do
+        h.ki0_k_ion = self._ki0
+        for sec in self.cell.sections:
+            set_ion_concentrations(sec, self.cell.membrane, only=("k",))
+        for seg in self.cell.segments():
+            if math.isfinite(seg.ko) and abs(seg.ko - self.ko_mM) > 1e-12:
+                raise RuntimeError(f"{self.cell.name}: [K+]o stayed {seg.ko} mM after the "
+                                   "extracellular space was removed.")
+        return False
+
+
+def extracellular_k(cell, space: ExtracellularSpace | None = None) -> ExtracellularK:
+    """The cell's [K+]o as NEURON's rxd extracellular space (see the module docstring)."""
+    return ExtracellularK(cell, space or ExtracellularSpace())

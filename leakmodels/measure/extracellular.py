@@ -1,0 +1,112 @@
+"""[K+]o around a firing cell: what its spikes release into an extracellular space, how far
+it spreads and how fast it clears (`engine.extracellular`, NEURON's rxd).
+
+`k_release_columns(cell, amp_nA, ...)` starts the cell at its rest, drives it with a current
+step of amp_nA for train_ms (after delay_ms) and follows it for after_ms more, with the cell's
+[K+]o as rxd's extracellular K+ (`ExtracellularSpace`: alpha, lambda, a bath at the faces or
+none). It returns, as columns: the spike count and mean rate of the train; the soma's V and
+[K+]o, and [K+]o at the far end of the cell's longest path from the soma, sampled every
+`sample_ms`; the peak [K+]o at the soma and its value at the train's end; the half-time of
+its return afterwards (from the end-of-train level half-way to the bath's); the [K+]o profile
+around the soma at the train's end (mean over voxels in shells of dx); and the K+ bookkeeping
+of the space: what the cell's membrane K+ currents carried out, what the space gained (in a
+sealed space the two agree; with a bath the rest has diffused to it). The cell is measured
+at its rest under fixed concentrations first (the rest solve needs the bath's [K+]o
+everywhere), and is left at that rest.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.extracellular import CVODE_GLOBAL, ExtracellularSpace, extracellular_k
+from ..engine.rest import rest
+from ..engine.runner import Record, Simulation
+from ..engine.stimuli import CurrentStep
+from ..mechanisms.loading import h
+from ..spec.checks import number
+from .ionbudget import MA_CM2_UM2_TO_NA, NA_MS_TO_AMOL, segment_areas_um2, time_to_fraction_ms
+
+
+def far_site(cell):
+    """The segment at the end of the longest path from the soma (by path length)."""
+    soma = cell.soma(0.5)
+    paths = {seg: _path_um(cell, soma, seg) for seg in cell.segments()}
+    return max(paths, key=paths.get)
+
+
+def _path_um(cell, a, b) -> float:
+    return float(h.distance(a, b))
+
+
+def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms: float = 50.0,
+                      after_ms: float = 3000.0, space: ExtracellularSpace | None = None,
+                      sample_ms: float = 1.0) -> dict:
+    """The train and its [K+]o (see the module docstring), as columns."""
+    number("amp_nA", amp_nA, "current_nA", unit="nA")
+    for name, val in (("train_ms", train_ms), ("after_ms", after_ms), ("sample_ms", sample_ms)):
+        number(name, val, positive=True, unit="ms")
+    space = space or ExtracellularSpace()
+    state = rest(cell)
+    end_train, t_stop = delay_ms + train_ms, delay_ms + train_ms + after_ms
+    times = tuple(np.arange(0.0, t_stop + 0.5 * sample_ms, sample_ms))
+    far = far_site(cell)
+    segs = list(cell.segments())
+    scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA
+    records = ([Record("v", None, times_ms=times), Record("ko", None, times_ms=times),
+                Record("ko", far, times_ms=times)] + [Record("ik", seg) for seg in segs])
+    with extracellular_k(cell, space) as ecs:
+        with Simulation(cell, start=state, stimuli=(CurrentStep(amp_nA, delay_ms, train_ms),),
+                        records=records, integrator=CVODE_GLOBAL) as sim:
+            amount0 = ecs.amount_amol()
+            sim.advance(end_train)
+            gained_train = ecs.amount_amol() - amount0
+            dist, conc = ecs.profile(_xyz(cell.soma(0.5)))
+            carried_train = _carried_amol(sim, scale, len(segs))
+            sim.advance(t_stop)
+            carried = _carried_amol(sim, scale, len(segs))
+            gained = ecs.amount_amol() - amount0
+            t, v = sim.trace(0)
+            _, ko_soma = sim.trace(1)
+            _, ko_far = sim.trace(2)
+            spikes = sim.spikes_ms
+    in_train = spikes[(spikes >= delay_ms) & (spikes < end_train)]
+    i_end = int(np.searchsorted(t, end_train))
+    ko_end = float(ko_soma[min(i_end, ko_soma.size - 1)])
+    after = t >= end_train
+    bath = cell.membrane.ko_mM
+    shells = np.arange(0.0, dist.max() + space.dx_um, space.dx_um)
+    which = np.digitize(dist, shells) - 1
+    profile = [float(conc[which == i].mean()) if np.any(which == i) else float("nan")
+               for i in range(shells.size)]
+    return {"n_spikes": int(in_train.size), "rate_Hz": in_train.size / (train_ms / 1e3),
+            "t_ms": t.tolist(), "v_soma_mV": v.tolist(), "ko_soma_mM": ko_soma.tolist(),
+            "ko_far_mM": ko_far.tolist(), "ko_bath_mM": bath,
+            "ko_soma_peak_mM": float(ko_soma.max()), "ko_soma_end_train_mM": ko_end,
+            "ko_far_peak_mM": float(ko_far.max()),
+            "t_half_recovery_ms": time_to_fraction_ms(t[after] - end_train, ko_soma[after],
+                                                      ko_end, bath),
+            "profile_r_um": (shells + 0.5 * space.dx_um).tolist(),
+            "profile_end_train_mM": profile,
+            "k_carried_out_train_amol": carried_train, "k_gained_train_amol": gained_train,
+            "k_carried_out_amol": carried, "k_gained_amol": gained,
+            "far_path_um": _path_um(cell, cell.soma(0.5), far)}
+
+
+def _xyz(seg) -> tuple:
+    """The 3-D position of a segment's centre (interpolated along its section's points)."""
+    sec = seg.sec
+    n = int(h.n3d(sec=sec))
+    arc = np.array([h.arc3d(i, sec=sec) for i in range(n)])
+    xyz = np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)] for i in range(n)])
+    s = seg.x * arc[-1]
+    return tuple(np.interp(s, arc, xyz[:, k]) for k in range(3))
+
+
+def _carried_amol(sim, scale, n_segs) -> float:
+    """K+ carried out through the membrane so far: +integral of the whole cell's I_K dt / F
+    (trapezoid over every step); the records of ik are numbers 3 .. 3 + n_segs."""
+    cols = [sim.trace(3 + k) for k in range(n_segs)]
+    size = min(len(y) for _, y in cols)
+    t = cols[0][0][:size]
+    i_k = scale @ np.array([y[:size] for _, y in cols])
+    return float(np.trapezoid(i_k, t) * NA_MS_TO_AMOL)

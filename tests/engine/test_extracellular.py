@@ -1,0 +1,48 @@
+"""engine.extracellular: NEURON's rxd extracellular K+ around one cell, and the cell as it was
+after it."""
+import pytest
+
+import leakmodels as lm
+from leakmodels.engine.extracellular import ExtracellularSpace, extracellular_k
+from leakmodels.mechanisms.loading import h
+from leakmodels.spec.checks import ArgumentError
+
+
+def test_the_cell_is_painted_again_after_the_space():
+    """Inside the space rxd owns [K+]o and makes NEURON initialise [K+]i from ki0_k_ion; after
+    it the cell's K+ style, [K+]i, [K+]o and its rest are what they were (without the repaint
+    the cell kept rxd's style, and [K+]i fell to NEURON's 54.4 mM at the next finitialize)."""
+    with lm.sphere(20.0) as cell:
+        seg = cell.soma(0.5)
+        style = h.ion_style("k_ion", sec=cell.soma)
+        v0 = lm.resting_potential(cell)
+        ki0 = float(h.ki0_k_ion)
+        with extracellular_k(cell, ExtracellularSpace(dx_um=5.0, margin_um=10.0)) as ecs:
+            assert h.ion_style("k_ion", sec=cell.soma) != style  # rxd's
+            h.finitialize(-70.0)
+            assert seg.ki == pytest.approx(cell.membrane.ki_mM)  # not 54.4
+            assert ecs.amount_amol() > 0
+        assert float(h.ki0_k_ion) == ki0
+        assert h.ion_style("k_ion", sec=cell.soma) == style
+        assert (seg.ki, seg.ko) == (cell.membrane.ki_mM, cell.membrane.ko_mM)
+        assert lm.resting_potential(cell) == pytest.approx(v0, abs=1e-9)
+
+
+def test_a_space_holds_its_volume_fraction():
+    """Each voxel's free volume is alpha dx^3 (rxd's node volume), so a space at [K+]o = c
+    holds c alpha V_box amol (1 mM in 1 um3 is 1 amol)."""
+    space = ExtracellularSpace(dx_um=5.0, margin_um=10.0, volume_fraction=0.2)
+    with lm.sphere(20.0) as cell, extracellular_k(cell, space) as ecs:
+        h.finitialize(-70.0)
+        (lo, hi) = ecs.bounds_um
+        box = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2])
+        assert ecs.amount_amol() == pytest.approx(cell.membrane.ko_mM * 0.2 * box, rel=1e-9)
+
+
+def test_bad_spaces_are_refused_with_the_fix():
+    with pytest.raises(ArgumentError, match="volume_fraction"):
+        ExtracellularSpace(volume_fraction=0.0)
+    with pytest.raises(ArgumentError, match="tortuosity"):
+        ExtracellularSpace(tortuosity=0.5)
+    with pytest.raises(ArgumentError, match="bath"):
+        ExtracellularSpace(bath=1)
