@@ -8,9 +8,14 @@ cell's 3-D extent, the voxel size, and what lies at the box's faces: a bath held
 membrane's [K+]o (`bath=True`: K+ diffuses away to it) or nothing (sealed: what the cell
 releases stays in the box, as in a tissue whose every neighbour releases as much).
 
-`extracellular_k(cell, space)` is a context manager inside which the cell's [K+]o is rxd's
-(`rxd.Extracellular` and one K+ `rxd.Species`): every membrane K+ current of the cell flows
-into the voxel around its segment and diffuses. It yields an `ExtracellularK` that reads the
+`extracellular_k(cell, space, neighbours)` is a context manager inside which the cell's [K+]o
+is rxd's (`rxd.Extracellular` and one K+ `rxd.Species`): every membrane K+ current of the cell
+flows into the voxel around its segment and diffuses. `neighbours`, ((other cell, offset in
+um), ...), share the space: each is moved so that its soma's centre lies at the offset from
+the cell's soma's centre (and back after), and its K+ currents
+flow into the same voxels, so that an astrocyte beside a neuron takes up what the neuron
+releases. Runs integrate them together (one global CVODE): the runner keeps a neighbour's
+state across NEURON's initialisation, so put it at its rest first. It yields an `ExtracellularK` that reads the
 K+ in the space (amol) and its profile. On exit the rxd objects are deleted and the cell's K+
 is painted again from its MembraneSpec: NEURON leaves rxd's ion style and the last [K+]o on
 the sections otherwise (measured: a sphere then fired on its own at the [K+]o a train had
@@ -71,22 +76,56 @@ def _points(cell) -> np.ndarray:
                      for sec in cell.sections for i in range(int(h.n3d(sec=sec)))])
 
 
+def _centre(sec) -> tuple:
+    """The middle of a section's 3-D points (by arc length)."""
+    n = int(h.n3d(sec=sec))
+    arc = np.array([h.arc3d(i, sec=sec) for i in range(n)])
+    xyz = np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)] for i in range(n)])
+    return tuple(np.interp(0.5 * arc[-1], arc, xyz[:, k]) for k in range(3))
+
+
+def _translate(cell, offset_um) -> None:
+    """Move every 3-D point of the cell by offset_um (x, y, z)."""
+    dx, dy, dz = (float(o) for o in offset_um)
+    for sec in cell.sections:
+        for i in range(int(h.n3d(sec=sec))):
+            h.pt3dchange(i, h.x3d(i, sec=sec) + dx, h.y3d(i, sec=sec) + dy,
+                         h.z3d(i, sec=sec) + dz, h.diam3d(i, sec=sec), sec=sec)
+
+
 class ExtracellularK:
     """The rxd extracellular space and K+ species around one cell (use `extracellular_k`)."""
 
-    def __init__(self, cell, space: ExtracellularSpace):
+    def __init__(self, cell, space: ExtracellularSpace, neighbours=()):
         self.cell = cell_arg(cell)
         if not isinstance(space, ExtracellularSpace):
             raise ArgumentError(f"space={space!r}: give an lm.ExtracellularSpace(...).")
-        if cell.membrane is None:
-            raise ArgumentError(f"{cell.name} has no MembraneSpec (an adopted model): its K+ "
-                                "could not be painted again after the extracellular space; "
-                                "not supported yet.")
+        self.neighbours = tuple((cell_arg(c, "neighbour"), tuple(o)) for c, o in neighbours)
+        for c in (cell,) + tuple(c for c, _ in self.neighbours):
+            if c.membrane is None:
+                raise ArgumentError(f"{c.name} has no MembraneSpec (an adopted model): its K+ "
+                                    "could not be painted again after the extracellular "
+                                    "space; not supported yet.")
+            if c.membrane.ko_mM != cell.membrane.ko_mM or c.membrane.ki_mM != cell.membrane.ki_mM:
+                raise ArgumentError(f"{c.name}'s [K+]o or [K+]i differ from {cell.name}'s; cells "
+                                    "that share a space share its bath and NEURON's ki0_k_ion.")
         self.space = space
         self.ko_mM = cell.membrane.ko_mM
 
+    @property
+    def cells(self) -> tuple:
+        return (self.cell,) + tuple(c for c, _ in self.neighbours)
+
     def __enter__(self):
-        pts = _points(self.cell)
+        _points(self.cell)
+        home = np.array(_centre(self.cell.soma))
+        self._moves = []
+        for c, offset in self.neighbours:
+            _points(c)
+            move = home + np.asarray(offset, float) - np.array(_centre(c.soma))
+            _translate(c, move)
+            self._moves.append((c, move))
+        pts = np.concatenate([_points(c) for c in self.cells])
         lo = pts.min(axis=0) - self.space.margin_um
         hi = pts.max(axis=0) + self.space.margin_um
         dx = self.space.dx_um
@@ -121,15 +160,20 @@ class ExtracellularK:
         del self._k, self._region
         gc.collect()  # rxd keeps weak references: its species go when these do
         h.ki0_k_ion = self._ki0
-        for sec in self.cell.sections:
-            set_ion_concentrations(sec, self.cell.membrane, only=("k",))
-        for seg in self.cell.segments():
-            if math.isfinite(seg.ko) and abs(seg.ko - self.ko_mM) > 1e-12:
-                raise RuntimeError(f"{self.cell.name}: [K+]o stayed {seg.ko} mM after the "
-                                   "extracellular space was removed.")
+        for c in self.cells:
+            for sec in c.sections:
+                set_ion_concentrations(sec, c.membrane, only=("k",))
+            for seg in c.segments():
+                if math.isfinite(seg.ko) and abs(seg.ko - self.ko_mM) > 1e-12:
+                    raise RuntimeError(f"{c.name}: [K+]o stayed {seg.ko} mM after the "
+                                       "extracellular space was removed.")
+        for c, move in self._moves:
+            _translate(c, -move)
         return False
 
 
-def extracellular_k(cell, space: ExtracellularSpace | None = None) -> ExtracellularK:
-    """The cell's [K+]o as NEURON's rxd extracellular space (see the module docstring)."""
-    return ExtracellularK(cell, space or ExtracellularSpace())
+def extracellular_k(cell, space: ExtracellularSpace | None = None,
+                    neighbours=()) -> ExtracellularK:
+    """The cell's [K+]o as NEURON's rxd extracellular space, shared with `neighbours` ((cell,
+    offset_um), ...) (see the module docstring)."""
+    return ExtracellularK(cell, space or ExtracellularSpace(), neighbours)

@@ -13,6 +13,14 @@ of the space: what the cell's membrane K+ currents carried out, what the space g
 sealed space the two agree; with a bath the rest has diffused to it). The cell is measured
 at its rest under fixed concentrations first (the rest solve needs the bath's [K+]o
 everywhere), and is left at that rest.
+
+`ko_soma_excess_train_mM_ms` and `..._after_...` integrate [K+]o above the bath at the soma
+during the train and after it. `neighbours` ((cell, offset_um), ...) share the space (an
+astrocyte beside the neuron; the offset is its soma's from the cell's soma): each is put at
+its own rest first and integrated with the cell; at the train's end the first one's
+K+ current in every segment is read (nA, outward +) with the segment's distance from the
+cell's soma, and its soma's V: where [K+]o is high an astrocyte takes K+ up (inward), where
+it is low it lets K+ out (spatial buffering).
 """
 from __future__ import annotations
 
@@ -40,12 +48,15 @@ def _path_um(cell, a, b) -> float:
 
 def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms: float = 50.0,
                       after_ms: float = 3000.0, space: ExtracellularSpace | None = None,
-                      sample_ms: float = 1.0) -> dict:
+                      sample_ms: float = 1.0, neighbours=()) -> dict:
     """The train and its [K+]o (see the module docstring), as columns."""
     number("amp_nA", amp_nA, "current_nA", unit="nA")
     for name, val in (("train_ms", train_ms), ("after_ms", after_ms), ("sample_ms", sample_ms)):
         number(name, val, positive=True, unit="ms")
     space = space or ExtracellularSpace()
+    for other, _ in neighbours:
+        settled = rest(other)
+        settled.layout.scatter(settled.y)  # the runner keeps it there across initialisation
     state = rest(cell)
     end_train, t_stop = delay_ms + train_ms, delay_ms + train_ms + after_ms
     times = tuple(np.arange(0.0, t_stop + 0.5 * sample_ms, sample_ms))
@@ -54,13 +65,15 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
     scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA
     records = ([Record("v", None, times_ms=times), Record("ko", None, times_ms=times),
                 Record("ko", far, times_ms=times)] + [Record("ik", seg) for seg in segs])
-    with extracellular_k(cell, space) as ecs:
+    with extracellular_k(cell, space, neighbours) as ecs:
         with Simulation(cell, start=state, stimuli=(CurrentStep(amp_nA, delay_ms, train_ms),),
                         records=records, integrator=CVODE_GLOBAL) as sim:
             amount0 = ecs.amount_amol()
             sim.advance(end_train)
             gained_train = ecs.amount_amol() - amount0
-            dist, conc = ecs.profile(_xyz(cell.soma(0.5)))
+            soma_xyz = _xyz(cell.soma(0.5))
+            dist, conc = ecs.profile(soma_xyz)
+            buffer = _neighbour_snapshot(neighbours, soma_xyz)
             carried_train = _carried_amol(sim, scale, len(segs))
             sim.advance(t_stop)
             carried = _carried_amol(sim, scale, len(segs))
@@ -82,6 +95,8 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
             "t_ms": t.tolist(), "v_soma_mV": v.tolist(), "ko_soma_mM": ko_soma.tolist(),
             "ko_far_mM": ko_far.tolist(), "ko_bath_mM": bath,
             "ko_soma_peak_mM": float(ko_soma.max()), "ko_soma_end_train_mM": ko_end,
+            "ko_soma_excess_train_mM_ms": _excess(t, ko_soma, bath, delay_ms, end_train),
+            "ko_soma_excess_after_mM_ms": _excess(t, ko_soma, bath, end_train, t_stop),
             "ko_far_peak_mM": float(ko_far.max()),
             "t_half_recovery_ms": time_to_fraction_ms(t[after] - end_train, ko_soma[after],
                                                       ko_end, bath),
@@ -89,7 +104,28 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
             "profile_end_train_mM": profile,
             "k_carried_out_train_amol": carried_train, "k_gained_train_amol": gained_train,
             "k_carried_out_amol": carried, "k_gained_amol": gained,
-            "far_path_um": _path_um(cell, cell.soma(0.5), far)}
+            "far_path_um": _path_um(cell, cell.soma(0.5), far), **buffer}
+
+
+def _excess(t, ko, bath, t0, t1) -> float:
+    """Integral of ([K+]o - bath) dt from t0 to t1 (mM ms)."""
+    keep = (t >= t0) & (t <= t1)
+    return float(np.trapezoid(ko[keep] - bath, t[keep]))
+
+
+def _neighbour_snapshot(neighbours, origin) -> dict:
+    """The first neighbour's K+ current per segment (nA, outward +) and each segment's
+    distance from `origin` (um), and its soma's V, now."""
+    if not neighbours:
+        return {}
+    other = neighbours[0][0]
+    segs = list(other.segments())
+    ik = [seg.ik * seg.area() * MA_CM2_UM2_TO_NA for seg in segs]
+    dist = [float(np.linalg.norm(np.subtract(_xyz(seg), origin))) for seg in segs]
+    order = np.argsort(dist)
+    return {"neighbour_dist_um": [dist[i] for i in order],
+            "neighbour_ik_nA": [ik[i] for i in order],
+            "neighbour_v_soma_end_train_mV": float(other.soma(0.5).v)}
 
 
 def _xyz(seg) -> tuple:

@@ -171,6 +171,15 @@ KM = register(Mechanism(
     # too slow (tens of ms at 37 degC) to move before a step just above rheobase fires
     slow_gates=(("tau_min", 1e30), ("tau_amp", 0.0)), certifiable=True))
 
+KIR = register(Mechanism(
+    "kir", "an astrocyte's inward rectifier (Kir4.1-like): K+ conductance ~ sqrt(Ko), closing "
+    "positive to E_K; instantaneous", "gated", "kir.mod",
+    fields=(_conductance("gkir_S_cm2", "Kir4.1 on every section (astrocytes)"),),
+    params=(Param("gbar", "gkir_S_cm2"),),
+    density=("gbar",),
+    # its I-V has a negative slope positive to E_K: outside the certificate's reach
+    ions=(IonUse("k", ("ek", "ko"), ("ik",)),), certifiable=False))
+
 # NEURON's own passive leak: never painted by a spec, but a user may insert it by hand
 PAS = register(Mechanism(
     "pas", "NEURON's passive leak (ohmic)", "leak", None,

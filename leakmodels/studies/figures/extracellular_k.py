@@ -16,12 +16,38 @@ def _label(r):
     return f"{r['drive_x_rheobase']:g}x rheobase ({r['rate_Hz']:.0f} Hz)"
 
 
+def _glia_panels(ax_t, ax_x, runs):
+    glia = [r for r in runs if "astrocyte" in r["space"]]
+    alone = next(r for r in runs if r["space"] == "alpha 0.2" and r["drive_x_rheobase"] == 2.0)
+    for r, color, what in ((alone, "0.5", "no astrocyte"),
+                           *((g, COLORS["glia"] if "with" in g["space"] else COLORS["na"],
+                              g["space"].split(", ", 1)[1]) for g in glia)):
+        ax_t.plot(r["t_ms"], r["ko_soma_mM"], color=color, lw=1.2, label=what)
+    ax_t.axhline(alone["ko_bath_mM"], color="0.5", lw=0.8, ls=":")
+    ax_t.set_xlabel("time (ms; 2x rheobase from 50 to 550 ms)")
+    ax_t.set_ylabel("[K+]o in the neuron's soma voxel (mM)")
+    ax_t.set_title("E  an astrocyte 15 um away, with and without Kir4.1\n(the curves "
+                   "overlap: it takes up ~1.5 % of the neuron's K+)", fontsize=10)
+    ax_t.legend(fontsize=7, loc="upper right")
+    for g in glia:
+        color = COLORS["glia"] if "with" in g["space"] else COLORS["na"]
+        ax_x.plot(g["neighbour_dist_um"], 1e3 * np.asarray(g["neighbour_ik_nA"]), ".",
+                  color=color, ms=4, label=g["space"].split(", ", 1)[1])
+    ax_x.axhline(0, color="k", lw=0.8)
+    ax_x.set_xlabel("distance of the astrocyte's segment from the neuron's soma (um)")
+    ax_x.set_ylabel("astrocyte K+ current per segment,\ntrain's end (pA, outward +)")
+    ax_x.set_title("F  spatial buffering: K+ in near the neuron, out far from it", fontsize=10)
+    ax_x.legend(fontsize=7, loc="lower right")
+
+
 def figure(runs, ceiling):
-    """A: [K+]o at the soma; B: its peak against the rate; C: profile; D: soma V."""
-    fig, (ax_k, ax_peak, ax_prof, ax_v) = new_figure(ncols=2, nrows=2, width_in=6.5,
-                                                     height_in=4.4, title=(
-        "S7b extracellular K+ (NEURON rxd, alpha 0.2, lambda 1.6, bath 50 um beyond the arbor): "
-        "one firing interneuron raises [K+]o around its soma; it clears in tens of ms"))
+    """A: [K+]o at the soma; B: its peak against the rate; C: profile; D: soma V; E, F: an
+    astrocyte beside the neuron."""
+    fig, (ax_k, ax_peak, ax_prof, ax_v, ax_gt, ax_gx) = new_figure(
+        ncols=2, nrows=3, width_in=6.5, height_in=4.2, title=(
+        "S7b extracellular K+ (NEURON rxd; alpha 0.2, lambda 1.6, a bath 50 um beyond the arbor):\n"
+        "one firing interneuron raises [K+]o around its soma; it clears in tens of ms; one "
+        "astrocyte takes a little up"))
     main = [r for r in runs if r["space"] == "alpha 0.2"]
     n = len(main)
     for i, r in enumerate(main):
@@ -30,7 +56,7 @@ def figure(runs, ceiling):
         ax_v.plot(t, r["v_soma_mV"], color=_color(i, n), lw=0.6, label=_label(r))
         ax_prof.plot(r["profile_r_um"], r["profile_end_train_mM"], "o-", ms=3,
                      color=_color(i, n), label=_label(r))
-    sparse = [r for r in runs if r["space"] != "alpha 0.2"]
+    sparse = [r for r in runs if r["space"] != "alpha 0.2" and "astrocyte" not in r["space"]]
     sealed = [r for r in runs if r["space"].startswith("sealed")]
     sparse = [r for r in sparse if r not in sealed]
     for r in sealed:
@@ -47,7 +73,7 @@ def figure(runs, ceiling):
     ax_k.set_ylabel("[K+]o in the soma's voxel (mM)")
     ax_k.set_title("A  [K+]o at the soma rises within the train, falls within ~100 ms after",
                    fontsize=10)
-    top = max(max(r["ko_soma_mM"]) for r in runs)
+    top = max(max(r["ko_soma_mM"]) for r in main + sparse)
     ax_k.set_ylim(None, top + 0.6 * (top - main[0]["ko_bath_mM"]))  # room for the legend
     ax_k.legend(fontsize=7, loc="upper right", ncol=2)
 
@@ -76,4 +102,5 @@ def figure(runs, ceiling):
     ax_v.set_ylabel("soma membrane potential (mV)")
     ax_v.set_title("D  the trains (soma V)", fontsize=10)
     ax_v.legend(fontsize=7, loc="lower right")
+    _glia_panels(ax_gt, ax_gx, runs)
     return fig
