@@ -259,9 +259,9 @@ def _refuse_na_k_pools_beside(cell) -> None:
         where = next(n[0] for n in names if na_k_pool_states([n]))
         raise ArgumentError(
             f"section {where!r}, not part of {cell.name}, integrates its Na+/K+ "
-            "concentrations (accumulate_ions): a steady-state solve steps every section "
+            "concentrations (accumulate_ions or volume_follows_osmosis): a steady-state solve steps every section "
             "NEURON holds at once with a step of 1e9 ms, which such a cell cannot take. Delete "
-            f"that cell (or build it with accumulate_ions=False) before measuring {cell.name}'s "
+            f"that cell (or build it with neither) before measuring {cell.name}'s "
             "steady state, or measure each cell in a process of its own "
             "(Execution(fresh_process=True), or jobs >= 2).")
 

@@ -19,8 +19,10 @@ state across NEURON's initialisation, so put it at its rest first. It yields an 
 K+ in the space (amol) and its profile. On exit the rxd objects are deleted and the cell's K+
 is painted again from its MembraneSpec: NEURON leaves rxd's ion style and the last [K+]o on
 the sections otherwise (measured: a sphere then fired on its own at the [K+]o a train had
-left). While it lives, NEURON's global ki0_k_ion is the membrane's [K+]i: rxd's ion style
-makes every finitialize reset [K+]i to it (54.4 mM by default, measured: E_K -57 mV). Cells without 3-D points get NEURON's default shape (`h.define_shape`), which keeps
+left). While it lives, NEURON's global ki0_k_ion is the membrane's [K+]i
+(`nrnglobals.initial_ki`): rxd's ion style makes every finitialize reset [K+]i to it (54.4 mM
+by default, measured: E_K -57 mV). Any other cell that carries K+ is refused (rxd's species
+would take it in wherever it lies and leave it changed, measured). Cells without 3-D points get NEURON's default shape (`h.define_shape`), which keeps
 their lengths and diameters. Runs inside it need NEURON's global variable step (rxd's
 extracellular space takes no local time steps): `CVODE_GLOBAL`.
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import math
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +39,7 @@ from ..mechanisms.loading import h  # first: NEURON loaded the package's way
 from ..cell.cell import cell_arg
 from ..cell.painting import set_ion_concentrations
 from ..spec.checks import ArgumentError, number
-from .nrnglobals import CVODE
+from .nrnglobals import CVODE, initial_ki
 
 from neuron import rxd  # NEURON's reaction-diffusion module, after the package's NEURON
 
@@ -71,17 +74,26 @@ class ExtracellularSpace:
 
 
 def _points(cell) -> np.ndarray:
-    h.define_shape()  # only sections without 3-D points get them; L and diam are kept
+    """Every 3-D point of the cell (after `_shaped`)."""
     return np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)]
                      for sec in cell.sections for i in range(int(h.n3d(sec=sec)))])
 
 
-def _centre(sec) -> tuple:
-    """The middle of a section's 3-D points (by arc length)."""
+def _shaped(cells) -> None:
+    """3-D points for the cells' sections that have none (NEURON's define_shape: lengths and
+    diameters are kept). define_shape acts on every section NEURON holds; `_refuse_others`
+    has made sure none of another cell carries K+ (any other gets harmless points)."""
+    if any(int(h.n3d(sec=sec)) == 0 for c in cells for sec in c.sections):
+        h.define_shape()
+
+
+def segment_xyz_um(seg) -> tuple:
+    """The 3-D position of a segment's centre (along its section's points, by arc length)."""
+    sec = seg.sec
     n = int(h.n3d(sec=sec))
     arc = np.array([h.arc3d(i, sec=sec) for i in range(n)])
     xyz = np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)] for i in range(n)])
-    return tuple(np.interp(0.5 * arc[-1], arc, xyz[:, k]) for k in range(3))
+    return tuple(float(np.interp(seg.x * arc[-1], arc, xyz[:, k])) for k in range(3))
 
 
 def _translate(cell, offset_um) -> None:
@@ -93,6 +105,20 @@ def _translate(cell, offset_um) -> None:
                          h.z3d(i, sec=sec) + dz, h.diam3d(i, sec=sec), sec=sec)
 
 
+def _refuse_others(cells) -> None:
+    """ArgumentError if a section of no cell in `cells` carries K+: rxd's K+ species would
+    take it in wherever it lies and leave it with rxd's ion style and its last [K+]o."""
+    gc.collect()  # a deleted cell the collector has not freed yet
+    mine = {sec for c in cells for sec in c.sections}
+    for sec in h.allsec():
+        if sec not in mine and h.ismembrane("k_ion", sec=sec):
+            raise ArgumentError(
+                f"section {sec.name()!r} is not part of {', '.join(c.name for c in cells)} and "
+                "carries K+: an extracellular space would take its K+ currents in too. Delete "
+                "that cell first, pass it as a neighbour, or measure in a process of its own "
+                "(Execution(fresh_process=True)).")
+
+
 class ExtracellularK:
     """The rxd extracellular space and K+ species around one cell (use `extracellular_k`)."""
 
@@ -101,7 +127,7 @@ class ExtracellularK:
         if not isinstance(space, ExtracellularSpace):
             raise ArgumentError(f"space={space!r}: give an lm.ExtracellularSpace(...).")
         self.neighbours = tuple((cell_arg(c, "neighbour"), tuple(o)) for c, o in neighbours)
-        for c in (cell,) + tuple(c for c, _ in self.neighbours):
+        for c in self.cells:
             if c.membrane is None:
                 raise ArgumentError(f"{c.name} has no MembraneSpec (an adopted model): its K+ "
                                     "could not be painted again after the extracellular "
@@ -117,31 +143,36 @@ class ExtracellularK:
         return (self.cell,) + tuple(c for c, _ in self.neighbours)
 
     def __enter__(self):
-        _points(self.cell)
-        home = np.array(_centre(self.cell.soma))
-        self._moves = []
-        for c, offset in self.neighbours:
-            _points(c)
-            move = home + np.asarray(offset, float) - np.array(_centre(c.soma))
-            _translate(c, move)
-            self._moves.append((c, move))
-        pts = np.concatenate([_points(c) for c in self.cells])
-        lo = pts.min(axis=0) - self.space.margin_um
-        hi = pts.max(axis=0) + self.space.margin_um
-        dx = self.space.dx_um
-        hi = lo + np.maximum(np.ceil((hi - lo) / dx), 1) * dx  # whole voxels
-        self.bounds_um = (tuple(lo), tuple(hi))
-        self._region = rxd.Extracellular(*lo, *hi, dx=dx,
-                                         volume_fraction=self.space.volume_fraction,
-                                         tortuosity=self.space.tortuosity)
-        self._k = rxd.Species(self._region, name="k", charge=1, d=self.space.diffusion_um2_ms,
-                              initial=self.ko_mM,
-                              ecs_boundary_conditions=self.ko_mM if self.space.bath else None)
-        self.nodes = self._k[self._region].nodes
-        # rxd makes K+ a concentration NEURON initialises from its global default (ki0_k_ion,
-        # 54.4 mM: the squid axon's) at every finitialize: the cell's own while this lives
-        self._ki0 = float(h.ki0_k_ion)
-        h.ki0_k_ion = self.cell.membrane.ki_mM
+        _refuse_others(self.cells)
+        self._stack = ExitStack()
+        try:
+            _shaped(self.cells)
+            home = np.array(segment_xyz_um(self.cell.soma(0.5)))
+            for c, offset in self.neighbours:
+                move = home + np.asarray(offset, float) - np.array(segment_xyz_um(c.soma(0.5)))
+                _translate(c, move)
+                self._stack.callback(_translate, c, -move)
+            self._stack.callback(self._repaint)
+            pts = np.concatenate([_points(c) for c in self.cells])
+            lo = pts.min(axis=0) - self.space.margin_um
+            hi = pts.max(axis=0) + self.space.margin_um
+            dx = self.space.dx_um
+            hi = lo + np.maximum(np.ceil((hi - lo) / dx), 1) * dx  # whole voxels
+            self.bounds_um = (tuple(lo), tuple(hi))
+            # rxd makes K+ a concentration NEURON initialises from its global default at every
+            # finitialize: the cells' own while the space lives
+            self._stack.enter_context(initial_ki(self.cell.membrane.ki_mM))
+            self._region = rxd.Extracellular(*lo, *hi, dx=dx,
+                                             volume_fraction=self.space.volume_fraction,
+                                             tortuosity=self.space.tortuosity)
+            self._k = rxd.Species(self._region, name="k", charge=1,
+                                  d=self.space.diffusion_um2_ms, initial=self.ko_mM,
+                                  ecs_boundary_conditions=self.ko_mM if self.space.bath else None)
+            self._stack.callback(self._delete_rxd)
+            self.nodes = self._k[self._region].nodes
+        except BaseException:
+            self._stack.close()
+            raise
         return self
 
     def amount_amol(self) -> float:
@@ -155,11 +186,13 @@ class ExtracellularK:
         conc = np.array([n.concentration for n in self.nodes])
         return np.linalg.norm(xyz - np.asarray(origin_um, float), axis=1), conc
 
-    def __exit__(self, *exc):
+    def _delete_rxd(self) -> None:
         self.nodes = None
         del self._k, self._region
         gc.collect()  # rxd keeps weak references: its species go when these do
-        h.ki0_k_ion = self._ki0
+
+    def _repaint(self) -> None:
+        """Every cell's K+ as its MembraneSpec says (style, [K+]i, [K+]o), checked."""
         for c in self.cells:
             for sec in c.sections:
                 set_ion_concentrations(sec, c.membrane, only=("k",))
@@ -167,8 +200,9 @@ class ExtracellularK:
                 if math.isfinite(seg.ko) and abs(seg.ko - self.ko_mM) > 1e-12:
                     raise RuntimeError(f"{c.name}: [K+]o stayed {seg.ko} mM after the "
                                        "extracellular space was removed.")
-        for c, move in self._moves:
-            _translate(c, -move)
+
+    def __exit__(self, *exc):
+        self._stack.close()  # rxd deleted, ki0_k_ion back, cells repainted, neighbours back
         return False
 
 

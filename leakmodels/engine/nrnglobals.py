@@ -4,7 +4,8 @@ Every simulation leakmodels runs goes through `settings(celsius_degC, integrator
 manager that sets each global explicitly and puts back, on exit, exactly what was there before
 (also when the run raises). Nothing a measurement does to `h.celsius`, `h.dt`,
 `h.secondorder`, the CVODE switch, its local-time-step switch or its tolerances leaks into the
-next measurement or into the user's own NEURON code. `snapshot()` and `restore()` are the same
+next measurement or into the user's own NEURON code; `initial_ki(ki_mM)` does the same for
+NEURON's default [K+]i (ki0_k_ion), which rxd's extracellular space makes matter. `snapshot()` and `restore()` are the same
 bookkeeping for callers (the test suite restores the globals after every test with them).
 
 `Integrator` describes how to integrate, as plain numbers:
@@ -65,7 +66,7 @@ def snapshot() -> dict:
     return {"celsius": float(h.celsius), "dt": float(h.dt), "secondorder": int(h.secondorder),
             "cvode_active": int(h.cvode.active()), "atol": float(h.cvode.atol()),
             "rtol": float(h.cvode.rtol()), "local_dt": int(h.cvode.use_local_dt()),
-            "stoprun": int(h.stoprun)}
+            "stoprun": int(h.stoprun), "ki0_k_ion": float(h.ki0_k_ion)}
 
 
 def restore(snap: dict) -> None:
@@ -74,6 +75,20 @@ def restore(snap: dict) -> None:
     _apply(snap["celsius"], snap["cvode_active"], snap["local_dt"], snap["atol"], snap["rtol"],
            snap["dt"], snap["secondorder"])
     h.stoprun = snap["stoprun"]
+    h.ki0_k_ion = snap["ki0_k_ion"]
+
+
+@contextmanager
+def initial_ki(ki_mM: float):
+    """NEURON's global default [K+]i (ki0_k_ion, 54.4 mM: the squid axon's) set to ki_mM, and
+    put back after. It matters only where a cell's K+ is a concentration NEURON initialises
+    from that default: inside rxd's extracellular space (`engine.extracellular`)."""
+    saved = float(h.ki0_k_ion)
+    h.ki0_k_ion = float(ki_mM)
+    try:
+        yield
+    finally:
+        h.ki0_k_ion = saved
 
 
 def _apply(celsius, active, local_dt, atol, rtol, dt, secondorder) -> None:

@@ -178,10 +178,12 @@ def _rest(cell) -> SteadyState:
 _FIX = ("Lower the nav or hcn densities or the pump, raise the K+ leak, or measure it under a holding "
         "current.")
 _FIX_ACCUMULATING = (
-    "Its ion concentrations are states (accumulate_ions): ions shift until the pump balances "
+    "Its ion concentrations are states (accumulate_ions or volume_follows_osmosis): ions "
+    "shift until the pump balances "
     "the leaks, over hours, and every amount of Na+ + K+ inside has a steady state of its own, "
     "so there is no single rest to solve. Measure it at fixed concentrations "
-    "(accumulate_ions=False), or follow it in time (measure.ionbudget.run_accumulating).")
+    "(accumulate_ions=False, volume_follows_osmosis=False), or follow it in time "
+    "(measure.ionbudget.run_accumulating).")
 
 
 def _fix(layout) -> str:

@@ -17,22 +17,36 @@ everywhere), and is left at that rest.
 `ko_soma_excess_train_mM_ms` and `..._after_...` integrate [K+]o above the bath at the soma
 during the train and after it. `neighbours` ((cell, offset_um), ...) share the space (an
 astrocyte beside the neuron; the offset is its soma's from the cell's soma): each is put at
-its own rest first and integrated with the cell; at the train's end the first one's
-K+ current in every segment is read (nA, outward +) with the segment's distance from the
-cell's soma, and its soma's V: where [K+]o is high an astrocyte takes K+ up (inward), where
-it is low it lets K+ out (spatial buffering).
+its own rest first and integrated with the cell. The first one's K+ currents are read every
+SNAPSHOT_MS of the train (its inward segments' sum, and its net) and integrated (trapezoid)
+into the K+ it took up over the train (amol); at the train's end its K+ current in every
+segment (nA, outward +) with the segment's distance from the cell's soma, and its soma's V:
+where [K+]o is high an astrocyte takes K+ up (inward), where it is low it lets K+ out
+(spatial buffering).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..engine.extracellular import CVODE_GLOBAL, ExtracellularSpace, extracellular_k
+from ..engine.extracellular import (
+    CVODE_GLOBAL,
+    ExtracellularSpace,
+    extracellular_k,
+    segment_xyz_um,
+)
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentStep
 from ..mechanisms.loading import h
 from ..spec.checks import number
-from .ionbudget import MA_CM2_UM2_TO_NA, NA_MS_TO_AMOL, segment_areas_um2, time_to_fraction_ms
+from .ionbudget import (
+    MA_CM2_UM2_TO_NA,
+    carried_amol,
+    segment_areas_um2,
+    time_to_fraction_ms,
+)
+
+SNAPSHOT_MS = 25.0  # a neighbour's currents are read this often during the train
 
 
 def far_site(cell):
@@ -69,14 +83,19 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
         with Simulation(cell, start=state, stimuli=(CurrentStep(amp_nA, delay_ms, train_ms),),
                         records=records, integrator=CVODE_GLOBAL) as sim:
             amount0 = ecs.amount_amol()
-            sim.advance(end_train)
+            sim.advance(delay_ms)
+            uptake = [(delay_ms, *_neighbour_k_nA(neighbours))]
+            for t_next in np.append(np.arange(delay_ms + SNAPSHOT_MS, end_train, SNAPSHOT_MS),
+                                    end_train):
+                sim.advance(float(t_next))
+                uptake.append((float(t_next), *_neighbour_k_nA(neighbours)))
             gained_train = ecs.amount_amol() - amount0
-            soma_xyz = _xyz(cell.soma(0.5))
+            soma_xyz = segment_xyz_um(cell.soma(0.5))
             dist, conc = ecs.profile(soma_xyz)
-            buffer = _neighbour_snapshot(neighbours, soma_xyz)
-            carried_train = _carried_amol(sim, scale, len(segs))
+            buffer = _neighbour_snapshot(neighbours, soma_xyz, np.array(uptake))
+            carried_train = _carried(sim, scale, len(segs))
             sim.advance(t_stop)
-            carried = _carried_amol(sim, scale, len(segs))
+            carried = _carried(sim, scale, len(segs))
             gained = ecs.amount_amol() - amount0
             t, v = sim.trace(0)
             _, ko_soma = sim.trace(1)
@@ -113,36 +132,36 @@ def _excess(t, ko, bath, t0, t1) -> float:
     return float(np.trapezoid(ko[keep] - bath, t[keep]))
 
 
-def _neighbour_snapshot(neighbours, origin) -> dict:
-    """The first neighbour's K+ current per segment (nA, outward +) and each segment's
-    distance from `origin` (um), and its soma's V, now."""
+def _neighbour_k_nA(neighbours) -> tuple:
+    """(the first neighbour's inward K+ current summed over its inward segments, its net K+
+    current), nA, outward +; (nan, nan) without one."""
+    if not neighbours:
+        return (float("nan"), float("nan"))
+    ik = [seg.ik * seg.area() * MA_CM2_UM2_TO_NA for seg in neighbours[0][0].segments()]
+    return (float(sum(i for i in ik if i < 0)), float(sum(ik)))
+
+
+def _neighbour_snapshot(neighbours, origin, uptake) -> dict:
+    """The first neighbour's K+ taken up over the train (amol, from the snapshots `uptake`:
+    rows t_ms, inward nA, net nA), its K+ current per segment now (nA, outward +) with each
+    segment's distance from `origin` (um), and its soma's V."""
     if not neighbours:
         return {}
     other = neighbours[0][0]
     segs = list(other.segments())
     ik = [seg.ik * seg.area() * MA_CM2_UM2_TO_NA for seg in segs]
-    dist = [float(np.linalg.norm(np.subtract(_xyz(seg), origin))) for seg in segs]
+    dist = [float(np.linalg.norm(np.subtract(segment_xyz_um(seg), origin))) for seg in segs]
     order = np.argsort(dist)
     return {"neighbour_dist_um": [dist[i] for i in order],
             "neighbour_ik_nA": [ik[i] for i in order],
-            "neighbour_v_soma_end_train_mV": float(other.soma(0.5).v)}
+            "neighbour_v_soma_end_train_mV": float(other.soma(0.5).v),
+            "neighbour_k_uptake_train_amol": -carried_amol(uptake[:, 0], uptake[:, 1]),
+            "neighbour_k_net_in_train_amol": -carried_amol(uptake[:, 0], uptake[:, 2])}
 
 
-def _xyz(seg) -> tuple:
-    """The 3-D position of a segment's centre (interpolated along its section's points)."""
-    sec = seg.sec
-    n = int(h.n3d(sec=sec))
-    arc = np.array([h.arc3d(i, sec=sec) for i in range(n)])
-    xyz = np.array([[h.x3d(i, sec=sec), h.y3d(i, sec=sec), h.z3d(i, sec=sec)] for i in range(n)])
-    s = seg.x * arc[-1]
-    return tuple(np.interp(s, arc, xyz[:, k]) for k in range(3))
-
-
-def _carried_amol(sim, scale, n_segs) -> float:
-    """K+ carried out through the membrane so far: +integral of the whole cell's I_K dt / F
-    (trapezoid over every step); the records of ik are numbers 3 .. 3 + n_segs."""
-    cols = [sim.trace(3 + k) for k in range(n_segs)]
+def _carried(sim, scale, n_segs, first: int = 3) -> float:
+    """K+ carried out through the membrane so far (amol): the whole cell's I_K from the
+    records of ik numbered first .. first + n_segs (every step), integrated."""
+    cols = [sim.trace(first + k) for k in range(n_segs)]
     size = min(len(y) for _, y in cols)
-    t = cols[0][0][:size]
-    i_k = scale @ np.array([y[:size] for _, y in cols])
-    return float(np.trapezoid(i_k, t) * NA_MS_TO_AMOL)
+    return carried_amol(cols[0][0][:size], scale @ np.array([y[:size] for _, y in cols]))

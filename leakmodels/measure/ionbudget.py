@@ -238,6 +238,13 @@ class AccumulationRun:
 
 
 
+def carried_amol(t_ms, current_nA) -> float:
+    """The charge a current carried, in amol of monovalent ion: the integral of current_nA
+    over t_ms (trapezoid rule) / F; an outward current of a cation carries it out."""
+    return float(np.trapezoid(np.asarray(current_nA, float), np.asarray(t_ms, float))
+                 * NA_MS_TO_AMOL)
+
+
 def time_to_fraction_ms(t_ms, y, start: float, end: float, fraction: float = 0.5) -> float:
     """First time at which y(t) has covered `fraction` of the way from start to end
     (linear interpolation between samples); nan if it never gets there."""
@@ -308,7 +315,7 @@ def run_accumulating(cell, t_stop_ms: float, v_init_mV: float, *, site=None,
             if last is not None:
                 t, *currents = (np.concatenate([[a], b]) for a, b in zip(last, (t, *currents)))
             for ion, i_ion in zip(ions, currents):
-                carried[ion] += sign[ion] * np.trapezoid(i_ion, t) * NA_MS_TO_AMOL
+                carried[ion] += sign[ion] * carried_amol(t, i_ion)
             last = (t[-1], *(i_ion[-1] for i_ion in currents))
             sim.clear_traces()
             check(sim.t_ms)

@@ -109,7 +109,8 @@ IONVOL = register(Mechanism(
             Field("water_permeability_cm_s", 1e-3, "water_permeability_cm_s", "cm/s",
                   "osmotic water permeability Pf of the membrane (0: a rigid cell; no "
                   "neuronal measurement found: neurons lack aquaporins, Andrew et al. 2007, "
-                  "Cereb Cortex 17:787; the pump-leak study shows Pf / 10 barely matters)")),
+                  "Cereb Cortex 17:787; in the pump-leak study's ouabain run-down Pf / 10 "
+                  "barely matters). The bath is fixed for the whole run")),
     params=(Param("nai0", "nai_mM"), Param("ki0", "ki_mM"), Param("cli0", "cli_mM"),
             Param("pf", "water_permeability_cm_s"),
             Param("vol_area", per_section="volume_per_area_um")),

@@ -134,6 +134,12 @@ class _Membrane:
                 "MembraneSpec: accumulate_ions=True and volume_follows_osmosis=True both move "
                 "Nai and Ki (nakacc and ionvol); choose one: volume_follows_osmosis for the "
                 "pump-leak model with Cl- and water, accumulate_ions for Na+ and K+ alone.")
+        if self.volume_follows_osmosis and self.clo_mM >= self.nao_mM + self.ko_mM:
+            raise ArgumentError(
+                f"MembraneSpec: with volume_follows_osmosis the bath is made neutral by "
+                f"impermeant anions, nao_mM + ko_mM - clo_mM, which clo_mM={self.clo_mM:g} "
+                f"leaves at {self.nao_mM + self.ko_mM - self.clo_mM:g} mM; give clo_mM below "
+                f"{self.nao_mM + self.ko_mM:g}.")
         if self.volume_follows_osmosis:
             inside = self.nai_mM + self.ki_mM + self.cli_mM
             if inside >= 2 * (self.nao_mM + self.ko_mM):
@@ -172,14 +178,16 @@ class _Membrane:
         return physics.pump_temperature_factor(self.celsius_degC, self.pump_q10)
 
     def leak_rest_mV(self) -> float:
-        """Analytic rest of the leaks and the pump: i_K,leak(V) + i_Na,leak(V) + i_pump = 0.
+        """Analytic rest of the leaks and the pump: i_K,leak(V) + i_Na,leak(V) (+ i_Cl,leak(V))
+        + i_pump = 0.
 
-        With the balanced, unblocked pump this is the Mullins-Noda potential (closed form);
-        with no pump current the GHK voltage; otherwise the root of the current balance.
+        With the balanced, unblocked pump and no Cl- leak this is the Mullins-Noda potential
+        (closed form); with no pump current and no Cl- leak the GHK voltage; otherwise the
+        root of the current balance.
         """
         args = (self.pk_effective_cm_s, self.pna_cm_s, self.ki_mM, self.ko_mM,
                 self.nai_mM, self.nao_mM, self.celsius_degC)
-        if self.pk_effective_cm_s == 0 and self.pna_cm_s == 0:
+        if self.pk_effective_cm_s == 0 and self.pna_cm_s == 0 and self.pcl_cm_s == 0:
             return 0.0  # no leak: V stays wherever it starts; 0 mV by convention
         chloride = self.pcl_cm_s > 0  # a Cl- leak: the root of the whole balance
         if (self.pump_imax_mA_cm2 is None and self.pump_block == 0 and self.pna_cm_s > 0

@@ -213,7 +213,16 @@ CORTEX_ATP_UMOL_PER_G_MIN = Published(
 RESTING_POTENTIAL_SHARE = Range(
     0.13, 0.20, "", "the resting potentials' share of the cortex's signalling energy: 13 % "
     "(Attwell & Laughlin 2001, abstract), 20 % (Howarth, Gleeson & Attwell 2012, J Cereb Blood "
-    "Flow Metab 32:1222, abstract); the tissue total it is a share of only as quoted")
+    "Flow Metab 32:1222, abstract); shares of two different totals (Howarth et al. revised "
+    "the spikes' cost down), the tissue total only as quoted, and read here as neurons' "
+    "resting potentials (a review's excerpt says neurons and glia): a plausibility band")
+ATTWELL_LAUGHLIN_ATP_PER_NEURON_S = Published(
+    3.29e9, "1/s", "Attwell & Laughlin 2001, p. 1139: 3.29e9 ATP/s per rodent cortical neuron "
+    "at a mean firing rate of 4 Hz", checked="as quoted by BioNumbers 108672; not read in the "
+    "paper")
+ATTWELL_LAUGHLIN_RESTING_SHARE = Published(
+    0.13, "", "Attwell & Laughlin 2001: the resting potential takes 13 % of the signalling "
+    "energy", checked="abstract (PubMed 11598490)")
 BRAIN_BODY_MASS_SHARE = Published(
     0.02, "", "Sokoloff 1991, Adv Exp Med Biol 291 (citing Sokoloff 1989): the human brain is "
     "about 2 % of body weight and uses about 20 % of the body's basal O2",

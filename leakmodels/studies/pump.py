@@ -56,8 +56,6 @@ NAME = "pump"
 MS_PER_H = physics.MS_PER_H
 EARLY_MS = 200.0  # many membrane time constants after the block, before the ions have moved
 ATTWELL_LAUGHLIN_ATP_PER_S = ref.ATTWELL_LAUGHLIN_ATP_PER_S
-ATTWELL_LAUGHLIN_TOTAL_ATP_PER_S = 3.29e9  # per neuron at 4 Hz (ATTWELL_LAUGHLIN_ATP_PER_S' source)
-RESTING_SHARE_AL = ref.RESTING_POTENTIAL_SHARE.lo  # 13 %: Attwell & Laughlin's share
 CELLS = {"interneuron": CellSource("interneuron"), "motoneuron": CellSource("motoneuron")}
 # what the study keeps of each cell at rest (the table and the claims read these)
 STEADY_KEYS = ("area_um2", "v_rest_mV", "v_mullins_noda_mV", "currents_nA", "atp_per_s",
@@ -83,18 +81,20 @@ NOTES = (
     "the volume-weighted [Na+]i is half-way from Nai to Nao. In the first ~10 ms after the "
     "block V jumps by ~6 mV to the GHK potential of the leaks: the pump's own outward current "
     "is gone (nothing else is dramatic at first). The same block with Cl-, impermeant anions "
-    "and water (a cell that swells) is the pump_leak study. Tissue budget: a rodent neocortex whose "
-    "9.2e7 neurons per cm3 each cost what the default interneuron costs at rest would spend "
-    "1.1 umol ATP/g/min on fighting the leaks, 3.8 % of the cortex's 30 umol/g/min, against the "
-    "13 % (Attwell & Laughlin 2001) and 20 % (Howarth et al. 2012) published for resting "
-    "potentials; per neuron it is 0.29 of Attwell & Laughlin's 4.3e8 ATP/s. What carries the "
-    "number is the Na+ leak's influx (ATP/s = Na+ influx / 3): the interneuron's PNa times its "
-    "3e3 um2 of membrane; their cell is a 200-MOhm pyramidal neuron, larger and leakier to Na+. "
-    "The 2 %/20 % statement makes the brain's per-gram rate 10x the body's mean (3 umol/g/min "
-    "if the cortex's 30 stands for the brain): the interneuron cortex's resting leaks alone "
-    "would be 0.38 of that mean; it is signalling (spikes and synapses, whose Na+ the same pump "
-    "removes) that makes grey matter expensive in these numbers. No membrane area per neuron "
-    "was found in the published budgets (they work from R_in).")
+    "and water (a cell that swells) is the pump_leak study.")
+TISSUE_NOTE = (
+    "Tissue budget: a rodent neocortex whose 9.2e7 neurons per cm3 each cost what the "
+    "{cell} costs at rest would spend {per_g:.2g} umol ATP/g/min on fighting the leaks, "
+    "{share:.2g} % of the cortex's 30 umol/g/min, against the 13 % (Attwell & Laughlin 2001) "
+    "and 20 % (Howarth et al. 2012) published for resting potentials (shares of two different "
+    "totals); per neuron it is {per_al:.2g} of Attwell & Laughlin's {al:.2g} ATP/s. What carries "
+    "the number is the Na+ leak's influx (ATP/s = Na+ influx / 3): the cell's PNa times its "
+    "{area:.2g} um2 of membrane; their cell is a 200-MOhm pyramidal neuron, larger and leakier "
+    "to Na+. The 2 %/20 % statement makes the brain's per-gram rate {ratio:g}x the body's mean "
+    "({body:.2g} umol/g/min if the cortex's 30 stands for the brain): this cortex's resting "
+    "leaks alone would be {over_body:.2g} of that mean; it is signalling (spikes and synapses, "
+    "whose Na+ the same pump removes) that makes grey matter expensive in these numbers. No "
+    "membrane area per neuron was found in the published budgets (they work from R_in).")
 
 # a bigger cell runs down more slowly: its volume per area is larger, but its thin dendrites
 # run down first, so the ratio is not fixed by the equations alone: a range check
@@ -129,7 +129,8 @@ def tissue_budget(atp_per_s: float) -> dict:
     return {"resting_atp_umol_g_min": per_g, "share_of_cortex_total": per_g / total,
             "brain_over_body_per_g": brain_over_body,
             "resting_over_body_mean_per_g": per_g / (total / brain_over_body),
-            "al_resting_atp_per_s": RESTING_SHARE_AL * ATTWELL_LAUGHLIN_TOTAL_ATP_PER_S}
+            "al_resting_atp_per_s": ref.ATTWELL_LAUGHLIN_RESTING_SHARE.value
+            * ref.ATTWELL_LAUGHLIN_ATP_PER_NEURON_S.value}
 
 
 def rundown_columns(cell, hours: float) -> dict:
@@ -244,7 +245,19 @@ def pump(rundown_hours: float = 24.0, kj_per_mol_atp: float = 50.0,
     claims = _claims(steady, downs, list(cells))
     fig = figure(steady, downs, rundown_hours)
     return StudyResult(NAME, "S3 The pump balances the leaks, costs ATP, and ouabain runs the "
-                       "cell down to 0 mV", pd.DataFrame(rows), fig, claims, notes=NOTES)
+                       "cell down to 0 mV", pd.DataFrame(rows), fig, claims,
+                       notes=NOTES + "".join(_tissue_note(s) for s in steady
+                                             if s["cell"] == "interneuron"))
+
+
+def _tissue_note(s) -> str:
+    b = s["budget"]
+    return " " + TISSUE_NOTE.format(
+        cell=s["cell"], per_g=b["resting_atp_umol_g_min"], share=100 * b["share_of_cortex_total"],
+        per_al=s["atp_per_s"] / b["al_resting_atp_per_s"], al=b["al_resting_atp_per_s"],
+        area=s["area_um2"], ratio=b["brain_over_body_per_g"],
+        body=ref.CORTEX_ATP_UMOL_PER_G_MIN.value / b["brain_over_body_per_g"],
+        over_body=b["resting_over_body_mean_per_g"])
 
 
 def _claims(steady, downs, names):

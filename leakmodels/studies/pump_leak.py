@@ -13,15 +13,16 @@ removed, as in the pump study) and on a 20-um sphere:
    -11 mV, solved in closed form (physics.donnan_end_state); the cell is then osmotically
    stronger than the bath by the ions the Donnan ratio piles up.
 3. Cl- and water: the cell takes up NaCl and water and swells; every permeant ion ends in
-   equilibrium and in osmotic balance, which (closed form) puts V within 0.5 mV of 0 for any
-   mean impermeant charge between -0.75 and -1.1 and the volume 7-8 times the start: no
-   Donnan potential survives swelling in a fixed bath. A real cell bursts or blebs first.
+   equilibrium and in osmotic balance, which (closed form) puts V within 0.5 mV of 0 for a
+   mean impermeant charge between -0.75 and -1.07 (Ki 120-145 mM; exactly 0 at -1) and the
+   volume 6.8-7.9 times the start: no Donnan potential survives swelling in a fixed bath. A
+   real cell bursts or blebs first.
 4. As 3 with Pf / 10: ion entry, not water, sets the pace.
 And a control: the pump-leak cell with the pump on stays where it started.
 
 What makes the difference is the volume: a cell that cannot swell (a rigid wall, or a membrane
-that stops unfolding) keeps a Donnan potential; one that can ends near 0 mV whatever its
-impermeant anions' charge. The Cl- leak itself changes nothing at rest (E_Cl = V_rest there).
+that stops unfolding) keeps a Donnan potential; one that can ends near 0 mV for every
+impermeant charge checked (-0.75 to -1.07). The Cl- leak itself changes nothing at rest (E_Cl = V_rest there).
 """
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def end_states(spec) -> list:
         for swells in (False, True):
             d = physics.donnan_end_state(spec.nai_mM, ki, spec.cli_mM, spec.nao_mM, spec.ko_mM,
                                          spec.clo_mM, spec.celsius_degC, swells=swells)
-            rows.append({**d, "ki_start_mM": ki, "swells": swells})
+            rows.append({**d, "ki_start_mM": ki, "nai_start_mM": spec.nai_mM,
+                         "cli_start_mM": spec.cli_mM, "swells": swells})
     return rows
 
 

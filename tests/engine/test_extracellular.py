@@ -46,3 +46,32 @@ def test_bad_spaces_are_refused_with_the_fix():
         ExtracellularSpace(tortuosity=0.5)
     with pytest.raises(ArgumentError, match="bath"):
         ExtracellularSpace(bath=1)
+
+
+def test_another_cell_that_carries_k_is_refused_and_left_as_it_was():
+    """rxd's K+ species takes in every section with K+ in its box and leaves it with rxd's ion
+    style and its last [K+]o (measured): a space is refused while another such cell lives,
+    with the fix; the other cell is untouched."""
+    with lm.sphere(20.0) as cell, lm.sphere(10.0) as other:
+        style = h.ion_style("k_ion", sec=other.soma)
+        with pytest.raises(ArgumentError, match="neighbour"):
+            with extracellular_k(cell):
+                pass
+        assert h.ion_style("k_ion", sec=other.soma) == style
+
+
+def test_a_neighbour_is_placed_beside_the_cell_and_put_back():
+    """A neighbour's soma is moved to the offset from the cell's soma while the space lives,
+    and back after; both cells' K+ are the space's inside it and their own after."""
+    from leakmodels.engine.extracellular import segment_xyz_um
+
+    with lm.sphere(20.0) as cell, lm.sphere(10.0) as other:
+        with extracellular_k(cell, ExtracellularSpace(margin_um=5.0),
+                             neighbours=((other, (0.0, 0.0, 15.0)),)):
+            here = segment_xyz_um(cell.soma(0.5))
+            there = segment_xyz_um(other.soma(0.5))
+            assert there == pytest.approx((here[0], here[1], here[2] + 15.0), abs=1e-9)
+            inside = h.ion_style("k_ion", sec=other.soma)
+        assert segment_xyz_um(other.soma(0.5)) != pytest.approx(there)
+        assert h.ion_style("k_ion", sec=other.soma) != inside
+        assert other.soma(0.5).ko == other.membrane.ko_mM

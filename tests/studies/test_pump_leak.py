@@ -116,3 +116,32 @@ def test_the_study_holds_its_claims_and_says_what_swelling_does(result):
                                 & (t.quantity == "v_rest_mV")].value.iloc[0]),
                         float(t[(t.condition == "no Cl- leak")
                                 & (t.quantity == "v_rest_mV")].value.iloc[0]), abs_tol=1e-3)
+
+
+def test_water_relaxes_with_the_time_constant_of_its_units():
+    """ionvol's water flux, dw/dt = Pf * 10 * vw * 1e-6 * (osm_i - osm_o) (Pf in cm/s -> um/ms,
+    vw in cm3/mol -> L/mmol), linearised about balance (osm_i = S / w, S the solutes per
+    area), relaxes with tau = w / (Pf 10 vw 1e-6 osm_o) to w_end = S / osm_o. Raise the
+    impermeant anions by 1 % after the start: at t = tau the volume has covered 1 - 1/e of
+    the way; 1 % tolerance (the 1 % step is not infinitesimal, and the ions move a little).
+    A slip of a unit factor (10 -> 1e4, say) is off by orders of magnitude."""
+    from leakmodels.engine.nrnglobals import CVODE, settings
+    from leakmodels.mechanisms.loading import h
+
+    spec = MEMS["Cl- and water, pump on"]
+    with lm.sphere(DIAM_UM, membrane=spec) as cell, settings(spec.celsius_degC, CVODE):
+        seg = cell.soma(0.5)
+        pool = seg.ionvol
+        h.finitialize(V0)
+        pool.nx *= 1.01
+        h.cvode.re_init()  # the right-hand side changed: CVODE starts again from here
+        w0, osm_o = pool.w, pool.osm_o
+        w_end = ((seg.nai + seg.ki + seg.cli) * w0 + pool.nx) / osm_o
+        tau_ms = w0 / (pool.pf * 10 * 18.0 * 1e-6 * osm_o)
+        t, w = [0.0], [w0]
+        while h.t < 2 * tau_ms:
+            h.fadvance()
+            t.append(h.t)
+            w.append(pool.w)
+    covered = (np.interp(tau_ms, t, w) - w0) / (w_end - w0)
+    assert covered == pytest.approx(1 - np.exp(-1), rel=0.01)

@@ -26,8 +26,10 @@ def _glia_panels(ax_t, ax_x, runs):
     ax_t.axhline(alone["ko_bath_mM"], color="0.5", lw=0.8, ls=":")
     ax_t.set_xlabel("time (ms; 2x rheobase from 50 to 550 ms)")
     ax_t.set_ylabel("[K+]o in the neuron's soma voxel (mM)")
+    share = max(g["astrocyte_uptake_share"] for g in glia)
     ax_t.set_title("E  an astrocyte 15 um away, with and without Kir4.1\n(the curves "
-                   "overlap: it takes up ~1.5 % of the neuron's K+)", fontsize=10)
+                   f"overlap: it takes up {100 * share:.2g} % of the neuron's K+ at most)",
+                   fontsize=10)
     ax_t.legend(fontsize=7, loc="upper right")
     for g in glia:
         color = COLORS["glia"] if "with" in g["space"] else COLORS["na"]

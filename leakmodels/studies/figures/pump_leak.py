@@ -86,7 +86,8 @@ def _end_state_panel(ax, ends, downs, cells):
     ax.plot([], [], "x", color="k", ms=9, mew=1.5, label=f"simulated ends ({', '.join(cells)})")
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set_xlabel("mean charge of the impermeant solutes inside (per particle;\n"
-                  f"set by Ki = {', '.join(f'{k:g}' for k in ki)} mM with Nai 10, Cli 10)")
+                  f"set by Ki = {', '.join(f'{k:g}' for k in ki)} mM with Nai "
+                  f"{ends[0]['nai_start_mM']:g}, Cli {ends[0]['cli_start_mM']:.3g})")
     ax.set_ylabel("V at the end state (mV)")
     ax.set_title("D  end states (closed form): a Donnan potential needs a held volume",
                  fontsize=10)
