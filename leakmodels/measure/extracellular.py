@@ -111,6 +111,7 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
     profile = [float(conc[which == i].mean()) if np.any(which == i) else float("nan")
                for i in range(shells.size)]
     return {"n_spikes": int(in_train.size), "rate_Hz": in_train.size / (train_ms / 1e3),
+            "train_start_ms": float(delay_ms), "train_end_ms": float(end_train),
             "t_ms": t.tolist(), "v_soma_mV": v.tolist(), "ko_soma_mM": ko_soma.tolist(),
             "ko_far_mM": ko_far.tolist(), "ko_bath_mM": bath,
             "ko_soma_peak_mM": float(ko_soma.max()), "ko_soma_end_train_mM": ko_end,

@@ -2,10 +2,10 @@
 around it (NEURON's rxd), how high [K+]o rises, how far it spreads and how fast it clears.
 
 The default interneuron sits in an extracellular space of volume fraction 0.2 and tortuosity
-1.6 (Nicholson & Sykova 1998) that reaches 50 um beyond its arbor, where a bath holds [K+]o
+1.6 (Nicholson & Sykova 1998) that reaches 30 um beyond its arbor, where a bath holds [K+]o
 at 5 mM (`engine.extracellular`); every K+ current of its membrane flows into the voxel (10 um)
-around its segment and diffuses. A current step drives it for 500 ms at several multiples of
-its rheobase, and it is followed for 300 ms after. Measured: the rate; [K+]o at the soma and
+around its segment and diffuses. A current step drives it for 400 ms at several multiples of
+its rheobase, and it is followed for 200 ms after. Measured: the rate; [K+]o at the soma and
 at the far end of its longest dendrite; its peak and its value at the train's end; the half-
 time of its return; the [K+]o profile around the soma at the train's end; and what the
 membrane carried out against what stayed in the space. A sparser space (alpha 0.1) at twice
@@ -13,9 +13,9 @@ rheobase shows what the volume fraction does, and a sealed space (no bath) that 
 membrane carried out is in the space.
 
 What this does not settle, measured: [K+]o in the soma's voxel depends on the voxel size,
-because rxd puts a segment's whole K+ current into the one voxel holding its centre: at twice
-rheobase 7.7 mM with 10-um voxels and 17.6 mM with 5-um ones, where the higher [K+]o also
-raises the rate (134 -> 368 Hz). So the highest [K+]o is drawn beside the 10-12 mM ceiling
+because rxd puts a segment's whole K+ current into the one voxel holding its centre (measured
+once, a 500-ms train at twice rheobase with the bath 50 um away: 7.7 mM with 10-um voxels and
+17.6 mM with 5-um ones, where the higher [K+]o also raises the rate, 134 -> 368 Hz). So the highest [K+]o is drawn beside the 10-12 mM ceiling
 measured in cortex (Heinemann & Lux 1977, as the issue reads it) but not scored.
 
 Glia that buffer: an astrocyte (a 10-um soma with six 80-um processes, the glia study's
@@ -62,12 +62,12 @@ from .figures.extracellular_k import figure
 NAME = "extracellular_k"
 CELLS = {"interneuron": CellSource("interneuron")}
 DRIVES_X_RHEOBASE = (1.5, 2.0, 4.0)
-SPACE = ExtracellularSpace()
-SPARSE = ExtracellularSpace(volume_fraction=0.1)
+SPACE = ExtracellularSpace(margin_um=30.0)
+SPARSE = ExtracellularSpace(volume_fraction=0.1, margin_um=30.0)
 SEALED = ExtracellularSpace(bath=False, margin_um=10.0)
 SPACES = (("alpha 0.2", SPACE, None), ("alpha 0.1", SPARSE, (2.0,)),
           ("sealed, alpha 0.2", SEALED, (2.0,)))
-TRAIN_MS, AFTER_MS = 500.0, 300.0
+TRAIN_MS, AFTER_MS = 400.0, 200.0
 ASTROCYTE = CellSource("ball_and_stick", (("soma_diam_um", 10.0), ("dend_length_um", 80.0),
                                           ("dend_diam_um", 2.0), ("n_dend", 6), ("nseg", 11)),
                        label="astrocyte")
@@ -87,9 +87,10 @@ NOTES = (
     "it, so [K+]o at the soma is that voxel's mean: a finer grid gives a higher peak there), "
     "K+ diffusion 1.96 um2/ms free (the 25 degC value: at 37 degC it is ~30 % faster, so the "
     "clearance here is on the slow side), divided by lambda^2 = 2.56; the bath at "
-    "the box's faces, 50 um beyond the arbor, stands in for quiet tissue further away (an "
-    "infinite quiet medium would clear more slowly; with the bath 100 um away, 2x rheobase gave "
-    "7.8 mM and a 28-ms half-time, against 7.7 mM and 29 ms). After the fast return (tens of ms) "
+    "the box's faces, 30 um beyond the arbor, stands in for quiet tissue further away (an "
+    "infinite quiet medium would clear more slowly; with the bath 60 um away, 2x rheobase gave "
+    "a peak of 7.67 mM and a 27-ms half-time, against 7.60 mM and 26 ms: measured once). After "
+    "the fast return (tens of ms) "
     "a slow tail remains: the K+ spread through the box leaves it over hundreds of ms. The cell's [K+]i and [Na+]i are fixed, its "
     "pump feels [K+]o (K_m 3.5 mM), and its K+ and Na+ leaks, kdr and Kv7 see E_K move with "
     "[K+]o. The membrane's K+ carried out and the K+ the space holds are compared at the "

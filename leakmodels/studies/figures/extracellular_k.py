@@ -24,7 +24,8 @@ def _glia_panels(ax_t, ax_x, runs):
                               g["space"].split(", ", 1)[1]) for g in glia)):
         ax_t.plot(r["t_ms"], r["ko_soma_mM"], color=color, lw=1.2, label=what)
     ax_t.axhline(alone["ko_bath_mM"], color="0.5", lw=0.8, ls=":")
-    ax_t.set_xlabel("time (ms; 2x rheobase from 50 to 550 ms)")
+    ax_t.set_xlabel(f"time (ms; 2x rheobase from {alone['train_start_ms']:g} to "
+                    f"{alone['train_end_ms']:g} ms)")
     ax_t.set_ylabel("[K+]o in the neuron's soma voxel (mM)")
     share = max(g["astrocyte_uptake_share"] for g in glia)
     ax_t.set_title("E  an astrocyte 15 um away, with and without Kir4.1\n(the curves "
@@ -47,7 +48,7 @@ def figure(runs, ceiling):
     astrocyte beside the neuron."""
     fig, (ax_k, ax_peak, ax_prof, ax_v, ax_gt, ax_gx) = new_figure(
         ncols=2, nrows=3, width_in=6.5, height_in=4.2, title=(
-        "S7b extracellular K+ (NEURON rxd; alpha 0.2, lambda 1.6, a bath 50 um beyond the arbor):\n"
+        "S7b extracellular K+ (NEURON rxd; alpha 0.2, lambda 1.6, a bath 30 um beyond the arbor):\n"
         "one firing interneuron raises [K+]o around its soma; it clears in tens of ms; one "
         "astrocyte takes a little up"))
     main = [r for r in runs if r["space"] == "alpha 0.2"]
@@ -71,7 +72,8 @@ def figure(runs, ceiling):
     ax_k.plot(far["t_ms"], far["ko_far_mM"], color=COLORS["theory"], lw=1.2,
               label=f"{_label(far)}: far dendrite tip ({far['far_path_um']:.0f} um)")
     ax_k.axhline(main[0]["ko_bath_mM"], color="0.5", lw=0.8, ls=":", label="bath")
-    ax_k.set_xlabel("time (ms; the train from 50 to 550 ms)")
+    ax_k.set_xlabel(f"time (ms; the train from {main[0]['train_start_ms']:g} to "
+                    f"{main[0]['train_end_ms']:g} ms)")
     ax_k.set_ylabel("[K+]o in the soma's voxel (mM)")
     ax_k.set_title("A  [K+]o at the soma rises within the train, falls within ~100 ms after",
                    fontsize=10)
