@@ -75,7 +75,7 @@ _EXPORTS = {
     "literature_spec": "spec.morphology",
     "SwcError": "spec.swc", "read_swc": "spec.swc",
     "Execution": "sweeps.execution", "CellSource": "sweeps.sources",
-    "ExtracellularSpace": "engine.extracellular",
+    "ExtracellularSpace": "engine.extracellular", "TissueColumn": "spec.tissue",
     "Condition": "sweeps.sources", "cell_sources": "sweeps.sources", "sweep": "sweeps.table",
 }
 # every module and subpackage of the package, read from its folder (none is kept by hand)

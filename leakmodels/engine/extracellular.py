@@ -122,8 +122,9 @@ def _refuse_others(cells) -> None:
 class ExtracellularK:
     """The rxd extracellular space and K+ species around one cell (use `extracellular_k`)."""
 
-    def __init__(self, cell, space: ExtracellularSpace, neighbours=()):
+    def __init__(self, cell, space: ExtracellularSpace, neighbours=(), box_um=None):
         self.cell = cell_arg(cell)
+        self.box_um = None if box_um is None else _box_arg(box_um)
         if not isinstance(space, ExtracellularSpace):
             raise ArgumentError(f"space={space!r}: give an lm.ExtracellularSpace(...).")
         self.neighbours = tuple((cell_arg(c, "neighbour"), tuple(o)) for c, o in neighbours)
@@ -154,10 +155,14 @@ class ExtracellularK:
                 self._stack.callback(_translate, c, -move)
             self._stack.callback(self._repaint)
             pts = np.concatenate([_points(c) for c in self.cells])
-            lo = pts.min(axis=0) - self.space.margin_um
-            hi = pts.max(axis=0) + self.space.margin_um
             dx = self.space.dx_um
-            hi = lo + np.maximum(np.ceil((hi - lo) / dx), 1) * dx  # whole voxels
+            if self.box_um is None:
+                lo = pts.min(axis=0) - self.space.margin_um
+                hi = pts.max(axis=0) + self.space.margin_um
+                hi = lo + np.maximum(np.ceil((hi - lo) / dx), 1) * dx  # whole voxels
+            else:
+                lo, hi = (np.array(b) for b in self.box_um)
+                _inside(pts, lo, hi, dx)
             self.bounds_um = (tuple(lo), tuple(hi))
             # rxd makes K+ a concentration NEURON initialises from its global default at every
             # finitialize: the cells' own while the space lives
@@ -206,8 +211,35 @@ class ExtracellularK:
         return False
 
 
+def _box_arg(box_um) -> tuple:
+    """((xlo, ylo, zlo), (xhi, yhi, zhi)) in um, checked."""
+    try:
+        lo, hi = (tuple(float(v) for v in corner) for corner in box_um)
+    except (TypeError, ValueError):
+        lo = hi = ()
+    if len(lo) != 3 or len(hi) != 3 or not all(np.isfinite(lo + hi)) or any(
+            b <= a for a, b in zip(lo, hi)):
+        raise ArgumentError(f"box_um={box_um!r}: give ((xlo, ylo, zlo), (xhi, yhi, zhi)) in um "
+                            "with every hi > its lo.")
+    return lo, hi
+
+
+def _inside(pts, lo, hi, dx) -> None:
+    """ArgumentError unless the box holds every 3-D point and is whole voxels of dx."""
+    if np.any(pts < lo) or np.any(pts > hi):
+        raise ArgumentError(f"box_um=({tuple(lo)}, {tuple(hi)}) leaves out part of the cells "
+                            f"(their points span {tuple(pts.min(axis=0))} to "
+                            f"{tuple(pts.max(axis=0))} um): enlarge it.")
+    n = (hi - lo) / dx
+    if np.any(np.abs(n - np.round(n)) > 1e-9 * np.maximum(n, 1)):
+        raise ArgumentError(f"box_um=({tuple(lo)}, {tuple(hi)}): its sides {tuple(hi - lo)} um "
+                            f"are not whole voxels of dx_um={dx}; make each a multiple of it.")
+
+
 def extracellular_k(cell, space: ExtracellularSpace | None = None,
-                    neighbours=()) -> ExtracellularK:
+                    neighbours=(), box_um=None) -> ExtracellularK:
     """The cell's [K+]o as NEURON's rxd extracellular space, shared with `neighbours` ((cell,
-    offset_um), ...) (see the module docstring)."""
-    return ExtracellularK(cell, space or ExtracellularSpace(), neighbours)
+    offset_um), ...) (see the module docstring). box_um ((xlo, ylo, zlo), (xhi, yhi, zhi)):
+    the space's box itself, in place of the space's margin around the cells (whole voxels,
+    holding every point of the cells)."""
+    return ExtracellularK(cell, space or ExtracellularSpace(), neighbours, box_um)

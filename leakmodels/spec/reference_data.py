@@ -235,6 +235,16 @@ HEINEMANN_LUX_CEILING_MM = Range(10.0, 12.0, "mM", "Heinemann & Lux 1977, Brain 
                                  "stimulation (the issue's reading; the paper was not found "
                                  "to read)")
 
+# the glia of a tissue (studies.tissue_k)
+ASTROCYTE_AREA_PER_UM = Published(
+    1.4, "um2/um3", "Lehre & Danbolt 1998, J Neurosci 18:8751 (abstract): the total astroglial "
+    "cell surface is 1.4 m2/cm3 in the stratum radiatum of adult rat hippocampus CA1 (3.8 in "
+    "the cerebellar molecular layer); 1 m2/cm3 = 1 um2/um3", checked="the abstract (PMC6793562)")
+GARDNER_MEDWIN_BUFFER_ZONE_UM = Published(
+    200.0, "um", "Gardner-Medwin 1983, J Physiol 335:393 (abstract): spatial buffering most "
+    "reduces [K+]o rises with net release over zones of tissue wider than ca. 200 um, for "
+    "minutes (reductions greater than 75 % may be achieved)", checked="the abstract")
+
 # --- development (S2) and glia (S7) -----------------------------------------------------------
 MATURE_PNA_OVER_PK = Range(0.04, 0.05, "", "the source text (SCIENCE.md S2): a mature "
                            "neuron's PNa/PK falls to 0.04-0.05")

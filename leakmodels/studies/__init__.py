@@ -36,6 +36,7 @@ STUDIES = {
     "sleep_wake": Study("sleep_wake", "S7a closing K2P leak depolarises and excites; opening calms", 11),
     "glia": Study("glia", "S7b an astrocyte rests at E_K and follows it when Ko changes", 0.5),
     "extracellular_k": Study("extracellular_k", "S7b a firing neuron raises [K+]o (NEURON rxd); spread and clearance", 25),
+    "tissue_k": Study("tissue_k", "S7b a driven layer of tissue: the [K+]o ceiling; astrocytes with Kir4.1 buffer it", 40),
     "sentinels": Study("sentinels", "S7c TASK senses pH, TREK senses temperature", 8),
     "validation": Study("validation", "real cat motoneurons and mouse interneurons against published data", 15),
 }

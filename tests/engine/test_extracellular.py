@@ -75,3 +75,31 @@ def test_a_neighbour_is_placed_beside_the_cell_and_put_back():
         assert segment_xyz_um(other.soma(0.5)) != pytest.approx(there)
         assert h.ion_style("k_ion", sec=other.soma) != inside
         assert other.soma(0.5).ko == other.membrane.ko_mM
+
+
+def test_a_given_box_is_the_space():
+    """box_um replaces the margin: the space is that box, alpha x its volume of free space."""
+    space = ExtracellularSpace(dx_um=10.0, volume_fraction=0.2)
+    with lm.sphere(20.0) as cell:
+        h.define_shape()
+        x = [h.x3d(i, sec=cell.soma) for i in range(int(h.n3d(sec=cell.soma)))]
+        lo = (min(x) - 20.0, -20.0, -20.0)
+        box = (lo, (lo[0] + 60.0, 20.0, 20.0))
+        with extracellular_k(cell, space, box_um=box) as ecs:
+            h.finitialize(-70.0)
+            assert ecs.bounds_um == (lo, box[1])
+            assert ecs.amount_amol() == pytest.approx(cell.membrane.ko_mM * 0.2 * 60 * 40 * 40,
+                                                      rel=1e-9)
+
+
+@pytest.mark.parametrize("box, words", [
+    (((0, 0, 0), (10, 10)), "xlo, ylo, zlo"),
+    (((0, 0, 0), (0, 10, 10)), "every hi > its lo"),
+    (((1e4, -20, -20), (1e4 + 40, 20, 20)), "leaves out part of the cells"),
+    (((-100, -20, -20), (115, 20, 20)), "whole voxels"),
+])
+def test_bad_boxes_are_refused_with_the_fix(box, words):
+    with lm.sphere(20.0) as cell:
+        with pytest.raises(ArgumentError, match=words):
+            with extracellular_k(cell, ExtracellularSpace(dx_um=10.0), box_um=box):
+                pass

@@ -75,8 +75,8 @@ def figure(runs, ceiling):
     ax_k.set_xlabel(f"time (ms; the train from {main[0]['train_start_ms']:g} to "
                     f"{main[0]['train_end_ms']:g} ms)")
     ax_k.set_ylabel("[K+]o in the soma's voxel (mM)")
-    ax_k.set_title("A  [K+]o at the soma rises within the train, falls within ~100 ms after",
-                   fontsize=10)
+    ax_k.set_title("A  [K+]o at the soma rises within the train, falls mostly within ~100 ms "
+                   "after", fontsize=10)
     top = max(max(r["ko_soma_mM"]) for r in main + sparse)
     ax_k.set_ylim(None, top + 0.6 * (top - main[0]["ko_bath_mM"]))  # room for the legend
     ax_k.legend(fontsize=7, loc="upper right", ncol=2)
@@ -87,14 +87,14 @@ def figure(runs, ceiling):
     for r in sparse:
         ax_peak.plot(r["rate_Hz"], r["ko_soma_peak_mM"], "s", color="k", label="alpha 0.1")
     ax_peak.axhspan(ceiling.lo, ceiling.hi, color="0.85", zorder=0,
-                    label="ceiling in cortex, 10-12 mM (Heinemann & Lux 1977, as read in the "
-                          "issue);\nnot scored: the soma voxel's [K+]o depends on the voxel "
-                          "size")
+                    label="the ceiling in cortex, 10-12 mM (Heinemann & Lux 1977; paper not "
+                          "read);\nnot scored: the soma voxel's [K+]o depends on the voxel "
+                          "size (10 um here)")
     ax_peak.axhline(main[0]["ko_bath_mM"], color="0.5", lw=0.8, ls=":", label="bath")
     ax_peak.set_xlabel("mean firing rate during the train (Hz)")
     ax_peak.set_ylabel("peak [K+]o at the soma (mM)")
     ax_peak.set_title("B  one neuron's own ceiling against the tissue's", fontsize=10)
-    ax_peak.legend(fontsize=7, loc="lower right")
+    ax_peak.legend(fontsize=7, loc="upper left")
 
     ax_prof.axhline(main[0]["ko_bath_mM"], color="0.5", lw=0.8, ls=":")
     ax_prof.set_xlabel("distance of the voxel's centre from the soma (um)")
