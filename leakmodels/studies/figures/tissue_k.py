@@ -93,7 +93,8 @@ def figure(runs, ceiling):
     ax_x.legend(fontsize=7, loc="upper right")
     ax_g.axhline(0, color="k", lw=0.8)
     ax_g.set_ylabel("glial K+ current per 20-um voxel,\ntrain's end (pA, outward +)")
-    ax_g.set_title("E  spatial buffering (Kir4.1): K+ into the glia in the layer, out beyond",
+    ax_g.set_title("E  spatial buffering (Kir4.1): through their channels K+ enters the glia in\n"
+                   "the layer and leaves them beyond it; their pump takes K+ in everywhere",
                    fontsize=10)
     ax_g.legend(fontsize=7, loc="lower right")
 
