@@ -71,6 +71,26 @@ CLLEAK = register(Mechanism(
     ions=(IonUse("cl", ("cli", "clo"), ("icl",)),), leak_conductance=("pbar",),
     density=("pbar",), certifiable=True, off=(("pcl_cm_s", 0.0),)))
 
+KCC2 = register(Mechanism(
+    "kcc2", "K+-Cl- cotransporter (KCC2): Cl- out with K+, rate linear in its free energy; "
+    "no net current", "cotransporter", "kcc2.mod",
+    fields=(Field("kcc2_mA_cm2", 0.0, "cotransport_mA_cm2", "mA/cm2",
+                  "KCC2's rate: its K+ current when ln(Ki Cli / (Ko Clo)) = 1 (0: none)"),),
+    params=(Param("u", "kcc2_mA_cm2"),), density=("u",),
+    ions=(IonUse("k", ("ki", "ko"), ("ik",)), IonUse("cl", ("cli", "clo"), ("icl",))),
+    certifiable=True))
+
+NKCC1 = register(Mechanism(
+    "nkcc1", "Na+-K+-2Cl- cotransporter (NKCC1): Cl- in with Na+ and K+, rate linear in its "
+    "free energy; no net current", "cotransporter", "nkcc1.mod",
+    fields=(Field("nkcc1_mA_cm2", 0.0, "cotransport_mA_cm2", "mA/cm2",
+                  "NKCC1's rate: its Na+ current when ln(Nao Ko Clo^2 / (Nai Ki Cli^2)) = 1 "
+                  "(0: none)"),),
+    params=(Param("u", "nkcc1_mA_cm2"),), density=("u",),
+    ions=(IonUse("na", ("nai", "nao"), ("ina",)), IonUse("k", ("ki", "ko"), ("ik",)),
+          IonUse("cl", ("cli", "clo"), ("icl",))),
+    certifiable=True))
+
 NAKPUMP = register(Mechanism(
     "nakpump", "Na+/K+-ATPase, 3 Na+ out : 2 K+ in per ATP, saturable in Nai and Ko", "pump",
     "nakpump.mod",

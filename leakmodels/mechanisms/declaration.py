@@ -25,6 +25,8 @@ ROLES = {
     "gated": "conducts through voltage- or Ca2+-gated states only",
     "pump": "carries a current that does not depend on V: no conductance",
     "ion pool": "moves concentrations, carries no current of its own",
+    "cotransporter": "moves ions together by their free energy, with no net current: no "
+                     "conductance",
 }
 CONDUCTING_ROLES = ("leak", "gated")
 

@@ -36,6 +36,8 @@ BOUNDS = {
     "water_permeability_cm_s": (0.0, 1.0, "0 holds a cell's volume fixed; 1 cm/s is far "
                                 "above any cell membrane's"),
     "conductance_S_cm2": (0.0, 1e3, "channel densities up to ~100 S/cm2 (nodes of Ranvier)"),
+    "cotransport_mA_cm2": (0.0, 1.0, "a cotransporter's rate, as the current of one of its "
+                           "ions at unit free energy; neurons' are far below 1 mA/cm2"),
     "pump_mA_cm2": (0.0, 1.0, "the balanced default is 0.015 mA/cm2 and an astrocyte's 0.4; "
                     "a pump above 1 mA/cm2 drives V beyond every reversal potential"),
     "capacitance_uF_cm2": (0.1, 10.0, "biological membranes have 0.5-2 uF/cm2"),

@@ -18,7 +18,9 @@ removed, as in the pump study) and on a 20-um sphere:
    volume 6.8-7.9 times the start: no Donnan potential survives swelling in a fixed bath. A
    real cell bursts or blebs first.
 4. As 3 with Pf / 10: ion entry, not water, sets the pace.
-And a control: the pump-leak cell with the pump on stays where it started.
+And a control: the pump-leak cell with the pump on stays where it started. With the pump on,
+KCC2 (mature neurons) or NKCC1 (immature ones) moves [Cl-]i off its passive value: E_Cl ends
+below V with KCC2 and above it with NKCC1.
 
 What makes the difference is the volume: a cell that cannot swell (a rigid wall, or a membrane
 that stops unfolding) keeps a Donnan potential; one that can ends near 0 mV for every
@@ -39,7 +41,7 @@ from ..spec import physics
 from ..spec.membrane import DEFAULT_MEMBRANE
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
-from .base import StudyResult, claim_close, claim_less, ok_records, study_cells
+from .base import StudyResult, claim_close, claim_greater, claim_less, ok_records, study_cells
 from .figures.pump_leak import figure
 
 NAME = "pump_leak"
@@ -52,6 +54,13 @@ CELLS = {"interneuron": CellSource("interneuron"),
 PCL_OVER_PK = 0.45  # as quoted from Hodgkin & Katz (1949, J Physiol 108:37); not re-read
 RUNS = ("Na+ and K+ only", "Cl-, rigid (Pf = 0)", "Cl- and water", "Cl- and water, Pf / 10",
         "Cl- and water, pump on")
+# chloride set actively, with the pump on: a mature neuron's KCC2 and an immature one's NKCC1
+COTRANSPORT_RUNS = ("Cl- and water, pump on, KCC2", "Cl- and water, pump on, NKCC1")
+COTRANSPORT_MA_CM2 = 1e-4  # chosen, not measured: the signs of E_Cl - V are what is scored
+RIVERA = ("Rivera et al. 1999, Nature 397:251 (abstract): KCC2, the neurons' Cl- extruder, "
+          "makes GABA hyperpolarising (E_Cl below rest) in mature neurons")
+KOLBAEV = ("Kolbaev et al. 2020, Sci Rep 10:18399 (abstract): in immature CA3 neurons NKCC1 "
+           "holds [Cl-]i above its passive distribution (blocked, it falls toward it)")
 IMPERMEANT_KI_MM = (120.0, 130.0, 140.0, 145.0)  # the closed-form end states' Ki (charge z)
 
 NOTES = (
@@ -69,7 +78,11 @@ NOTES = (
     "axon's ratio as quoted; no mammalian value could be checked) sets the pace, not the end. "
     "No measured time course of swelling after ouabain could be checked, so none is scored. The closed forms (physics.donnan_end_state) assume every permeant ion in "
     "equilibrium at the end; the table's 'end state' rows give them for other Ki (other "
-    "impermeant charges). Not modelled: KCC2/NKCC1 (Cl- is passive here), membrane tension, "
+    "impermeant charges. KCC2 and NKCC1 (kcc2.mod, nkcc1.mod: rates linear in their free "
+    "energy, 1e-4 mA/cm2 each, chosen) run with the pump on for the settling time: KCC2 takes "
+    "[Cl-]i below its passive value and E_Cl below V, NKCC1 above it (the table's "
+    "e_cl_minus_v_end_mV); their sizes follow from the chosen rates and PCl, only their signs "
+    "are scored. Not modelled: membrane tension, "
     "lysis, the bath's changes in a slice.")
 
 
@@ -99,7 +112,9 @@ def membranes(base) -> dict:
             RUNS[2]: swell.with_(pump_block=1.0),
             RUNS[3]: swell.with_(water_permeability_cm_s=swell.water_permeability_cm_s / 10,
                                  pump_block=1.0),
-            RUNS[4]: swell}
+            RUNS[4]: swell,
+            COTRANSPORT_RUNS[0]: swell.with_(kcc2_mA_cm2=COTRANSPORT_MA_CM2),
+            COTRANSPORT_RUNS[1]: swell.with_(nkcc1_mA_cm2=COTRANSPORT_MA_CM2)}
 
 
 def end_states(spec) -> list:
@@ -134,7 +149,7 @@ def pump_leak(hours: float = 480.0, settle_hours: float = 48.0, cells: dict | No
                       volume_follows_osmosis=False))],
         (rest_columns,), execution, name=f"{NAME}-rest"))
     ran = []
-    for runs, h in ((RUNS[2:4], hours), (RUNS[:2] + RUNS[4:], settle_hours)):
+    for runs, h in ((RUNS[2:4], hours), (RUNS[:2] + RUNS[4:] + COTRANSPORT_RUNS, settle_hours)):
         ran += ok_records(sweep(sources, [Condition(r, membrane=mems[r]) for r in runs],
                                 (partial(rundown_columns, hours=h, v0_mV=v0),), execution,
                                 name=f"{NAME}-ouabain-{h:g}h"))
@@ -143,7 +158,7 @@ def pump_leak(hours: float = 480.0, settle_hours: float = 48.0, cells: dict | No
     ends = end_states(mems[RUNS[2]])
     rows = _rows(at_rest, downs, ends, v0)
     claims = _claims(at_rest, downs, ends, v0)
-    fig = figure(downs, ends, v0, list(cells))
+    fig = figure([d for d in downs if d["condition"] in RUNS], ends, v0, list(cells))
     return StudyResult(NAME, "S3 with Cl- and water: ouabain swells the cell; a Donnan "
                        "potential survives only if the volume is held", pd.DataFrame(rows),
                        fig, claims, notes=NOTES)
@@ -173,6 +188,7 @@ def _rows(at_rest, downs, ends, v0):
         if run.cl_amol is not None:
             vol = run.volumes_um3 / run.volumes_um3[0]
             row("mean_cli_end_mM", run.mean_cli_mM[-1], "mM")
+            row("e_cl_minus_v_end_mV", _e_cl_minus_v(run, d), "mV")
             row("impermeant_charge", d["impermeant_charge"], "")
             row("volume_end_ratio", vol[-1], "")
             for h in (1.0, 4.0, 24.0):
@@ -191,6 +207,13 @@ def _rows(at_rest, downs, ends, v0):
             rows.append({"cell": "closed form", "condition": cond, "quantity": q,
                          "value": float(e[q]), "unit": unit})
     return rows
+
+
+def _e_cl_minus_v(run, d) -> float:
+    """E_Cl (from the mean [Cl-]i) - V at the run's end, mV."""
+    spec = DEFAULT_MEMBRANE
+    return (physics.nernst_mV(spec.clo_mM, run.mean_cli_mM[-1], -1, spec.celsius_degC)
+            - run.v_mV[-1])
 
 
 def _rel_error(run, ion):
@@ -238,6 +261,17 @@ def _claims(at_rest, downs, ends, v0):
                                      "changes by the integrated current (rel. error)"
                                      .replace("Cl+", "Cl-"), _rel_error(swelled, ion), 1e-4, "",
                                      kind="consistency"))
+        kcc2, nkcc1 = (by[(cell, r)] for r in COTRANSPORT_RUNS)
+        claims.append(claim_less(NAME, f"{cell}: pump on with KCC2: E_Cl - V at the end",
+                                 _e_cl_minus_v(kcc2["run"], kcc2), 0.0, "mV", kind="range",
+                                 source=RIVERA))
+        claims.append(claim_greater(NAME, f"{cell}: pump on with NKCC1: E_Cl - V at the end",
+                                    _e_cl_minus_v(nkcc1["run"], nkcc1), 0.0, "mV",
+                                    kind="range", source=KOLBAEV))
+        worst = max(_rel_error(d["run"], ion) for d in (kcc2, nkcc1) for ion in ("na", "k", "cl"))
+        claims.append(claim_less(NAME, f"{cell}: KCC2 and NKCC1: every ion's amount changes by "
+                                 "its integrated current (worst rel. error)", worst, 1e-4, "",
+                                 kind="consistency"))
         dq = abs(swelled.charge_amol[-1] - swelled.charge_amol[0])
         moved = abs(swelled.cl_amol[-1] - swelled.cl_amol[0])
         claims.append(claim_less(NAME, f"{cell}: Cl- and water: Na+ + K+ - Cl- inside changes "
