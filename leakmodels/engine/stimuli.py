@@ -6,6 +6,8 @@ of the cell (None: the cell's default site, the middle of the soma):
 * `CurrentStep(amp_nA, delay_ms, dur_ms)`: an IClamp; dur_ms=math.inf holds it for ever.
 * `CurrentWaveform(t_ms, i_nA)`: an IClamp whose amplitude is played from the samples,
   interpolated linearly between them (each sample is a CVODE break point).
+* `pulse_train(rate_Hz, delay_ms, train_ms, pulse_ms, amp_nA, end_ms, site)`: square pulses
+  as a `CurrentWaveform`.
 * `VoltageClamp(levels)`: an SEClamp stepping through ((dur_ms, v_mV), ...), at most three
   levels, series resistance rs_MOhm.
 
@@ -69,6 +71,28 @@ class CurrentWaveform:
         if t.shape != i.shape or t.size < 2 or np.any(np.diff(t) <= 0):
             raise ValueError("CurrentWaveform needs as many currents as times (>= 2), at "
                              "strictly increasing times in ms.")
+
+
+def pulse_train(rate_Hz: float, delay_ms: float, train_ms: float, pulse_ms: float,
+                amp_nA: float, end_ms: float, site=None) -> CurrentWaveform:
+    """Square pulses of amp_nA, pulse_ms long (rising and falling over 1 us), at rate_Hz from
+    delay_ms for train_ms, as a CurrentWaveform that lasts to end_ms (rate_Hz 0: none)."""
+    number("rate_Hz", rate_Hz, lo=0.0, hi=1e4, unit="Hz", fix="pulses per second; 0: none")
+    number("delay_ms", delay_ms, positive=True, unit="ms", fix="the first pulse's time, > 0")
+    for name, val in (("train_ms", train_ms), ("pulse_ms", pulse_ms), ("end_ms", end_ms)):
+        number(name, val, positive=True, unit="ms")
+    if rate_Hz > 0 and pulse_ms >= 1e3 / rate_Hz:
+        raise ArgumentError(f"pulse_ms={pulse_ms!r} is not shorter than the interval between "
+                            f"pulses at rate_Hz={rate_Hz!r}: shorten it or lower the rate.")
+    t, i = [0.0], [0.0]
+    starts = np.arange(delay_ms, delay_ms + train_ms, 1e3 / rate_Hz) if rate_Hz > 0 else ()
+    edge = 1e-3
+    for t0 in starts:
+        t += [float(t0), t0 + edge, t0 + pulse_ms, t0 + pulse_ms + edge]
+        i += [0.0, amp_nA, amp_nA, 0.0]
+    t.append(max(end_ms, t[-1] + 1.0))
+    i.append(0.0)
+    return CurrentWaveform(tuple(t), tuple(i), site=site)
 
 
 @dataclass(frozen=True)

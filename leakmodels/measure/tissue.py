@@ -1,49 +1,60 @@
 """[K+]o in a tissue whose neurons fire together: what a driven layer releases, what holds
-[K+]o to a ceiling, and what an astrocytic syncytium does with it (`spec.tissue`,
-`cell.tissue`, `engine.extracellular`).
+[K+]o back, and what an astrocytic syncytium does with it (`spec.tissue`, `cell.tissue`,
+`engine.extracellular`).
 
 `tissue_k_columns(column, neurons, glia, rate_Hz, ...)` builds the column's neuron patches
 (membrane `neurons`) and glial syncytium (membrane `glia`) in NEURON's rxd extracellular space
-over the column's box (sealed: its faces are planes of symmetry of the slab). The glia start
-at their own rest (fixed concentrations; solved); the neurons at theirs when their ions are
+over the column's box (sealed: its faces are planes of symmetry of the slab). The glia's
+axial resistivity gives the syncytium the column's length constant at the specific
+resistance `glia_rm_ohm_cm2` (default: `glia`'s own, measured, `specific_resistance_ohm_cm2`),
+and their pump is set so that they carry no net K+ at their rest (`k_balanced`: the glia's
+Na+ is not followed). The glia start at that rest; the neurons at theirs when their ions are
 fixed, or else, when their Na+ and K+ move (accumulate_ions), at the resting potential of a
 sphere of their membrane at fixed concentrations (no rest is solved for a cell whose ions
-move: its concentrations drift slowly from there; run `rate_Hz=0` for that drift). Every
-patch of the driven layer gets a current pulse of `pulse_x_rheobase` x the membrane's
-rheobase density (a sphere's 500-ms rheobase / its area) for `pulse_ms`, at rate_Hz for
-train_ms after delay_ms (one spike per pulse while the patch can fire); the column is
-followed for after_ms more.
+move: its concentrations drift slowly from there; run `rate_Hz=0` for that drift). The soma
+of every patch of the driven layer gets a current pulse of `pulse_x_rheobase` x the
+membrane's rheobase density (a sphere's 500-ms rheobase / its area) x the patch's whole area
+for `pulse_ms`, at rate_Hz for train_ms after delay_ms (one spike per pulse while the patch can
+fire); the column is followed for after_ms more.
 
 Returned as columns: pulses given and spikes of the mid-plane patch; [K+]o at every voxel's
 centre every sample_ms (`ko_mM`, one list per voxel) with x_um; at the mid-plane its peak,
 the time of the peak, its value at the train's end and its change over the train's last
-second (near 0 at a ceiling), the half-time of its return after the train; the mid-plane
-patch's V and [Na+]i; the glia's V at the mid-plane and at the far end at the train's end,
-and their K+ current in every segment then (nA, outward +), through its channels and through
-its pump apart; the K+ the glia took in over the train in the driven layer and beyond it
-(amol; net, from their currents read every SNAPSHOT_MS); and the books: the K+ the space
-gained, the K+ the neurons carried out (their ik at every step, integrated) and the K+ the
-glia took in: in a sealed column space = neurons - glia.
+second (or over the whole train if shorter), the half-time of its return after the train;
+the mid-plane patch's V and its soma's [Na+]i; the glia's V at the mid-plane and at the far
+end at the train's end, and their K+ current in every segment then (nA, outward +), through
+their channels and through their pump apart; the K+ the glia took in over the train in the
+driven layer and beyond it (amol; net, from their currents read every SNAPSHOT_MS); and the
+books: the K+ the space gained, the K+ the neurons carried out (their ik at every step,
+integrated) and the K+ the glia took in: in a sealed column space = neurons - glia.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..cell.builders import sphere
-from ..cell.tissue import glial_syncytium, neuron_patches
-from ..engine.extracellular import CVODE_GLOBAL, ExtracellularSpace, extracellular_k
+from ..cell.tissue import glial_syncytium, neuron_patches, patch_somata
+from ..engine.extracellular import (
+    CVODE_GLOBAL,
+    ExtracellularSpace,
+    extracellular_k,
+    segment_xyz_um,
+)
+from ..engine.nrnglobals import STEADY, settings
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
-from ..engine.stimuli import CurrentWaveform
+from ..engine.stimuli import pulse_train
 from ..mechanisms.catalogue import NAKPUMP
+from ..mechanisms.loading import h
 from ..spec.checks import ArgumentError, number
 from ..spec.tissue import TissueColumn
 from .ionbudget import MA_CM2_UM2_TO_NA, carried_amol, time_to_fraction_ms
-from .passive import resting_potential
+from .passive import input_resistance, resting_potential
 from .rheobase import rheobase
 
 SNAPSHOT_MS = 1.0  # the glia's currents are read this often
 REFERENCE_SPHERE_UM = 20.0
+LAST_MS = 1000.0  # the stretch at the train's end over which [K+]o's change is read
 
 
 def patch_reference(membrane) -> tuple:
@@ -54,78 +65,105 @@ def patch_reference(membrane) -> tuple:
         return resting_potential(ball), rheobase(ball) / ball.area_um2
 
 
-def pulse_train(rate_Hz, delay_ms, train_ms, pulse_ms, amp_nA, end_ms) -> CurrentWaveform:
-    """Square pulses of amp_nA, pulse_ms long, at rate_Hz from delay_ms for train_ms."""
-    t, i = [0.0], [0.0]
-    starts = np.arange(delay_ms, delay_ms + train_ms, 1e3 / rate_Hz) if rate_Hz > 0 else ()
-    edge = 1e-3  # ms: each pulse's rise and fall
-    for t0 in starts:
-        t += [t0, t0 + edge, t0 + pulse_ms, t0 + pulse_ms + edge]
-        i += [0.0, amp_nA, amp_nA, 0.0]
-    t.append(max(end_ms, t[-1] + 1.0))
-    i.append(0.0)
-    return CurrentWaveform(tuple(t), tuple(i))
+def specific_resistance_ohm_cm2(membrane) -> float:
+    """The membrane's specific resistance at rest: R_in x area of a REFERENCE_SPHERE_UM sphere
+    (every conductance at rest included, Kir4.1's too)."""
+    with sphere(REFERENCE_SPHERE_UM, membrane) as ball:
+        return input_resistance(ball) * 1e6 * ball.area_um2 * 1e-8
+
+
+def _net_ik_at_rest(membrane) -> float:
+    """The membrane's net K+ current density at its rest (mA/cm2, outward +)."""
+    with sphere(REFERENCE_SPHERE_UM, membrane) as ball:
+        state = rest(ball)
+        state.layout.scatter(state.y)
+        with settings(ball.celsius_degC, STEADY):
+            h.fcurrent()
+        return float(ball.soma(0.5).ik)
+
+
+def k_balanced(membrane, tol_mA_cm2: float = 1e-12):
+    """The membrane with the pump's imax at which its net K+ current at rest is zero (the
+    balanced pump of `MembraneSpec` balances the leaks alone; Kir4.1 also carries K+ at rest).
+    Secant iterations on imax; RuntimeError if they do not converge."""
+    a = membrane.pump_imax()
+    b = 1.1 * a
+    fa, fb = _net_ik_at_rest(membrane.with_(pump_imax_mA_cm2=a)), None
+    for _ in range(30):
+        fb = _net_ik_at_rest(membrane.with_(pump_imax_mA_cm2=b))
+        if abs(fb) <= tol_mA_cm2:
+            return membrane.with_(pump_imax_mA_cm2=b)
+        a, b, fa = b, b - fb * (b - a) / (fb - fa), fb
+    raise RuntimeError(f"k_balanced: no pump rate balances K+ at rest (last {fb!r} mA/cm2).")
 
 
 def tissue_k_columns(column: TissueColumn, neurons, glia, rate_Hz: float, *,
                      train_ms: float = 6000.0, after_ms: float = 4000.0, delay_ms: float = 50.0,
                      pulse_x_rheobase: float = 40.0, pulse_ms: float = 1.0,
-                     space: ExtracellularSpace | None = None, sample_ms: float = 10.0) -> dict:
+                     space: ExtracellularSpace | None = None, sample_ms: float = 2.0,
+                     glia_rm_ohm_cm2: float | None = None) -> dict:
     """A train in the column's driven layer and its [K+]o (see the module docstring)."""
     if not isinstance(column, TissueColumn):
         raise ArgumentError(f"column={column!r}: give an lm.TissueColumn(...).")
-    number("rate_Hz", rate_Hz, lo=0.0, hi=500.0, unit="Hz", fix="pulses per second; 0: none")
-    for name, val in (("train_ms", train_ms), ("after_ms", after_ms), ("pulse_ms", pulse_ms),
-                      ("sample_ms", sample_ms), ("pulse_x_rheobase", pulse_x_rheobase)):
+    for name, val in (("after_ms", after_ms), ("sample_ms", sample_ms),
+                      ("pulse_x_rheobase", pulse_x_rheobase)):
         number(name, val, positive=True)
-    if rate_Hz > 0 and pulse_ms >= 1e3 / rate_Hz:
-        raise ArgumentError(f"pulse_ms={pulse_ms!r} is not shorter than the interval between "
-                            f"pulses at rate_Hz={rate_Hz!r}: shorten it or lower the rate.")
+    end_train, t_stop = delay_ms + train_ms, delay_ms + train_ms + after_ms
+    pulse_train(rate_Hz, delay_ms, train_ms, pulse_ms, 1.0, t_stop)  # checks the protocol
     base = space or ExtracellularSpace()
+    column.check_fits(base.volume_fraction)
     space = ExtracellularSpace(volume_fraction=base.volume_fraction, tortuosity=base.tortuosity,
                                diffusion_um2_ms=base.diffusion_um2_ms, dx_um=column.voxel_um,
                                margin_um=0.0, bath=False)
+    rm = glia_rm_ohm_cm2 if glia_rm_ohm_cm2 is not None else specific_resistance_ohm_cm2(glia)
+    glia = k_balanced(glia.with_(ra_ohm_cm=column.syncytium_ra_ohm_cm(rm)))
     v_start, rheobase_nA_um2 = patch_reference(neurons)
-    end_train, t_stop = delay_ms + train_ms, delay_ms + train_ms + after_ms
     with glial_syncytium(column, glia) as astro:
         settled = rest(astro)
         settled.layout.scatter(settled.y)  # the runner keeps it there across initialisation
         with neuron_patches(column, neurons) as cells:
             moving = neurons.accumulate_ions or neurons.volume_follows_osmosis
             start = v_start if moving else rest(cells)
-            patches = list(cells.segments())
-            amp = [pulse_x_rheobase * rheobase_nA_um2 * seg.area() for seg in patches]
-            stimuli = tuple(CurrentWaveform(w.t_ms, w.i_nA, site=seg) for seg, w in (
-                (seg, pulse_train(rate_Hz, delay_ms, train_ms, pulse_ms, a, t_stop))
-                for seg, a in zip(patches[:column.n_driven], amp)))
+            somata, segs = patch_somata(cells), list(cells.segments())
+            patch_area = column.neuron_patch_area_um2()
+            stimuli = tuple(pulse_train(rate_Hz, delay_ms, train_ms, pulse_ms,
+                                        pulse_x_rheobase * rheobase_nA_um2 * patch_area, t_stop,
+                                        site=seg) for seg in somata[:column.n_driven])
             times = tuple(np.arange(0.0, t_stop + 0.5 * sample_ms, sample_ms))
-            mid, far = patches[0], patches[-1]
-            records = ([Record("ko", seg, times_ms=times) for seg in patches]
-                       + [Record("v", mid, times_ms=times), Record("nai", mid, times_ms=times),
-                          Record("v", patches[2 * column.n_driven]
-                                 if 2 * column.n_driven < len(patches) else far, times_ms=times)]
-                       + [Record("ik", seg) for seg in patches])
-            with extracellular_k(cells, space, ((astro, (0.5 * column.length_um - column.centres_um()[0], 0.0, 0.0)),),
+            quiet = somata[min(2 * column.n_driven, len(somata) - 1)]
+            records = ([Record("ko", seg, times_ms=times) for seg in somata]
+                       + [Record("v", somata[0], times_ms=times),
+                          Record("nai", somata[0], times_ms=times),
+                          Record("v", quiet, times_ms=times)]
+                       + [Record("ik", seg) for seg in segs])
+            # both cells lie on the column's axis from x = 0: no move (offsets are between
+            # the somata's centres)
+            offset = np.subtract(segment_xyz_um(astro.soma(0.5)),
+                                 segment_xyz_um(cells.soma(0.5)))
+            with extracellular_k(cells, space, ((astro, tuple(offset)),),
                                  box_um=column.box_um()) as ecs:
                 with Simulation(cells, start=start, stimuli=stimuli, records=records,
-                                integrator=CVODE_GLOBAL, spike_site=mid) as sim:
+                                integrator=CVODE_GLOBAL, spike_site=somata[0]) as sim:
                     amount0 = ecs.amount_amol()
                     glia_ik = [_glia_ik_nA(astro)]
-                    grid = np.arange(SNAPSHOT_MS, end_train + 0.5 * SNAPSHOT_MS, SNAPSHOT_MS)
-                    for t_next in np.append(grid[grid < end_train], end_train):
+                    grid = np.arange(SNAPSHOT_MS, end_train, SNAPSHOT_MS)
+                    glia_t = np.concatenate(([0.0], grid, [end_train]))
+                    for t_next in glia_t[1:]:
                         sim.advance(float(t_next))
                         glia_ik.append(_glia_ik_nA(astro))
-                    end = _end_of_train(astro, column, ecs, amount0)
-                    neurons_out = _carried(sim, patches, first=len(patches) + 3)
+                    end = _end_of_train(astro, ecs, amount0)
+                    neurons_out = _carried(sim, segs, first=len(somata) + 3)
                     sim.advance(t_stop)
-                    traces = [sim.trace(k)[1] for k in range(len(patches) + 3)]
+                    traces = [sim.trace(k)[1] for k in range(len(somata) + 3)]
                     t = sim.trace(0)[0]
                     spikes = sim.spikes_ms
-    glia_t = np.append(np.append(0.0, grid[grid < end_train]), end_train)
     return {**_summary(column, t, traces, spikes, delay_ms, end_train, rate_Hz, train_ms),
             **end, **_glia_books(column, glia_t, np.array(glia_ik)),
-            "k_neurons_out_train_amol": neurons_out,
-            "rheobase_nA_um2": rheobase_nA_um2, "v_start_mV": v_start}
+            "k_neurons_out_train_amol": neurons_out, "glia_rm_ohm_cm2": rm,
+            "glia_ra_ohm_cm": glia.ra_ohm_cm, "glia_pump_imax_mA_cm2": glia.pump_imax_mA_cm2,
+            "rheobase_nA_um2": rheobase_nA_um2, "v_start_mV": v_start,
+            "volume_fraction": space.volume_fraction, "tortuosity": space.tortuosity,
+            "voxel_um": column.voxel_um}
 
 
 def _glia_ik_nA(astro) -> np.ndarray:
@@ -135,14 +173,16 @@ def _glia_ik_nA(astro) -> np.ndarray:
                      for seg in astro.segments()])
 
 
-def _end_of_train(astro, column, ecs, amount0) -> dict:
+def _end_of_train(astro, ecs, amount0) -> dict:
     ik = _glia_ik_nA(astro)
     segs = list(astro.segments())
+    dist, conc = ecs.profile((0.0, 0.0, 0.0))
+    order = np.argsort(dist)
     return {"glia_ik_channels_end_train_nA": (ik[:, 0] - ik[:, 1]).tolist(),
             "glia_ik_pump_end_train_nA": ik[:, 1].tolist(),
             "glia_v_mid_end_train_mV": float(segs[0].v),
             "glia_v_far_end_train_mV": float(segs[-1].v),
-            "ko_end_train_profile_mM": [float(c) for c in ecs.profile((0.0, 0.0, 0.0))[1]],
+            "ko_end_train_profile_mM": [float(conc[i]) for i in order],
             "k_space_gained_train_amol": ecs.amount_amol() - amount0}
 
 
@@ -155,10 +195,10 @@ def _glia_books(column, t, ik) -> dict:
             "glia_k_in_quiet_train_amol": float(per_seg[n:].sum())}
 
 
-def _carried(sim, patches, first: int) -> float:
+def _carried(sim, segs, first: int) -> float:
     """K+ the patches carried out so far (amol), their ik at every step, integrated."""
-    scale = np.array([seg.area() for seg in patches]) * MA_CM2_UM2_TO_NA
-    cols = [sim.trace(first + k) for k in range(len(patches))]
+    scale = np.array([seg.area() for seg in segs]) * MA_CM2_UM2_TO_NA
+    cols = [sim.trace(first + k) for k in range(len(segs))]
     size = min(len(y) for _, y in cols)
     return carried_amol(cols[0][0][:size], scale @ np.array([y[:size] for _, y in cols]))
 
@@ -170,12 +210,14 @@ def _summary(column, t, traces, spikes, delay_ms, end_train, rate_Hz, train_ms) 
     mid = ko[0]
     during = (t >= delay_ms) & (t <= end_train)
     i_end = min(int(np.searchsorted(t, end_train)), t.size - 1)
-    i_last = int(np.searchsorted(t, end_train - 1000.0))
+    last_ms = min(LAST_MS, train_ms)
+    i_last = int(np.searchsorted(t, end_train - last_ms))
     i_peak = int(np.argmax(np.where(during, mid, -np.inf)))
     after = t >= end_train
     bath = float(mid[0])
     in_train = spikes[(spikes >= delay_ms) & (spikes < end_train)]
-    return {"rate_Hz": float(rate_Hz), "n_pulses": int(round(rate_Hz * train_ms / 1e3)),
+    return {"rate_Hz": float(rate_Hz), "n_pulses": len(np.arange(
+                delay_ms, end_train, 1e3 / rate_Hz)) if rate_Hz > 0 else 0,
             "n_spikes_mid": int(in_train.size), "x_um": list(column.centres_um()),
             "driven_um": column.driven_um,
             "t_ms": t.tolist(), "ko_mM": ko.tolist(), "ko_start_mM": bath,
@@ -183,7 +225,7 @@ def _summary(column, t, traces, spikes, delay_ms, end_train, rate_Hz, train_ms) 
             "v_quiet_mV": v_quiet.tolist(),
             "ko_peak_mM": float(mid[i_peak]), "t_peak_ms": float(t[i_peak] - delay_ms),
             "ko_end_train_mM": float(mid[i_end]),
-            "ko_last_second_change_mM": float(mid[i_end] - mid[i_last]),
+            "ko_last_change_mM": float(mid[i_end] - mid[i_last]), "last_ms": last_ms,
             "nai_mid_end_train_mM": float(nai_mid[i_end]),
             "t_half_recovery_ms": time_to_fraction_ms(t[after] - end_train, mid[after],
                                                       float(mid[i_end]), bath),

@@ -134,6 +134,13 @@ class _Membrane:
                 "MembraneSpec: accumulate_ions=True and volume_follows_osmosis=True both move "
                 "Nai and Ki (nakacc and ionvol); choose one: volume_follows_osmosis for the "
                 "pump-leak model with Cl- and water, accumulate_ions for Na+ and K+ alone.")
+        moving_cl = [f for f in ("kcc2_mA_cm2", "nkcc1_mA_cm2") if getattr(self, f) > 0]
+        if self.accumulate_ions and moving_cl:
+            raise ArgumentError(
+                f"MembraneSpec: {', '.join(f'{f}={getattr(self, f)!r}' for f in moving_cl)} "
+                "with accumulate_ions=True: the cotransporters move Cl- with Na+ and K+, and "
+                "nakacc follows only Na+ and K+ (Ki would drain while [Cl-]i stayed put). Use "
+                "volume_follows_osmosis=True (ionvol follows Cl- too), or set them to 0.")
         if self.volume_follows_osmosis and self.clo_mM >= self.nao_mM + self.ko_mM:
             raise ArgumentError(
                 f"MembraneSpec: with volume_follows_osmosis the bath is made neutral by "

@@ -8,15 +8,19 @@ through it is the same, so one column of one voxel's cross-section stands for th
 Along the column, each voxel (`voxel_um` on a side) holds
 
 * neuronal membrane: `neuron_area_per_um` um2 of it per um3 of tissue, as one isopotential
-  patch per voxel (the neurons of a voxel fire together; no axial current joins patches), with
-  `neuron_volume_per_area_um` of cytoplasm behind each um2 (its Na+ and K+ move);
+  patch per voxel (the neurons of a voxel fire together; no axial current joins patches),
+  split between the regions of the cell it copies (`neuron_regions`: (region, share of the
+  area, cytoplasm per um2 of it), so that spike channels sit only on the soma's and axon's
+  share, as in the cell);
 * glial membrane: `glia_area_per_um` um2 per um3, as one cable through every voxel, the
   astrocytic syncytium, whose axial resistivity gives it a length constant at rest of
   `glia_length_constant_um` (`syncytium_ra_ohm_cm`): K+ it takes up in one voxel can leave
   it in another (spatial buffering).
 
-`TissueColumn.of_neurons(area_um2, volume_um3, per_cm3, ...)` makes the neuronal membrane
-that of `per_cm3` copies of one cell per cm3 of tissue.
+`TissueColumn.of_neurons(regions, per_cm3, ...)` makes the neuronal membrane that of
+`per_cm3` copies of one cell per cm3 of tissue ({region: (area um2, volume um3)}); the
+neurons' cytoplasm and the extracellular space must fit in the tissue (checked by
+`check_fits`).
 """
 from __future__ import annotations
 
@@ -26,6 +30,17 @@ from dataclasses import dataclass
 from .checks import ArgumentError, number
 
 UM3_PER_CM3 = 1e12
+# the astrocyte of the extracellular_k and tissue_k studies (chosen, not measured)
+ASTROCYTE_PK_CM_S = 7e-6   # its K+ leak (the glia study's 2e-5 is the whole K+ conductance)
+ASTROCYTE_GKIR_S_CM2 = 1e-3  # Kir4.1: ~2/3 of its resting conductance (R_in 21 vs 65 MOhm)
+
+
+def astrocyte_membrane(base, gkir_S_cm2: float):
+    """An astrocyte's membrane from `base` (a MembraneSpec): K+ leak (PNa/PK 0.005), Kir4.1
+    of gkir_S_cm2, a pump balanced for its leaks, no spike channels."""
+    pk = ASTROCYTE_PK_CM_S
+    return base.without_spikes().with_(pk_cm_s=pk, pna_cm_s=0.005 * pk, kleak_fopen=1.0,
+                                       pump_imax_mA_cm2=None, gkir_S_cm2=gkir_S_cm2)
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,7 @@ class TissueColumn:
     """One column of a driven slab of tissue (see the module docstring); lengths in um."""
 
     neuron_area_per_um: float
-    neuron_volume_per_area_um: float
+    neuron_regions: tuple
     glia_area_per_um: float
     glia_length_constant_um: float = 200.0
     voxel_um: float = 20.0
@@ -45,9 +60,23 @@ class TissueColumn:
             number(f"TissueColumn.{name}", getattr(self, name), lo=0.0, hi=100.0,
                    positive=True, unit="um2/um3",
                    fix="membrane area per tissue volume (brain: of order 0.1-10 um2/um3)")
-        number("TissueColumn.neuron_volume_per_area_um", self.neuron_volume_per_area_um,
-               lo=1e-3, hi=1e3, positive=True, unit="um", fix="cytoplasm per membrane area "
-               "(a cylinder: diam / 4; a sphere: diam / 6)")
+        regions = self.neuron_regions
+        if (not isinstance(regions, tuple) or not regions
+                or not all(isinstance(r, tuple) and len(r) == 3 for r in regions)
+                or regions[0][0] != "soma"):
+            raise ArgumentError(f"TissueColumn.neuron_regions={regions!r}: give ((region, share "
+                                "of the area, cytoplasm per um2), ...), the soma first, e.g. "
+                                "(('soma', 1.0, 0.6),).")
+        for region, share, vol_area in regions:
+            number(f"TissueColumn.neuron_regions[{region!r}] share", share, lo=0.0, hi=1.0,
+                   positive=True)
+            number(f"TissueColumn.neuron_regions[{region!r}] volume per area", vol_area,
+                   lo=1e-3, hi=1e3, positive=True, unit="um", fix="cytoplasm per membrane "
+                   "area (a cylinder: diam / 4; a sphere: diam / 6)")
+        total = sum(share for _, share, _ in regions)
+        if abs(total - 1.0) > 1e-9:
+            raise ArgumentError(f"TissueColumn.neuron_regions: the shares add up to {total!r}; "
+                                "make them add up to 1.")
         number("TissueColumn.glia_length_constant_um", self.glia_length_constant_um,
                "length_um", unit="um")
         number("TissueColumn.voxel_um", self.voxel_um, "length_um", unit="um")
@@ -65,13 +94,40 @@ class TissueColumn:
                                 "beyond the driven layer (driven_um < length_um).")
 
     @classmethod
-    def of_neurons(cls, area_um2: float, volume_um3: float, per_cm3: float, **rest):
-        """The neuronal membrane of `per_cm3` cells of area_um2 and volume_um3 per cm3."""
-        number("area_um2", area_um2, positive=True, unit="um2")
-        number("volume_um3", volume_um3, positive=True, unit="um3")
+    def of_neurons(cls, regions: dict, per_cm3: float, **rest):
+        """The neuronal membrane of `per_cm3` cells per cm3, each with {region: (area um2,
+        volume um3)} (the soma among them)."""
         number("per_cm3", per_cm3, positive=True, unit="1/cm3")
-        return cls(neuron_area_per_um=area_um2 * per_cm3 / UM3_PER_CM3,
-                   neuron_volume_per_area_um=volume_um3 / area_um2, **rest)
+        if not isinstance(regions, dict) or "soma" not in regions:
+            raise ArgumentError(f"regions={regions!r}: give {{region: (area_um2, volume_um3)}} "
+                                "with the soma among them.")
+        for region, (area, volume) in regions.items():
+            number(f"regions[{region!r}] area_um2", area, positive=True, unit="um2")
+            number(f"regions[{region!r}] volume_um3", volume, positive=True, unit="um3")
+        total = sum(a for a, _ in regions.values())
+        order = ["soma"] + sorted(r for r in regions if r != "soma")
+        return cls(neuron_area_per_um=total * per_cm3 / UM3_PER_CM3,
+                   neuron_regions=tuple((r, regions[r][0] / total,
+                                         regions[r][1] / regions[r][0]) for r in order), **rest)
+
+    @property
+    def neuron_volume_per_area_um(self) -> float:
+        """The neurons' cytoplasm per um2 of their membrane, over all regions."""
+        return sum(share * vol_area for _, share, vol_area in self.neuron_regions)
+
+    def neuron_volume_fraction(self) -> float:
+        """The share of the tissue's volume the neurons' cytoplasm fills."""
+        return self.neuron_area_per_um * self.neuron_volume_per_area_um
+
+    def check_fits(self, volume_fraction: float) -> None:
+        """ArgumentError unless the neurons' cytoplasm and an extracellular space of
+        `volume_fraction` fit in the tissue (their sum below 1)."""
+        used = self.neuron_volume_fraction()
+        if used + volume_fraction >= 1.0:
+            raise ArgumentError(
+                f"the neurons' cytoplasm fills {used:.3g} of the tissue and the extracellular "
+                f"space {volume_fraction:g}: they do not fit (sum >= 1). Give fewer neurons per "
+                "cm3, or a smaller cell.")
 
     @property
     def n_voxels(self) -> int:

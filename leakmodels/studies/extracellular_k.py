@@ -47,6 +47,7 @@ from ..measure.extracellular import k_release_columns
 from ..measure.passive import input_resistance, resting_potential
 from ..measure.rheobase import rheobase
 from ..spec import reference_data as ref
+from ..spec.tissue import ASTROCYTE_GKIR_S_CM2, astrocyte_membrane
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
 from .base import (
@@ -72,8 +73,6 @@ ASTROCYTE = CellSource("ball_and_stick", (("soma_diam_um", 10.0), ("dend_length_
                                           ("dend_diam_um", 2.0), ("n_dend", 6), ("nseg", 11)),
                        label="astrocyte")
 ASTROCYTE_OFFSET_UM = (0.0, 0.0, 15.0)  # its soma's centre from the neuron's
-ASTROCYTE_PK_CM_S = 7e-6   # its K+ leak (the glia study's 2e-5 is the whole K+ conductance)
-ASTROCYTE_GKIR_S_CM2 = 1e-3  # Kir4.1: ~2/3 of its resting conductance (R_in 21 vs 65 MOhm)
 GLIA_RUNS = (("astrocyte with Kir4.1", ASTROCYTE_GKIR_S_CM2),
              ("astrocyte, Kir4.1 knocked out", 0.0))
 
@@ -152,14 +151,6 @@ def _glia_note(runs) -> str:
 
 def _rows_column(cell, multiples, space) -> dict:
     return {"runs": release_columns(cell, multiples, space)}
-
-
-def astrocyte_membrane(base, gkir_S_cm2: float):
-    """The astrocyte beside the neuron: K+ leak (PNa/PK 0.005), Kir4.1, a pump balanced for
-    its leaks, no spike channels."""
-    pk = ASTROCYTE_PK_CM_S
-    return base.without_spikes().with_(pk_cm_s=pk, pna_cm_s=0.005 * pk, kleak_fopen=1.0,
-                                       pump_imax_mA_cm2=None, gkir_S_cm2=gkir_S_cm2)
 
 
 def buffer_column(cell, gkir_S_cm2: float, multiple: float = 2.0) -> dict:

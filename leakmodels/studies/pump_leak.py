@@ -161,7 +161,21 @@ def pump_leak(hours: float = 480.0, settle_hours: float = 48.0, cells: dict | No
     fig = figure([d for d in downs if d["condition"] in RUNS], ends, v0, list(cells))
     return StudyResult(NAME, "S3 with Cl- and water: ouabain swells the cell; a Donnan "
                        "potential survives only if the volume is held", pd.DataFrame(rows),
-                       fig, claims, notes=NOTES)
+                       fig, claims, notes=NOTES + " " + _cotransport_note(downs, v0))
+
+
+def _cotransport_note(downs, v0) -> str:
+    """What KCC2 and NKCC1 did to E_Cl, V and the volume (the first cell's runs)."""
+    cell = downs[0]["cell"]
+    parts = []
+    for name in COTRANSPORT_RUNS:
+        d = next(x for x in downs if x["cell"] == cell and x["condition"] == name)
+        run = d["run"]
+        parts.append(f"{name.rsplit(', ', 1)[1]}: E_Cl - V {_e_cl_minus_v(run, d):+.2g} mV, V "
+                     f"{run.v_mV[-1] - v0:+.2g} mV from the start, volume x "
+                     f"{run.volumes_um3[-1] / run.volumes_um3[0]:.3g}")
+    return (f"With the pump on ({cell}, at the end): " + "; ".join(parts) + " (the Cl- leak "
+            "now carries current, so the cotransporters move V and the volume too).")
 
 
 def _t_half_h(run, v0, v_end):

@@ -5,31 +5,40 @@ import numpy as np
 import pytest
 
 import leakmodels as lm
-from leakmodels.cell.tissue import glial_syncytium, neuron_patches
+from leakmodels.cell.tissue import glial_syncytium, neuron_patches, patch_somata
 from leakmodels.engine.extracellular import segment_xyz_um
 from leakmodels.engine.solver import solve
 from leakmodels.mechanisms.loading import h
 from leakmodels.spec.tissue import TissueColumn
 
-COLUMN = TissueColumn(neuron_area_per_um=0.3, neuron_volume_per_area_um=0.6,
+COLUMN = TissueColumn(neuron_area_per_um=0.3, neuron_regions=(("soma", 0.3, 1.0), ("dend", 0.7, 0.4)),
                       glia_area_per_um=1.4, glia_length_constant_um=100.0, voxel_um=20.0,
                       length_um=400.0, driven_um=60.0)
 
 
-def test_patches_one_per_voxel_unconnected_with_the_voxel_membrane():
-    with neuron_patches(COLUMN, lm.DEFAULT_MEMBRANE) as cells:
-        segs = list(cells.segments())
-        assert len(segs) == COLUMN.n_voxels
-        for seg, x in zip(segs, COLUMN.centres_um()):
-            assert seg.area() == pytest.approx(COLUMN.neuron_patch_area_um2(), rel=1e-6)
-            assert segment_xyz_um(seg) == pytest.approx((x, 0.0, 0.0), abs=1e-9)
-            assert cells.volume_per_area_um(seg.sec) == COLUMN.neuron_volume_per_area_um
-            assert h.SectionRef(sec=seg.sec).has_parent() == 0
-            assert h.SectionRef(sec=seg.sec).nchild() == 0
+def test_patches_one_per_voxel_region_by_region_unconnected_between_voxels():
+    """Each voxel's patch: a soma section (root) with the dendrites' joined to it, their areas
+    the regions' shares of the voxel's membrane, centred within 1 um of the voxel's centre,
+    spike channels on the soma's only (as the interneuron's membrane paints them)."""
+    with neuron_patches(COLUMN, lm.INTERNEURON_MEMBRANE) as cells:
+        h.define_shape()  # as the extracellular space would: the children may move
+        somata = patch_somata(cells)
+        assert len(somata) == COLUMN.n_voxels == len(cells.sections) // 2
+        for seg, x in zip(somata, COLUMN.centres_um()):
+            ref = h.SectionRef(sec=seg.sec)
+            assert ref.has_parent() == 0 and ref.nchild() == 1
+            dend = ref.child[0](0.5)
+            assert seg.area() == pytest.approx(0.3 * COLUMN.neuron_patch_area_um2(), rel=1e-6)
+            assert dend.area() == pytest.approx(0.7 * COLUMN.neuron_patch_area_um2(), rel=1e-6)
+            for s in (seg, dend):
+                assert abs(segment_xyz_um(s)[0] - x) <= 1.0
+            assert cells.volume_per_area_um(seg.sec) == 1.0
+            assert cells.volume_per_area_um(dend.sec) == 0.4
+            assert seg.sec.has_membrane("nav") and not dend.sec.has_membrane("nav")
 
 
 def test_syncytium_segments_sit_in_the_voxels_with_the_voxel_glia():
-    with glial_syncytium(COLUMN, lm.DEFAULT_MEMBRANE) as glia:
+    with glial_syncytium(COLUMN, lm.DEFAULT_MEMBRANE.with_(ra_ohm_cm=1e3)) as glia:
         segs = list(glia.segments())
         assert len(segs) == COLUMN.n_voxels
         per_voxel = COLUMN.glia_area_per_um * COLUMN.voxel_um ** 3
@@ -55,3 +64,8 @@ def test_syncytium_length_constant_is_the_columns():
     expected = np.cosh((length - x) / lam) / math.cosh(length / lam)
     first = math.cosh((length - x[0]) / lam) / math.cosh(length / lam)
     assert dv / dv[0] == pytest.approx(expected / first, rel=0.01)
+
+
+def test_a_syncytium_without_its_axial_resistivity_is_refused():
+    with pytest.raises(lm.ArgumentError, match="syncytium_ra_ohm_cm"):
+        glial_syncytium(COLUMN, lm.DEFAULT_MEMBRANE)

@@ -2,18 +2,18 @@
 import pytest
 
 import leakmodels as lm
-from leakmodels.measure.tissue import pulse_train, tissue_k_columns
+from leakmodels.engine.stimuli import pulse_train
+from leakmodels.measure.tissue import _net_ik_at_rest, k_balanced, tissue_k_columns
 from leakmodels.spec.checks import ArgumentError
 from leakmodels.spec.tissue import TissueColumn
 
-COLUMN = TissueColumn(neuron_area_per_um=0.3, neuron_volume_per_area_um=0.6,
+COLUMN = TissueColumn(neuron_area_per_um=0.3, neuron_regions=(("soma", 0.3, 1.0), ("dend", 0.7, 0.4)),
                       glia_area_per_um=1.4, glia_length_constant_um=100.0, voxel_um=20.0,
                       length_um=200.0, driven_um=40.0)
 NEURONS = lm.INTERNEURON_MEMBRANE.with_(accumulate_ions=True)
-# the glia: a K+ leak, Kir4.1 and a pump balanced for the leaks, no spikes; a 100-um syncytium
+# the glia: a K+ leak, Kir4.1 and a pump, no spikes (a 100-um syncytium: the column's)
 GLIA = lm.INTERNEURON_MEMBRANE.without_spikes().with_(
-    pk_cm_s=7e-6, pna_cm_s=3.5e-8, kleak_fopen=1.0, pump_imax_mA_cm2=None, gkir_S_cm2=1e-3,
-    ra_ohm_cm=COLUMN.syncytium_ra_ohm_cm(650.0))
+    pk_cm_s=7e-6, pna_cm_s=3.5e-8, kleak_fopen=1.0, pump_imax_mA_cm2=None, gkir_S_cm2=1e-3)
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,21 @@ def test_glia_take_k_up_in_the_layer_and_let_it_out_beyond(run):
     assert ch[0] < 0 < ch[-1]  # through the channels: in where [K+]o is high, out where low
 
 
-def test_no_pulses_no_spikes():
-    r = tissue_k_columns(COLUMN, NEURONS, GLIA, 0.0, train_ms=50.0, after_ms=20.0)
+def test_no_pulses_no_spikes_and_glia_at_rest_carry_no_k(run):
+    """Without a train nothing fires, and the glia (their pump set by k_balanced) neither
+    take up nor release K+ anywhere: what they move in a train is the train's."""
+    r = tissue_k_columns(COLUMN, NEURONS, GLIA, 0.0, train_ms=400.0, after_ms=20.0)
     assert r["n_pulses"] == 0 and r["n_spikes_mid"] == 0
     assert abs(r["ko_peak_mM"] - r["ko_start_mM"]) < 0.05
+    for key in ("glia_k_in_driven_train_amol", "glia_k_in_quiet_train_amol"):
+        assert abs(r[key]) < 0.01 * abs(run[key]), key
+
+
+def test_k_balanced_glia_carry_no_net_k_at_rest():
+    """k_balanced sets the pump's imax so that the net K+ current at rest is 0 (the balanced
+    pump of the spec balances the leaks alone, and Kir4.1 carries K+ at rest)."""
+    assert abs(_net_ik_at_rest(GLIA)) > 1e-6  # Kir4.1 unbalanced by the spec's pump
+    assert abs(_net_ik_at_rest(k_balanced(GLIA))) <= 1e-12
 
 
 def test_pulse_train_shape():
@@ -61,7 +72,8 @@ def test_pulse_train_shape():
 
 
 @pytest.mark.parametrize("kw, words", [
-    ({"pulse_ms": 30.0}, "pulse_ms"), ({"rate_Hz": -1.0}, "rate_Hz")])
+    ({"pulse_ms": 30.0}, "pulse_ms"), ({"rate_Hz": -1.0}, "rate_Hz"),
+    ({"delay_ms": 0.0}, "delay_ms")])
 def test_bad_protocols_are_refused(kw, words):
     args = {"rate_Hz": 40.0, **kw}
     rate = args.pop("rate_Hz")

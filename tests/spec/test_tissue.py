@@ -8,15 +8,26 @@ from leakmodels.spec.tissue import TissueColumn
 
 
 def column(**kw):
-    return TissueColumn(**{"neuron_area_per_um": 0.3, "neuron_volume_per_area_um": 0.6,
+    return TissueColumn(**{"neuron_area_per_um": 0.3, "neuron_regions": (("soma", 1.0, 0.6),),
                            "glia_area_per_um": 1.4, **kw})
 
 
-def test_of_neurons_is_area_times_density_and_volume_over_area():
-    # 2000 um2 per cell x 1e8 cells per cm3 (1e12 um3) = 0.2 um2 per um3
-    c = TissueColumn.of_neurons(2000.0, 1000.0, 1e8, glia_area_per_um=1.0)
+def test_of_neurons_is_area_times_density_region_by_region():
+    # 2000 um2 per cell x 1e8 cells per cm3 (1e12 um3) = 0.2 um2 per um3; the soma 500 um2
+    # with 1000 um3, the dendrites 1500 um2 with 300 um3
+    c = TissueColumn.of_neurons({"dend": (1500.0, 300.0), "soma": (500.0, 1000.0)}, 1e8,
+                                glia_area_per_um=1.0)
     assert c.neuron_area_per_um == pytest.approx(0.2, rel=1e-12)
-    assert c.neuron_volume_per_area_um == pytest.approx(0.5, rel=1e-12)
+    assert c.neuron_regions == (("soma", 0.25, 2.0), ("dend", 0.75, 0.2))
+    assert c.neuron_volume_per_area_um == pytest.approx(1300.0 / 2000.0, rel=1e-12)
+    assert c.neuron_volume_fraction() == pytest.approx(0.2 * 0.65, rel=1e-12)
+
+
+def test_neurons_that_do_not_fit_are_refused():
+    # 2e4 um3 per cell x 1e8 per cm3 fills 2 cm3 per cm3
+    c = TissueColumn.of_neurons({"soma": (2000.0, 2e4)}, 1e8, glia_area_per_um=1.0)
+    with pytest.raises(ArgumentError, match="do not fit"):
+        c.check_fits(0.2)
 
 
 def test_voxels_centres_and_areas():
@@ -42,7 +53,9 @@ def test_syncytium_ra_gives_the_length_constant():
     ({"driven_um": 30.0, "voxel_um": 20.0}, "whole number of voxels"),
     ({"driven_um": 1000.0}, "quiet tissue"),
     ({"glia_area_per_um": 0.0}, "glia_area_per_um"),
-    ({"neuron_volume_per_area_um": -1.0}, "neuron_volume_per_area_um"),
+    ({"neuron_regions": (("soma", 1.0, -1.0),)}, "volume per area"),
+    ({"neuron_regions": (("soma", 0.5, 1.0),)}, "add up to"),
+    ({"neuron_regions": (("dend", 1.0, 1.0),)}, "the soma first"),
 ])
 def test_bad_columns_are_refused_by_name(kw, words):
     with pytest.raises(ArgumentError, match=words.replace("+", r"\+")):

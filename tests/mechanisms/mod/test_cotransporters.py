@@ -61,7 +61,7 @@ def test_nkcc1_against_its_equation_pulls_cl_in_and_carries_no_net_current():
         assert abs(n.ina + n.ik + n.icl) < 1e-18
 
 
-@pytest.mark.parametrize("which", ["kcc2_mA_cm2", "nkcc1_mA_cm2"])
+@pytest.mark.parametrize("which", ["kcc2_mA_cm2", "nkcc1_mA_cm2", None])
 def test_cotransport_conserves_every_amount_and_moves_e_cl_its_way(which):
     """A 10-um sphere in the pump-leak model (pump on, volume follows), Cl- leak started at
     E_Cl = V, with one cotransporter, for 2 h: every ion's amount changes by its integrated
@@ -72,13 +72,21 @@ def test_cotransport_conserves_every_amount_and_moves_e_cl_its_way(which):
     KCC2, above it with NKCC1."""
     base = lm.MembraneSpec().without_spikes()
     spec = base.with_(pcl_cm_s=0.45 * base.pk_cm_s, cli_mM=base.passive_cli_mM(),
-                      volume_follows_osmosis=True, **{which: 1e-3})
+                      volume_follows_osmosis=True, **({which: 1e-3} if which else {}))
     with lm.sphere(10.0, membrane=spec) as cell:
         run = run_accumulating(cell, 2 * 3.6e6, spec.leak_rest_mV(), n_chunks=20, atol=1e-10)
+    e_cl = lm.spec.physics.nernst_mV(spec.clo_mM, run.mean_cli_mM[-1], -1, spec.celsius_degC)
+    if which is None:
+        assert e_cl - run.v_mV[-1] == pytest.approx(0.0, abs=0.01)
+        return
     for ion in ("na", "k", "cl"):
         amount = getattr(run, f"{ion}_amol")
         moved = abs(amount[-1] - amount[0])
         assert moved > 1e-3 * amount[0], ion
         assert run.ion_balance_error_amol(ion) <= 1e-4 * moved, ion
-    e_cl = lm.spec.physics.nernst_mV(spec.clo_mM, run.mean_cli_mM[-1], -1, spec.celsius_degC)
     assert np.sign(e_cl - run.v_mV[-1]) == (-1 if which.startswith("kcc2") else 1)
+
+
+def test_a_cotransporter_is_refused_where_cl_cannot_move():
+    with pytest.raises(lm.ArgumentError, match="kcc2_mA_cm2=0.001 with accumulate_ions"):
+        lm.MembraneSpec(kcc2_mA_cm2=1e-3, accumulate_ions=True)
