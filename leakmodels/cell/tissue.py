@@ -21,15 +21,9 @@ import math
 from ..mechanisms.loading import h
 from ..spec.checks import ArgumentError
 from ..spec.membrane import MembraneSpec
-from ..spec.tissue import TissueColumn
+from ..spec.tissue import TissueColumn, column_arg
 from .builders import finish
 from .cell import Cell
-
-
-def _column_arg(column) -> TissueColumn:
-    if not isinstance(column, TissueColumn):
-        raise ArgumentError(f"column={column!r}: give an lm.TissueColumn(...).")
-    return column
 
 
 PATCH_LENGTH_UM = 1.0
@@ -38,7 +32,7 @@ PATCH_LENGTH_UM = 1.0
 def neuron_patches(column: TissueColumn, membrane: MembraneSpec) -> Cell:
     """The column's neuronal membrane: one isopotential patch per voxel, a section per region
     (the soma's first: `patch_somata` lists them)."""
-    column = _column_arg(column)
+    column = column_arg(column)
     cell = Cell("tissue_neurons")
     cell.morphology = column
     area, length = column.neuron_patch_area_um2(), PATCH_LENGTH_UM
@@ -66,7 +60,7 @@ def patch_somata(cells) -> list:
 def glial_syncytium(column: TissueColumn, membrane: MembraneSpec) -> Cell:
     """The column's glia: one cable along it, a segment per voxel; the membrane's axial
     resistivity must be set (`TissueColumn.syncytium_ra_ohm_cm`)."""
-    column = _column_arg(column)
+    column = column_arg(column)
     if membrane.ra_ohm_cm is None:
         raise ArgumentError("the glial syncytium's membrane has no ra_ohm_cm: set it to "
                             "column.syncytium_ra_ohm_cm(its specific resistance) so that the "

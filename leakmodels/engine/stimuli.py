@@ -73,6 +73,13 @@ class CurrentWaveform:
                              "strictly increasing times in ms.")
 
 
+def pulse_starts_ms(rate_Hz: float, delay_ms: float, train_ms: float) -> np.ndarray:
+    """The pulses' start times of a train at rate_Hz from delay_ms for train_ms (none at 0)."""
+    if rate_Hz <= 0:
+        return np.array([])
+    return np.arange(delay_ms, delay_ms + train_ms, 1e3 / rate_Hz)
+
+
 def pulse_train(rate_Hz: float, delay_ms: float, train_ms: float, pulse_ms: float,
                 amp_nA: float, end_ms: float, site=None) -> CurrentWaveform:
     """Square pulses of amp_nA, pulse_ms long (rising and falling over 1 us), at rate_Hz from
@@ -85,9 +92,8 @@ def pulse_train(rate_Hz: float, delay_ms: float, train_ms: float, pulse_ms: floa
         raise ArgumentError(f"pulse_ms={pulse_ms!r} is not shorter than the interval between "
                             f"pulses at rate_Hz={rate_Hz!r}: shorten it or lower the rate.")
     t, i = [0.0], [0.0]
-    starts = np.arange(delay_ms, delay_ms + train_ms, 1e3 / rate_Hz) if rate_Hz > 0 else ()
     edge = 1e-3
-    for t0 in starts:
+    for t0 in pulse_starts_ms(rate_Hz, delay_ms, train_ms):
         t += [float(t0), t0 + edge, t0 + pulse_ms, t0 + pulse_ms + edge]
         i += [0.0, amp_nA, amp_nA, 0.0]
     t.append(max(end_ms, t[-1] + 1.0))

@@ -42,7 +42,7 @@ from ..spec.checks import number
 from .ionbudget import (
     MA_CM2_UM2_TO_NA,
     carried_amol,
-    segment_areas_um2,
+    recorded_carried_amol,
     time_to_fraction_ms,
 )
 
@@ -76,7 +76,6 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
     times = tuple(np.arange(0.0, t_stop + 0.5 * sample_ms, sample_ms))
     far = far_site(cell)
     segs = list(cell.segments())
-    scale = segment_areas_um2(cell) * MA_CM2_UM2_TO_NA
     records = ([Record("v", None, times_ms=times), Record("ko", None, times_ms=times),
                 Record("ko", far, times_ms=times)] + [Record("ik", seg) for seg in segs])
     with extracellular_k(cell, space, neighbours) as ecs:
@@ -93,9 +92,9 @@ def k_release_columns(cell, amp_nA: float, *, train_ms: float = 1000.0, delay_ms
             soma_xyz = segment_xyz_um(cell.soma(0.5))
             dist, conc = ecs.profile(soma_xyz)
             buffer = _neighbour_snapshot(neighbours, soma_xyz, np.array(uptake))
-            carried_train = _carried(sim, scale, len(segs))
+            carried_train = recorded_carried_amol(sim, segs, first=3)
             sim.advance(t_stop)
-            carried = _carried(sim, scale, len(segs))
+            carried = recorded_carried_amol(sim, segs, first=3)
             gained = ecs.amount_amol() - amount0
             t, v = sim.trace(0)
             _, ko_soma = sim.trace(1)
@@ -158,11 +157,3 @@ def _neighbour_snapshot(neighbours, origin, uptake) -> dict:
             "neighbour_v_soma_end_train_mV": float(other.soma(0.5).v),
             "neighbour_k_uptake_train_amol": -carried_amol(uptake[:, 0], uptake[:, 1]),
             "neighbour_k_net_in_train_amol": -carried_amol(uptake[:, 0], uptake[:, 2])}
-
-
-def _carried(sim, scale, n_segs, first: int = 3) -> float:
-    """K+ carried out through the membrane so far (amol): the whole cell's I_K from the
-    records of ik numbered first .. first + n_segs (every step), integrated."""
-    cols = [sim.trace(first + k) for k in range(n_segs)]
-    size = min(len(y) for _, y in cols)
-    return carried_amol(cols[0][0][:size], scale @ np.array([y[:size] for _, y in cols]))

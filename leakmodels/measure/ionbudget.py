@@ -245,6 +245,16 @@ def carried_amol(t_ms, current_nA) -> float:
                  * NA_MS_TO_AMOL)
 
 
+def recorded_carried_amol(sim, segs, first: int) -> float:
+    """The charge the segments' currents carried so far (amol of monovalent ion), from the
+    run's records numbered first .. first + len(segs) (one per segment, sampled at every
+    step, in mA/cm2), each scaled by its segment's area and integrated (trapezoid rule)."""
+    scale = np.array([seg.area() for seg in segs]) * MA_CM2_UM2_TO_NA
+    cols = [sim.trace(first + k) for k in range(len(segs))]
+    size = min(len(y) for _, y in cols)
+    return carried_amol(cols[0][0][:size], scale @ np.array([y[:size] for _, y in cols]))
+
+
 def time_to_fraction_ms(t_ms, y, start: float, end: float, fraction: float = 0.5) -> float:
     """First time at which y(t) has covered `fraction` of the way from start to end
     (linear interpolation between samples); nan if it never gets there."""

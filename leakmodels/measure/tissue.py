@@ -43,12 +43,17 @@ from ..engine.extracellular import (
 from ..engine.nrnglobals import STEADY, settings
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
-from ..engine.stimuli import pulse_train
+from ..engine.stimuli import pulse_starts_ms, pulse_train
 from ..mechanisms.catalogue import NAKPUMP
 from ..mechanisms.loading import h
-from ..spec.checks import ArgumentError, number
-from ..spec.tissue import TissueColumn
-from .ionbudget import MA_CM2_UM2_TO_NA, carried_amol, time_to_fraction_ms
+from ..spec.checks import number
+from ..spec.tissue import TissueColumn, column_arg
+from .ionbudget import (
+    MA_CM2_UM2_TO_NA,
+    carried_amol,
+    recorded_carried_amol,
+    time_to_fraction_ms,
+)
 from .passive import input_resistance, resting_potential
 from .rheobase import rheobase
 
@@ -103,8 +108,7 @@ def tissue_k_columns(column: TissueColumn, neurons, glia, rate_Hz: float, *,
                      space: ExtracellularSpace | None = None, sample_ms: float = 2.0,
                      glia_rm_ohm_cm2: float | None = None) -> dict:
     """A train in the column's driven layer and its [K+]o (see the module docstring)."""
-    if not isinstance(column, TissueColumn):
-        raise ArgumentError(f"column={column!r}: give an lm.TissueColumn(...).")
+    column = column_arg(column)
     for name, val in (("after_ms", after_ms), ("sample_ms", sample_ms),
                       ("pulse_x_rheobase", pulse_x_rheobase)):
         number(name, val, positive=True)
@@ -151,8 +155,8 @@ def tissue_k_columns(column: TissueColumn, neurons, glia, rate_Hz: float, *,
                     for t_next in glia_t[1:]:
                         sim.advance(float(t_next))
                         glia_ik.append(_glia_ik_nA(astro))
-                    end = _end_of_train(astro, ecs, amount0)
-                    neurons_out = _carried(sim, segs, first=len(somata) + 3)
+                    end = _end_of_train(astro, glia_ik[-1], ecs, amount0)
+                    neurons_out = recorded_carried_amol(sim, segs, first=len(somata) + 3)
                     sim.advance(t_stop)
                     traces = [sim.trace(k)[1] for k in range(len(somata) + 3)]
                     t = sim.trace(0)[0]
@@ -173,8 +177,9 @@ def _glia_ik_nA(astro) -> np.ndarray:
                      for seg in astro.segments()])
 
 
-def _end_of_train(astro, ecs, amount0) -> dict:
-    ik = _glia_ik_nA(astro)
+def _end_of_train(astro, ik, ecs, amount0) -> dict:
+    """At the train's end: the glia's K+ currents `ik` (the last snapshot), their V, the
+    [K+]o profile and what the space gained."""
     segs = list(astro.segments())
     dist, conc = ecs.profile((0.0, 0.0, 0.0))
     order = np.argsort(dist)
@@ -195,14 +200,6 @@ def _glia_books(column, t, ik) -> dict:
             "glia_k_in_quiet_train_amol": float(per_seg[n:].sum())}
 
 
-def _carried(sim, segs, first: int) -> float:
-    """K+ the patches carried out so far (amol), their ik at every step, integrated."""
-    scale = np.array([seg.area() for seg in segs]) * MA_CM2_UM2_TO_NA
-    cols = [sim.trace(first + k) for k in range(len(segs))]
-    size = min(len(y) for _, y in cols)
-    return carried_amol(cols[0][0][:size], scale @ np.array([y[:size] for _, y in cols]))
-
-
 def _summary(column, t, traces, spikes, delay_ms, end_train, rate_Hz, train_ms) -> dict:
     n = column.n_voxels
     ko = np.array(traces[:n])
@@ -216,8 +213,8 @@ def _summary(column, t, traces, spikes, delay_ms, end_train, rate_Hz, train_ms) 
     after = t >= end_train
     bath = float(mid[0])
     in_train = spikes[(spikes >= delay_ms) & (spikes < end_train)]
-    return {"rate_Hz": float(rate_Hz), "n_pulses": len(np.arange(
-                delay_ms, end_train, 1e3 / rate_Hz)) if rate_Hz > 0 else 0,
+    return {"rate_Hz": float(rate_Hz),
+            "n_pulses": len(pulse_starts_ms(rate_Hz, delay_ms, train_ms)),
             "n_spikes_mid": int(in_train.size), "x_um": list(column.centres_um()),
             "driven_um": column.driven_um,
             "t_ms": t.tolist(), "ko_mM": ko.tolist(), "ko_start_mM": bath,

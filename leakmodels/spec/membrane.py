@@ -134,7 +134,8 @@ class _Membrane:
                 "MembraneSpec: accumulate_ions=True and volume_follows_osmosis=True both move "
                 "Nai and Ki (nakacc and ionvol); choose one: volume_follows_osmosis for the "
                 "pump-leak model with Cl- and water, accumulate_ions for Na+ and K+ alone.")
-        moving_cl = [f for f in ("kcc2_mA_cm2", "nkcc1_mA_cm2") if getattr(self, f) > 0]
+        moving_cl = [f.name for m in mechanisms.mechanisms() if m.role == "cotransporter"
+                     for f in m.fields if getattr(self, f.name)]
         if self.accumulate_ions and moving_cl:
             raise ArgumentError(
                 f"MembraneSpec: {', '.join(f'{f}={getattr(self, f)!r}' for f in moving_cl)} "

@@ -43,6 +43,13 @@ def astrocyte_membrane(base, gkir_S_cm2: float):
                                        pump_imax_mA_cm2=None, gkir_S_cm2=gkir_S_cm2)
 
 
+def column_arg(column):
+    """`column` if it is a TissueColumn, else ArgumentError."""
+    if not isinstance(column, TissueColumn):
+        raise ArgumentError(f"column={column!r}: give an lm.TissueColumn(...).")
+    return column
+
+
 @dataclass(frozen=True)
 class TissueColumn:
     """One column of a driven slab of tissue (see the module docstring); lengths in um."""

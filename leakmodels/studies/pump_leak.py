@@ -171,7 +171,7 @@ def _cotransport_note(downs, v0) -> str:
     for name in COTRANSPORT_RUNS:
         d = next(x for x in downs if x["cell"] == cell and x["condition"] == name)
         run = d["run"]
-        parts.append(f"{name.rsplit(', ', 1)[1]}: E_Cl - V {_e_cl_minus_v(run, d):+.2g} mV, V "
+        parts.append(f"{name.rsplit(', ', 1)[1]}: E_Cl - V {_e_cl_minus_v(run):+.2g} mV, V "
                      f"{run.v_mV[-1] - v0:+.2g} mV from the start, volume x "
                      f"{run.volumes_um3[-1] / run.volumes_um3[0]:.3g}")
     return (f"With the pump on ({cell}, at the end): " + "; ".join(parts) + " (the Cl- leak "
@@ -202,7 +202,7 @@ def _rows(at_rest, downs, ends, v0):
         if run.cl_amol is not None:
             vol = run.volumes_um3 / run.volumes_um3[0]
             row("mean_cli_end_mM", run.mean_cli_mM[-1], "mM")
-            row("e_cl_minus_v_end_mV", _e_cl_minus_v(run, d), "mV")
+            row("e_cl_minus_v_end_mV", _e_cl_minus_v(run), "mV")
             row("impermeant_charge", d["impermeant_charge"], "")
             row("volume_end_ratio", vol[-1], "")
             for h in (1.0, 4.0, 24.0):
@@ -223,7 +223,7 @@ def _rows(at_rest, downs, ends, v0):
     return rows
 
 
-def _e_cl_minus_v(run, d) -> float:
+def _e_cl_minus_v(run) -> float:
     """E_Cl (from the mean [Cl-]i) - V at the run's end, mV."""
     spec = DEFAULT_MEMBRANE
     return (physics.nernst_mV(spec.clo_mM, run.mean_cli_mM[-1], -1, spec.celsius_degC)
@@ -277,10 +277,10 @@ def _claims(at_rest, downs, ends, v0):
                                      kind="consistency"))
         kcc2, nkcc1 = (by[(cell, r)] for r in COTRANSPORT_RUNS)
         claims.append(claim_less(NAME, f"{cell}: pump on with KCC2: E_Cl - V at the end",
-                                 _e_cl_minus_v(kcc2["run"], kcc2), 0.0, "mV", kind="range",
+                                 _e_cl_minus_v(kcc2["run"]), 0.0, "mV", kind="range",
                                  source=RIVERA))
         claims.append(claim_greater(NAME, f"{cell}: pump on with NKCC1: E_Cl - V at the end",
-                                    _e_cl_minus_v(nkcc1["run"], nkcc1), 0.0, "mV",
+                                    _e_cl_minus_v(nkcc1["run"]), 0.0, "mV",
                                     kind="range", source=KOLBAEV))
         worst = max(_rel_error(d["run"], ion) for d in (kcc2, nkcc1) for ion in ("na", "k", "cl"))
         claims.append(claim_less(NAME, f"{cell}: KCC2 and NKCC1: every ion's amount changes by "
