@@ -101,7 +101,8 @@ def test_every_module_says_what_it_owns_and_is_short():
 
 
 # tests that are about the whole package rather than one module
-CROSS_CUTTING = {"test_layout.py", "test_analytic_limits.py", "test_robustness.py"}
+CROSS_CUTTING = {"test_layout.py", "test_analytic_limits.py", "test_robustness.py",
+                 "test_docstrings.py"}
 
 
 def test_tests_mirror_the_modules():

@@ -1,8 +1,9 @@
-"""The reference tables of the README (and the documentation), made from the declarations:
-the measurements, the mechanisms, the MembraneSpec fields. A test holds the README against them, so that a new
-declaration is one edit and the README says so at once.
+"""The reference tables of the documentation site, made from the declarations: the
+measurements, the mechanisms, the MembraneSpec fields. The site's build includes them
+(docs/_ext/leakmodels_docs.py), so that a new declaration is one edit and the site says so
+at its next build.
 
-    python -m leakmodels.report.tables     # prints them, to paste into the README
+    python -m leakmodels.report.tables     # prints them (Markdown)
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def measurement_table() -> str:
 
 
 def tables() -> dict:
-    """{heading: table} of every generated table the README carries."""
+    """{heading: table} of every generated table the site carries."""
     return {"measurements": measurement_table(), "mechanisms": mechanism_table(),
             "membrane": membrane_table()}
 

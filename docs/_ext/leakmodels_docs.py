@@ -1,0 +1,197 @@
+"""The site's pages made from the package's declarations, and its checks on the notebooks.
+
+At the start of a build this writes ``docs/_generated/*.md`` and ``docs/reference/api.md``
+(both ignored by git) from what the
+package declares, so that a new mechanism, measurement, MembraneSpec field or study shows on
+the site without an edit here: the measurement reference (one section per registered
+measurement), the mechanism table with each NMODL file's TITLE and COMMENT (its equations,
+sign conventions and sources), the MembraneSpec fields, the studies and the command line's
+help. At the end of the reading phase it warns (an error under ``-W``) for every executed
+notebook slower than ``MAX_NOTEBOOK_S`` in conf.py.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.util import logging
+
+import leakmodels as lm
+import leakmodels.mechanisms
+from leakmodels import cli
+from leakmodels.measure import measurements
+from leakmodels.mechanisms import mechanisms
+from leakmodels.report import tables
+from leakmodels.studies import STUDIES
+from leakmodels.studies.base import KIND_MEANING
+
+LOG = logging.getLogger(__name__)
+MOD_DIR = Path(leakmodels.mechanisms.__file__).resolve().parent / "mod"
+TITLE = re.compile(r"^\s*TITLE\s+(.*)$", re.M)
+COMMENT = re.compile(r"^\s*COMMENT\b(.*?)^\s*ENDCOMMENT\b", re.S | re.M)
+
+
+def _public_path(function) -> str | None:
+    """The public name (lm.NAME) of a function, if leakmodels exports it."""
+    for name in lm.__all__:
+        if getattr(lm, name, None) is function:
+            return f"leakmodels.{name}"
+    return None
+
+
+def measurement_pages() -> str:
+    """One section per registered measurement: definition, columns and units, parameters
+    with their defaults, eFEL's name, what it assumes and checks."""
+    out = ["| name | columns | eFEL | definition |", "|---|---|---|---|"]
+    for m in measurements():
+        cols = ", ".join(f"`{c.name}`" for c in m.columns)
+        out.append(f"| [`{m.name}`](#measurement-{m.name}) | {cols} | "
+                   f"{f'`{m.efel}`' if m.efel else '-'} | {m.definition} |")
+    out.append("")
+    for m in measurements():
+        out += [f"({'measurement-' + m.name})=", f"### `{m.name}`", "", m.definition, ""]
+        public = _public_path(m.function)
+        if public:
+            out += [f"Function: {{py:func}}`{public}`.", ""]
+        else:
+            out += [f"Function: `{m.function.__module__}.{m.function.__qualname__}` "
+                    "(through `sweep` and the command line).", ""]
+        out += ["| column | unit | meaning |", "|---|---|---|"]
+        out += [f"| `{c.name}` | {c.unit or '-'} | {c.doc} |" for c in m.columns]
+        out.append("")
+        params = [p for p in inspect.signature(m.function).parameters.values()
+                  if p.name != "cell" and p.kind is not p.VAR_KEYWORD]
+        if params:
+            shown = ", ".join(f"`{p.name}={p.default!r}`" if p.default is not p.empty
+                              else f"`{p.name}`" for p in params)
+            out += [f"Parameters (`name:key=value` in a sweep or on the command line): {shown}.",
+                    ""]
+        if m.efel:
+            out += [f"eFEL's name: `{m.efel}`.", ""]
+        if m.assumes:
+            out += [f"Assumes, and checks: {m.assumes}", ""]
+    return "\n".join(out)
+
+
+def mechanism_pages() -> str:
+    """The declarations' table, then each NMODL file's TITLE and COMMENT, as written."""
+    out = [tables.mechanism_table(), ""]
+    for m in mechanisms():
+        if not m.mod_file:
+            continue
+        text = (MOD_DIR / m.mod_file).read_text()
+        title = TITLE.search(text)
+        comment = COMMENT.search(text)
+        out += [f"## `{m.suffix}`: {m.summary}", "",
+                f"File `leakmodels/mechanisms/mod/{m.mod_file}`"
+                + (f"; TITLE: *{title.group(1).strip()}*" if title else "") + ".", ""]
+        if comment:
+            out += ["```text", comment.group(1).strip("\n"), "```", ""]
+    return "\n".join(out)
+
+
+def study_table() -> str:
+    rows = ["| study | what it shows | usual time (s, 2 cores) |", "|---|---|---|"]
+    rows += [f"| `{name}` | {s.description} | {s.usual_s:g} |" for name, s in STUDIES.items()]
+    return "\n".join(rows)
+
+
+def claim_kinds() -> str:
+    return "\n".join(f"- **{kind}**: {meaning}." for kind, meaning in KIND_MEANING.items())
+
+
+def cli_help() -> str:
+    parser = cli.parser()
+    out = ["```text", parser.format_help().rstrip(), "```", ""]
+    for action in parser._subparsers._group_actions:  # argparse keeps its subcommands here
+        for name, sub in action.choices.items():
+            out += [f"### `leakmodels {name}`", "", "```text", sub.format_help().rstrip(),
+                    "```", ""]
+    return "\n".join(out)
+
+
+API_GROUPS = (  # (subpackage, heading, what it holds)
+    ("cell", "Cells", "built, read from SWC or NeuroML, or adopted from your own NEURON model"),
+    ("spec", "Membranes, morphologies and checks", "plain numbers, no NEURON"),
+    ("mechanisms", "Mechanisms", "loading your own .mod files"),
+    ("measure", "Measurements", "functions of a cell; their records"),
+    ("engine", "Stimuli, the extracellular space and the engine's errors", ""),
+    ("sweeps", "Sweeps", "cells x conditions -> one tidy table, on a pool or MPI"),
+)
+
+
+def api_page() -> str:
+    """Every public name of leakmodels, grouped by the subpackage that defines it, as
+    autosummary tables (one page each); the module-level membranes as a list."""
+    groups = {sub: [] for sub, _, _ in API_GROUPS}
+    constants = []
+    for name in lm.__all__:
+        obj = getattr(lm, name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            constants.append(name)
+            continue
+        sub = obj.__module__.split(".")[1]
+        if sub not in groups:
+            raise RuntimeError(f"lm.{name} is defined in {obj.__module__}: give its "
+                               "subpackage a group in API_GROUPS")
+        groups[sub].append(name)
+    out = []
+    for sub, heading, what in API_GROUPS:
+        out += [f"## {heading}", "", f"`leakmodels.{sub}`" + (f": {what}." if what else "."),
+                "", "```{eval-rst}", ".. autosummary::", "   :toctree: api/",
+                "   :nosignatures:", ""]
+        out += [f"   leakmodels.{name}" for name in groups[sub]]
+        out += ["```", ""]
+    out += ["## Membranes ready to use", ""]
+    for name in constants:
+        obj = getattr(lm, name)
+        out.append(f"- `lm.{name}`: a `{type(obj).__name__}` (see [the membrane](membrane.md)).")
+    return "\n".join(out)
+
+
+PAGES = {"measurements.md": measurement_pages, "mechanisms.md": mechanism_pages,
+         "membrane.md": tables.membrane_table, "studies.md": study_table,
+         "cli.md": cli_help, "claims.md": claim_kinds}
+
+
+API_INTRO = """# API
+
+Everything below is imported as ``import leakmodels as lm`` (``lm.sphere``, ``lm.sweep``, ...):
+these names are the package's stable way in, whatever module defines them. Each page is made
+from the docstring: parameters with units and defaults, what it returns, the errors it raises.
+This page is generated from `leakmodels.__all__` when the site is built.
+
+"""
+
+
+def _write(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:  # unchanged: not read again
+        path.write_text(text)
+
+
+def write_generated(app, config) -> None:
+    """Write the generated pages before anything reads the sources (autosummary included)."""
+    src = Path(app.srcdir)
+    folder = src / "_generated"
+    folder.mkdir(exist_ok=True)
+    for name, make in PAGES.items():
+        _write(folder / name, make() + "\n")
+    _write(src / "reference" / "api.md", API_INTRO + api_page() + "\n")
+
+
+def check_notebook_times(app, env) -> None:
+    limit = app.config.MAX_NOTEBOOK_S
+    for docname, data in NbMetadataCollector.get_doc_data(env).items():
+        runtime = (data.get("exec_data") or {}).get("runtime")
+        if runtime is not None and runtime > limit:
+            LOG.warning(f"notebook {docname} took {runtime:.0f} s to execute (over "
+                        f"{limit:g} s): make it faster", location=docname)
+
+
+def setup(app):
+    app.add_config_value("MAX_NOTEBOOK_S", 60.0, "env")
+    app.connect("config-inited", write_generated)
+    app.connect("env-updated", check_notebook_times)
+    return {"version": "1", "parallel_read_safe": True}
