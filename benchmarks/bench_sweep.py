@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 
 from leakmodels.measure.columns import rheobase_columns  # noqa: E402
 from leakmodels.sweeps.execution import Execution  # noqa: E402
-from leakmodels.sweeps.sources import cell_sources  # noqa: E402
+from leakmodels.sweeps.discovery import cell_sources  # noqa: E402
 from leakmodels.sweeps.table import sweep  # noqa: E402
 
 # rheobase with the standard way's protocol, so that the answers can be compared

@@ -39,6 +39,7 @@ html_theme = "furo"
 html_title = f"leakmodels {release}"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
+html_css_files = ["custom.css"]
 templates_path = ["_templates"]
 
 # MyST (Markdown) and notebooks

@@ -76,7 +76,7 @@ _EXPORTS = {
     "SwcError": "spec.swc", "read_swc": "spec.swc",
     "Execution": "sweeps.execution", "CellSource": "sweeps.sources",
     "ExtracellularSpace": "engine.extracellular", "TissueColumn": "spec.tissue",
-    "Condition": "sweeps.sources", "cell_sources": "sweeps.sources", "sweep": "sweeps.table",
+    "Condition": "sweeps.sources", "cell_sources": "sweeps.discovery", "sweep": "sweeps.table",
 }
 # every module and subpackage of the package, read from its folder (none is kept by hand)
 _SUBMODULES = {m.name for m in pkgutil.iter_modules(__path__)}

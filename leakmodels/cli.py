@@ -48,7 +48,8 @@ from .studies import STUDIES
 from .studies.pool import JOURNAL_DIR, study_outcomes
 from .sweeps.execution import Execution, mpi_session
 from .sweeps.progress import Interrupted, terminate_as_interrupt
-from .sweeps.sources import Condition, cell_sources
+from .sweeps.discovery import cell_sources
+from .sweeps.sources import Condition
 from .sweeps.table import sweep
 from .sweeps.tasks import DEFAULT_MEASURES, OUTCOMES
 

@@ -14,7 +14,8 @@ from .cell.additions import parse_addition
 from .cell.ranges import parse_ranges
 from .measure import measurements, parse
 from .spec.checks import ArgumentError
-from .sweeps.sources import Condition, Scales
+from .sweeps.discovery import Scales
+from .sweeps.sources import Condition
 
 
 def mpi_rank() -> int:

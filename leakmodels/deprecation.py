@@ -27,7 +27,11 @@ def renamed_function(new, old_name: str):
         return new(*args, **kwargs)
 
     old.__name__ = old.__qualname__ = old_name
-    del old.__wrapped__  # it is not the new function (its signature shows *args, **kwargs)
+    del old.__wrapped__  # it is not the new function (but takes the same arguments:)
+    old.__signature__ = inspect.signature(new)
+    summary, _, rest = (new.__doc__ or "").partition("\n")
+    old.__doc__ = (f"{summary}\n\n    .. deprecated:: 0.3\n       The old name of "
+                   f"`{new.__name__}`; it warns at each call.\n{rest}")
     return old
 
 

@@ -44,11 +44,11 @@ def _public_path(function) -> str | None:
 def measurement_pages() -> str:
     """One section per registered measurement: definition, columns and units, parameters
     with their defaults, eFEL's name, what it assumes and checks."""
-    out = ["| name | columns | eFEL | definition |", "|---|---|---|---|"]
+    out = ["| name | columns (units in their names) | eFEL's name |", "|---|---|---|"]
     for m in measurements():
         cols = ", ".join(f"`{c.name}`" for c in m.columns)
         out.append(f"| [`{m.name}`](#measurement-{m.name}) | {cols} | "
-                   f"{f'`{m.efel}`' if m.efel else '-'} | {m.definition} |")
+                   f"{f'`{m.efel}`' if m.efel else '-'} |")
     out.append("")
     for m in measurements():
         out += [f"({'measurement-' + m.name})=", f"### `{m.name}`", "", m.definition, ""]

@@ -44,9 +44,42 @@ def addable() -> tuple:
 
 @dataclass(frozen=True)
 class Addition:
-    """One of leakmodels' mechanisms inserted over `regions` (None: everywhere), its
-    parameters from `values` ((field, value) pairs; keywords to the constructor) over the
-    membrane's defaults."""
+    """One of leakmodels' own channels to insert over regions of any cell, e.g. Ih on a model.
+
+    Applied by `add_mechanisms` (or a sweep's ``Condition(add=...)``): the mechanism goes
+    into every section of the regions, its parameters set from `MembraneSpec` fields, those
+    given over the membrane's defaults. Its densities must be given, one of them above zero;
+    a channel whose densities are per region (nav, kdr) needs `regions` among those and each
+    one's field. Only mechanisms whose parameters are all spec fields can be added (not the
+    pump nor the ion pools: `replace_pas` puts the pump in place of pas).
+
+    Parameters
+    ----------
+    mechanism : str
+        The mechanism's SUFFIX, e.g. "hcn", "kleak", "km" or "kir".
+    regions : str, tuple of str or None, optional
+        The regions to insert it in, e.g. ("dend",); default None, every section.
+    values : tuple of (str, float) pairs or dict, optional
+        Values of the mechanism's `MembraneSpec` fields, each in the unit its name carries
+        (S/cm2, cm/s, mV, ...); default ().
+    **fields : float
+        More field values by keyword, e.g. ``ghcn_S_cm2=2e-4`` (S/cm2).
+
+    Raises
+    ------
+    ArgumentError
+        A mechanism that cannot be added, a field it does not have, no density above 0, or
+        regions that do not fit a per-region channel.
+    ArgumentTypeError
+        A value that is not a finite number, or regions that are not region names.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> ih = lm.Addition("hcn", regions=("dend",), ghcn_S_cm2=2e-4)
+    >>> ih.label
+    '+hcn(ghcn_S_cm2=0.0002)@dend'
+    """
 
     mechanism: str
     regions: tuple | None = None
@@ -153,10 +186,35 @@ def parse_addition(text: str) -> Addition:
 
 
 def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dict:
-    """Apply each addition to the cell's sections (see the module docstring), with the
-    defaults of `membrane`, else the cell's own (a leakmodels cell's), else
-    DEFAULT_MEMBRANE; returns
-    {mechanism: number of sections it went into}."""
+    """Insert leakmodels' own channels into a built or adopted cell's sections, in order.
+
+    The model's ions are kept: an ion a section carries already keeps its concentrations
+    and reversal potential; one the addition brings to a section that lacked it gets the
+    concentrations whose reversal is the model's own (its soma's, as `replace_pas` matches
+    them), else the membrane's. The cell is marked as changed (``cell.ranges_changed``) and
+    its settled rest is dropped; `RangeChange`s applied after reach the added channel by its
+    RANGE names (hcn.gbar).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    additions : sequence of leakmodels.Addition
+        The channels to insert, in order.
+    membrane : leakmodels.MembraneSpec or None, optional
+        Where the fields not given come from; default None: the cell's own membrane (a
+        leakmodels cell's), else `DEFAULT_MEMBRANE`.
+
+    Returns
+    -------
+    dict
+        {mechanism: number of sections it went into}; empty for no additions.
+
+    Raises
+    ------
+    ArgumentError
+        The cell has no section in an addition's regions.
+    """
     if not additions:
         return {}
     load_mechanisms()  # an adopted cell needed none of leakmodels' own until now

@@ -134,7 +134,62 @@ def _warn_of_stimuli(sections) -> None:
 
 def adopt(obj, *, soma=None, name: str | None = None,
           celsius_degC: float | None = None) -> Cell:
-    """A leakmodels Cell of an existing NEURON cell (see the module docstring)."""
+    """Wrap an existing NEURON cell in a leakmodels `Cell`, to be measured as it stands.
+
+    The cell keeps the owner's mechanisms, parameters and ions (``cell.membrane`` is None);
+    each section's region comes from its name (soma; axon for axon, ais, hillock, node and
+    myelin; apic for apical; dend otherwise). Its initial potential is the model's
+    ``h.v_init``. Point processes found on the sections (a model's own IClamp, synapses)
+    stay and act in every measurement; they are named in a `ModelStimulusWarning`. Leaving
+    the cell (its ``with`` block, `Cell.destroy`) releases the sections to their owner with
+    nothing of leakmodels' left on them; `Cell.delete_sections` deletes them.
+
+    Parameters
+    ----------
+    obj : object
+        What holds the sections: a NEURON Section (its whole tree is taken), a list, tuple
+        or SectionList of sections (one connected tree), or a template instance (a hoc
+        object with a SectionList ``all`` and maybe ``soma``, as BluePyOpt's, the Allen
+        Institute's and most ModelDB templates have) or a Python object holding its sections
+        in ``all``.
+    soma : nrn.Section or None, optional
+        The soma, one of the sections adopted; default None: the template's ``soma``, else a
+        section named soma, else the thickest section.
+    name : str or None, optional
+        The cell's name; default None: the template's name, else the soma's.
+    celsius_degC : float or None, optional
+        The cell's temperature, in degC (0 to 45); default None, NEURON's ``h.celsius`` at
+        adoption.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The adopted cell (``cell.owner`` is the template instance or Python object).
+
+    Raises
+    ------
+    ArgumentTypeError
+        `obj` holds no sections in one of the forms above.
+    ArgumentError
+        `obj` holds no section or a deleted one, its sections make more than one tree, a
+        template instance has no ``all``, `soma` is not one of the sections, or
+        celsius_degC is out of range.
+
+    Warns
+    -----
+    ModelStimulusWarning
+        The sections carry point processes of their own (APCount excepted).
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> from neuron import h
+    >>> soma = h.Section(name="soma")
+    >>> soma.L = soma.diam = 20.0
+    >>> _ = soma.insert("pas")
+    >>> with lm.adopt(soma) as cell:
+    ...     r_MOhm = lm.input_resistance(cell)
+    """
     sections, owner = _sections_of(obj)
     if not sections:
         raise ArgumentError(f"adopt({obj!r}): it holds no section.")

@@ -86,7 +86,40 @@ def _soma(cell: Cell, diam_um: float):
 
 
 def sphere(diam_um: float, membrane: MembraneSpec = DEFAULT_MEMBRANE, nseg: int | None = None) -> Cell:
-    """An isopotential spherical cell of diameter diam_um (area pi d^2)."""
+    """Build an isopotential spherical cell.
+
+    The sphere is NEURON's equal-area cylinder (L = diam), so its membrane area is
+    pi d^2 and its volume per area d/6, the sphere's.
+
+    Parameters
+    ----------
+    diam_um : float
+        Diameter of the sphere, in um (0.01 to 5000).
+    membrane : leakmodels.MembraneSpec, optional
+        The membrane painted on the cell; default `DEFAULT_MEMBRANE`.
+    nseg : int or None, optional
+        Segments of its one section (1 to 100000); default None, which gives 1.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentError
+        A size or nseg that is not a finite number in range (`ArgumentTypeError`: not a
+        number at all).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.sphere(20.0) as cell:
+    ...     v_mV = lm.resting_potential(cell)
+    """
     spec = SphereSpec(diam_um)
     cell = Cell("sphere")
     cell.morphology = spec
@@ -96,7 +129,37 @@ def sphere(diam_um: float, membrane: MembraneSpec = DEFAULT_MEMBRANE, nseg: int 
 
 def cylinder(length_um: float, diam_um: float, membrane: MembraneSpec = DEFAULT_MEMBRANE,
              nseg: int | None = None) -> Cell:
-    """One unbranched cable with sealed ends; it is the cell's soma (sites default to its middle)."""
+    """Build one unbranched cable with sealed ends.
+
+    The cable is the cell's soma (region "soma"), so measurements default to its middle.
+
+    Parameters
+    ----------
+    length_um : float
+        Length of the cable, in um (0.01 to 1e5).
+    diam_um : float
+        Diameter of the cable, in um (0.01 to 5000).
+    membrane : leakmodels.MembraneSpec, optional
+        The membrane painted on every section; default `DEFAULT_MEMBRANE`.
+    nseg : int or None, optional
+        Segments per section (1 to 100000; odd keeps a node at 0.5); default None, the
+        d_lambda rule: no segment longer than `MembraneSpec.d_lambda` (dimensionless) of the
+        shorter of the 100-Hz and the DC length constant.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentError
+        A size or nseg that is not a finite number in range (`ArgumentTypeError`: not a
+        number at all).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+    """
     spec = CylinderSpec(length_um, diam_um)
     cell = Cell("cylinder")
     cell.morphology = spec
@@ -108,7 +171,41 @@ def cylinder(length_um: float, diam_um: float, membrane: MembraneSpec = DEFAULT_
 def ball_and_stick(soma_diam_um: float, dend_length_um: float, dend_diam_um: float,
                    n_dend: int = 1, membrane: MembraneSpec = DEFAULT_MEMBRANE,
                    nseg: int | None = None) -> Cell:
-    """A spherical soma with n_dend identical unbranched sealed-end dendrites."""
+    """Build a spherical soma with identical unbranched, sealed-end dendrites.
+
+    Every dendrite starts at the middle of the soma, soma(0.5).
+
+    Parameters
+    ----------
+    soma_diam_um : float
+        Diameter of the spherical soma, in um (0.01 to 5000).
+    dend_length_um : float
+        Length of each dendrite, in um (0.01 to 1e5).
+    dend_diam_um : float
+        Diameter of each dendrite, in um (0.01 to 5000).
+    n_dend : int, optional
+        Number of dendrites, 1 to 1000; default 1.
+    membrane : leakmodels.MembraneSpec, optional
+        The membrane painted on every section; default `DEFAULT_MEMBRANE`.
+    nseg : int or None, optional
+        Segments per section (1 to 100000; odd keeps a node at 0.5); default None, the
+        d_lambda rule: no segment longer than `MembraneSpec.d_lambda` (dimensionless) of the
+        shorter of the 100-Hz and the DC length constant.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentError
+        A size or nseg that is not a finite number in range (`ArgumentTypeError`: not a
+        number at all).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+    """
     spec = BallAndStickSpec(soma_diam_um, dend_length_um, dend_diam_um, n_dend)
     cell = Cell("ball_and_stick")
     cell.morphology = spec
@@ -121,7 +218,39 @@ def ball_and_stick(soma_diam_um: float, dend_length_um: float, dend_diam_um: flo
 
 def build_neuron(spec: NeuronSpec, membrane: MembraneSpec | None = None,
                  nseg: int | None = None) -> Cell:
-    """Build a NeuronSpec: soma, n_dend binary trees, optional axon initial segment."""
+    """Build a `NeuronSpec`: a soma, n_dend binary trees and an optional axon initial segment.
+
+    Each tree's stem starts at soma(0.5) and every branch of generation g has length
+    ``spec.branch_lengths_um[g]``; the axon initial segment (region "axon"), when
+    ``spec.ais_length_um`` > 0, starts at soma(0.5) too. The cell's axial resistivity is the
+    spec's ``ra_ohm_cm`` unless the membrane sets one.
+
+    Parameters
+    ----------
+    spec : leakmodels.NeuronSpec
+        The morphology, e.g. from `literature_spec`.
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane painted on the cell; default None, `DEFAULT_MEMBRANE`.
+    nseg : int or None, optional
+        Segments per section (1 to 100000; odd keeps a node at 0.5); default None, the
+        d_lambda rule: no segment longer than `MembraneSpec.d_lambda` (dimensionless) of the
+        shorter of the 100-Hz and the DC length constant.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentTypeError
+        `spec` is not a `NeuronSpec`.
+    ArgumentError
+        nseg is not a whole number from 1 to 100000.
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+    """
     if not isinstance(spec, NeuronSpec):
         raise ArgumentTypeError(f"spec={spec!r} is not a NeuronSpec; use lm.literature_spec(name, "
                                 "scale) or build one with lm.NeuronSpec(...).")
@@ -150,16 +279,80 @@ def build_neuron(spec: NeuronSpec, membrane: MembraneSpec | None = None,
 
 
 def interneuron(scale: float = 1.0, membrane: MembraneSpec | None = None, nseg: int | None = None) -> Cell:
-    """A small aspiny interneuron from morphologies/interneuron.json, lengths times `scale`;
-    membrane None: INTERNEURON_MEMBRANE (the default membrane with the M-current)."""
+    """Build the small aspiny interneuron of the literature, scaled.
+
+    The morphology is ``morphologies/interneuron.json`` (`literature_spec`), every length and
+    diameter multiplied by `scale`.
+
+    Parameters
+    ----------
+    scale : float, optional
+        Factor on every length and diameter (the area goes with scale**2), dimensionless,
+        0.01 to 100; default 1.0, the literature size.
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane painted on the cell; default None, `INTERNEURON_MEMBRANE` (the
+        default membrane with the M-current in the soma and axon).
+    nseg : int or None, optional
+        Segments per section (1 to 100000; odd keeps a node at 0.5); default None, the
+        d_lambda rule: no segment longer than `MembraneSpec.d_lambda` (dimensionless) of the
+        shorter of the 100-Hz and the DC length constant.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentError
+        scale or nseg out of range (`ArgumentTypeError`: not a number).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+    """
     if membrane is None:
         membrane = default_membrane("interneuron")
     return build_neuron(literature_spec("interneuron", scale), membrane, nseg)
 
 
 def motoneuron(scale: float = 1.0, membrane: MembraneSpec | None = None, nseg: int | None = None) -> Cell:
-    """A cat lumbar alpha-motoneuron from morphologies/motoneuron.json, lengths times `scale`;
-    membrane None: MOTONEURON_MEMBRANE (the default membrane with the medium AHP at the soma)."""
+    """Build the cat lumbar alpha-motoneuron of the literature, scaled.
+
+    The morphology is ``morphologies/motoneuron.json`` (`literature_spec`), every length and
+    diameter multiplied by `scale`.
+
+    Parameters
+    ----------
+    scale : float, optional
+        Factor on every length and diameter (the area goes with scale**2), dimensionless,
+        0.01 to 100; default 1.0, the literature size.
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane painted on the cell; default None, `MOTONEURON_MEMBRANE` (the
+        default membrane with the medium AHP at the soma).
+    nseg : int or None, optional
+        Segments per section (1 to 100000; odd keeps a node at 0.5); default None, the
+        d_lambda rule: no segment longer than `MembraneSpec.d_lambda` (dimensionless) of the
+        shorter of the 100-Hz and the DC length constant.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell; use it as a context manager (``with ... as cell:``) so that its
+        sections are deleted on exit.
+
+    Raises
+    ------
+    ArgumentError
+        scale or nseg out of range (`ArgumentTypeError`: not a number).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.motoneuron() as cell:
+    ...     r_MOhm = lm.input_resistance(cell)
+    """
     if membrane is None:
         membrane = default_membrane("motoneuron")
     return build_neuron(literature_spec("motoneuron", scale), membrane, nseg)

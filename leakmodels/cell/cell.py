@@ -31,10 +31,31 @@ def delete_neuron_sections(sections) -> None:
 
 
 class Cell:
-    """A neuron in NEURON: `cell.soma` and `cell.sections` are NEURON Sections. Built by
-    leakmodels, it owns its sections (deleted on exit); adopted (`leakmodels.cell.adopted`),
-    it measures sections that belong to someone else (a hoc file, a template, the user's
-    Python), which exit leaves alone; `delete_sections()` deletes them when asked."""
+    """A neuron in NEURON, the owner of its sections, their regions and their lifetime.
+
+    ``cell.soma`` and ``cell.sections`` are NEURON Sections; each section belongs to a region
+    ("soma", "dend", "axon", "apic"). Built by leakmodels (`sphere`, `motoneuron`,
+    `from_swc`, ...), a cell owns its sections and deletes them on exit from its ``with``
+    block (or `destroy`). Adopted (`adopt`), it measures sections that belong to someone else
+    (a hoc file, a template, the user's Python), which exit leaves alone;
+    `delete_sections` deletes them when asked. Users get cells from the builders, `adopt`,
+    `from_hoc` or `from_python` rather than from this constructor.
+
+    Parameters
+    ----------
+    name : str, optional
+        Base of the cell's name; a process-wide number is appended (``"cell_3"``), and NEURON
+        names its sections ``"<name>.<section>"``. Default "cell".
+    adopted : bool, optional
+        True for a cell of sections that exist already (leakmodels' own mechanisms are then
+        not loaded, and its sections are not deleted on exit); default False.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.ball_and_stick(20.0, 500.0, 2.0) as cell:
+    ...     regions = {cell.region_of(sec) for sec in cell.sections}  # {'soma', 'dend'}
+    """
 
     def __init__(self, name: str = "cell", *, adopted: bool = False):
         if not adopted:  # an adopted cell needs none of leakmodels' mechanisms

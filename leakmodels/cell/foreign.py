@@ -85,7 +85,66 @@ def _pick_tree(new: list, soma, path) -> tuple:
 
 def from_hoc(path, *, template: str | None = None, args=(), mechanisms=None, soma=None,
              name: str | None = None, celsius_degC: float | None = None) -> Cell:
-    """A cell of the model a hoc file builds (see the module docstring)."""
+    """Build a cell from a user's hoc file, adopted to be measured as it stands.
+
+    Without `template`, the file runs in its own folder and the sections it creates are the
+    cell, deleted when the cell ends. Top-level hoc names are global: one such cell is alive
+    at a time, and a model whose file loads others (load_file) is built once per process
+    (NEURON runs a loaded file only once; sweeps give each such cell a process of its own).
+    With `template`, the file (which defines templates) runs once per process, since NEURON
+    cannot redefine a template, and each cell is a new ``template(*args)``, freed when the
+    cell ends; a template name defined by another file is refused. What the model sets of
+    NEURON's globals while it loads (celsius, dt, secondorder, the integrator, v_init) gives
+    the cell its temperature and starting potential and is then put back as it was. A model
+    that fails leaves no section behind.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The hoc file; ``~`` is expanded.
+    template : str or None, optional
+        The name of a template the file defines; default None, the file's top-level
+        sections.
+    args : tuple, optional
+        The template's arguments; default ().
+    mechanisms : str, os.PathLike, sequence of them, or None, optional
+        The model's own NMODL mechanisms, loaded first with `load_mechanisms`: a folder of
+        .mod files, .mod files, or a compiled library; default None, none.
+    soma : str, nrn.Section or None, optional
+        The soma, by name or as a Section (with `template`, a Section of the instance);
+        default None: the template's ``soma``, else a section named soma, else the thickest
+        section. Without `template` it also picks the cell where the file makes several
+        trees (the others are deleted).
+    name : str or None, optional
+        The cell's name; default None, the template's name or the file's stem.
+    celsius_degC : float or None, optional
+        The cell's temperature, in degC (0 to 45); default None, the ``celsius`` the model
+        set while it loaded.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The cell, which owns the model's sections (``cell.membrane`` is None).
+
+    Raises
+    ------
+    FileNotFoundError
+        The hoc file does not exist.
+    HocError
+        NEURON could not run the file or the template's constructor; the message gives
+        NEURON's first error, its file and line.
+    ArgumentError
+        Another top-level hoc cell is alive, the file creates no section (or several trees
+        and no `soma`), the template is not defined by this file, or an argument is out of
+        range (`ArgumentTypeError`: `template` is not a name).
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.from_hoc("model/cell.hoc", template="PyramidalCell",
+    ...                  mechanisms="model/mod") as cell:
+    ...     v_mV = lm.resting_potential(cell)
+    """
     path = Path(path).expanduser().resolve()
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such hoc file.")
@@ -250,7 +309,52 @@ def _import(name: str, factory: str):
 
 def from_python(factory, *args, mechanisms=None, soma=None, name: str | None = None,
                 celsius_degC: float | None = None, **kwargs) -> Cell:
-    """A cell of what `factory(*args, **kwargs)` builds (see the module docstring)."""
+    """Build a cell with a user's Python function, adopted to be measured as it stands.
+
+    ``factory(*args, **kwargs)`` must return a Section, a list of them, or an object with
+    ``all`` (a hoc template instance, or a Python class holding its sections in ``all``);
+    what it made is deleted when the cell ends. What the model sets of NEURON's globals
+    while it builds (celsius, dt, secondorder, the integrator, v_init) gives the cell its
+    temperature and starting potential and is then put back as it was. A model that fails
+    leaves no section behind.
+
+    Parameters
+    ----------
+    factory : callable or str
+        The function, or "module:function" (a module.py in the working folder first, as
+        ``python -m`` finds it, else an installed one) or "path/to/file.py:function".
+    *args : object
+        Positional arguments for the factory.
+    mechanisms : str, os.PathLike, sequence of them, or None, optional
+        The model's own NMODL mechanisms, loaded first with `load_mechanisms`: a folder of
+        .mod files, .mod files, or a compiled library; default None, none.
+    soma : nrn.Section or None, optional
+        The soma; default None: the template's ``soma``, else a section named soma, else the
+        thickest section.
+    name : str or None, optional
+        The cell's name; default None, the factory's ``__name__``.
+    celsius_degC : float or None, optional
+        The cell's temperature, in degC (0 to 45); default None, the ``celsius`` the model
+        set while it loaded.
+    **kwargs : object
+        Keyword arguments for the factory.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The cell, which owns what the factory made (``cell.membrane`` is None).
+
+    Raises
+    ------
+    ArgumentTypeError
+        `factory` is neither a callable nor a "module:function" or "file.py:function" text,
+        or what it returned holds no sections.
+    ArgumentError
+        The module has no such function or cannot be imported, or what the factory returned
+        holds no section, a deleted one or several trees.
+    FileNotFoundError
+        The factory's .py file does not exist.
+    """
     if mechanisms is not None:
         load_mechanisms(mechanisms)
     before, found = set(h.allsec()), {}

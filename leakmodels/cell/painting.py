@@ -99,8 +99,27 @@ def apply_membrane(cell, spec: MembraneSpec) -> None:
     parameterised; every one it does not ask for is removed (so a spec without spike
     channels leaves none behind); mechanisms of other names, inserted by hand, are left as
     they are. Where each goes is its declaration's (spike channels in the soma and axon,
-    the AHP in the soma); `soma_leak_scale` multiplies the soma's leaks and pump. Sections must already have their geometry and
-    nseg. Sets Ra and cm (`set_passive`), cell.membrane and cell.celsius_degC.
+    the AHP in the soma); `soma_leak_scale` multiplies the soma's leaks and pump. Both
+    sides' ion concentrations are set, and NEURON derives the reversal potentials from them
+    (Nernst). Also sets Ra and cm (`set_passive`: the spec's, else the morphology's Ra),
+    ``cell.membrane`` and ``cell.celsius_degC``, and drops the cell's settled rest.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        A living cell whose sections already have their geometry and nseg.
+    spec : leakmodels.MembraneSpec
+        The membrane to paint (densities in S/cm2, permeabilities in cm/s, concentrations
+        in mM, temperature in degC).
+
+    Raises
+    ------
+    ArgumentTypeError
+        `cell` is not a `leakmodels.Cell`.
+    CellDestroyedError
+        The cell was destroyed.
+    TypeError
+        `spec` is not a `leakmodels.MembraneSpec`.
     """
     cell_arg(cell)
     if not isinstance(spec, MembraneSpec):

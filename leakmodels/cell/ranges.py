@@ -23,8 +23,39 @@ _FORM = re.compile(r"^(\w+)\.(\w+)\s*([*=])\s*([^@]+?)\s*(?:@\s*([\w+]+))?$")
 
 @dataclass(frozen=True)
 class RangeChange:
-    """One RANGE variable of one mechanism, scaled (`scale`) or set (`value`) in `regions`
-    (None: every region)."""
+    """A change of one RANGE variable of one mechanism: scaled or set, over regions.
+
+    Applied by `apply_ranges` (or a sweep's ``Condition(ranges=...)``) to every segment of
+    the regions' sections that carry the mechanism. Give exactly one of `scale` and `value`.
+
+    Parameters
+    ----------
+    mechanism : str
+        The mechanism's name (SUFFIX), e.g. "pas", "kleak" or one of the model's own.
+    variable : str
+        The RANGE variable without its suffix, e.g. "g" for ``g_pas``.
+    scale : float or None, optional
+        Factor on the variable's present value, dimensionless; default None.
+    value : float or None, optional
+        The value to set, in the variable's own NMODL unit (e.g. S/cm2 for ``g_pas``);
+        default None.
+    regions : str, tuple of str or None, optional
+        The regions ("soma", "dend", "axon", "apic", ...); default None, every region.
+
+    Raises
+    ------
+    ArgumentTypeError
+        A name that is not an identifier, or a scale or value that is not a finite number.
+    ArgumentError
+        Both or neither of `scale` and `value` given.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> halve = lm.RangeChange("pas", "g", scale=0.5, regions=("dend",))
+    >>> halve.label
+    'pas.g*0.5@dend'
+    """
 
     mechanism: str
     variable: str
@@ -94,7 +125,26 @@ def parse_range(text: str) -> RangeChange:
 
 
 def apply_ranges(cell, changes) -> None:
-    """Apply each change to the cell's segments (see the module docstring)."""
+    """Apply RANGE-variable changes to a built cell's segments, in order.
+
+    Apply them after the membrane is painted: a change to one of leakmodels' own mechanisms
+    overrides the spec there. The cell is marked as changed (``cell.ranges_changed``), so
+    that the engine reads its reversal potentials from its segments, and its settled rest
+    is dropped.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell, built or adopted.
+    changes : sequence of leakmodels.RangeChange
+        The changes, applied in order.
+
+    Raises
+    ------
+    ArgumentError
+        No section of a change's regions carries its mechanism, or the mechanism has no such
+        RANGE variable (the message names what there is).
+    """
     for change in changes:
         sections = [s for s in cell.sections if change.regions is None
                     or cell.region_of(s) in change.regions]

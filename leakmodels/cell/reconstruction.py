@@ -12,28 +12,95 @@ from ..mechanisms.loading import h
 from ..spec.checks import flag
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec
 from ..spec.neuroml import read_neuroml
-from ..spec.swc import SwcMorphology, plan_sections, read_swc
+from ..spec.sections import plan_sections
+from ..spec.swc import SwcMorphology, read_swc
 from .builders import finish
 from .cell import Cell
 
 
 def from_swc(path, membrane: MembraneSpec | None = None, nseg: int | None = None, *,
              keep_axon: bool = True) -> Cell:
-    """Build the SWC reconstruction at `path` (or an `SwcMorphology`) into a `Cell`.
+    """Build the SWC reconstruction at `path` into a `Cell`.
 
-    membrane None -> DEFAULT_MEMBRANE (axon sections get its axon spike densities); nseg None
-    -> d_lambda rule. keep_axon=False drops the axon (type 2) and what hangs from it. The
-    cell's `morphology` is the parsed `SwcMorphology`. Its conventions: `leakmodels.spec.swc`.
+    The file is read by `read_swc`; the cell's ``morphology`` is the parsed
+    `SwcMorphology`. Its conventions (regions by SWC type, the soma as one section, where
+    sections connect) are those of `leakmodels.spec.swc`, which agree with NEURON's Import3d.
+
+    Parameters
+    ----------
+    path : str, os.PathLike or SwcMorphology
+        The .swc (or .swc.gz) file, or a morphology read already.
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane painted on the cell; default None, `DEFAULT_MEMBRANE` (axon sections get
+        its axon spike densities).
+    nseg : int or None, optional
+        Segments per section (1 to 100000); default None, the d_lambda rule.
+    keep_axon : bool, optional
+        False drops the axon (SWC type 2) and everything that hangs from it; default True.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell (Ra the membrane's, else 100 ohm cm); use it as a context manager so
+        that its sections are deleted on exit.
+
+    Raises
+    ------
+    SwcError
+        The file is malformed or has no soma (`SwcFileNotFoundError`: it does not exist).
+    ArgumentError
+        nseg out of range, or keep_axon not a bool (`ArgumentTypeError`).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.from_swc("cell.swc", keep_axon=False) as cell:
+    ...     v_mV = lm.resting_potential(cell)
     """
     return _build(read_swc(path), membrane, nseg, keep_axon)
 
 
 def from_neuroml(path, membrane: MembraneSpec | None = None, nseg: int | None = None, *,
                  keep_axon: bool = True, cell_id: str | None = None) -> Cell:
-    """Build the morphology of the NeuroML2 cell at `path` (`.cell.nml`; cell_id= one of
-    several) into a `Cell`, as `from_swc` builds an SWC file: the same membrane, nseg and
-    checks. Its conventions: `leakmodels.spec.neuroml` (needs the `neuroml` extra). Only the
-    morphology is read: the membrane is `membrane`'s, not the file's biophysics."""
+    """Build the morphology of a NeuroML2 cell into a `Cell`, as `from_swc` builds an SWC file.
+
+    The same membrane, nseg and checks as `from_swc`; its conventions are those of
+    `leakmodels.spec.neuroml` (it needs the ``neuroml`` extra). Only the morphology is read:
+    the membrane is `membrane`'s, not the file's biophysics.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The NeuroML2 file (``.cell.nml``).
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane painted on the cell; default None, `DEFAULT_MEMBRANE` (axon sections get
+        its axon spike densities).
+    nseg : int or None, optional
+        Segments per section (1 to 100000); default None, the d_lambda rule.
+    keep_axon : bool, optional
+        False drops the axon (SWC type 2) and everything that hangs from it; default True.
+    cell_id : str or None, optional
+        The id of the cell to build where the file holds several; default None, its only
+        cell.
+
+    Returns
+    -------
+    leakmodels.Cell
+        The new cell (Ra the membrane's, else 100 ohm cm); use it as a context manager so
+        that its sections are deleted on exit.
+
+    Raises
+    ------
+    SwcError
+        The file cannot be read as a NeuroML2 cell, or its cell's morphology cannot be built
+        (`NeuroMLError`, a subclass; `SwcFileNotFoundError` if the file does not exist).
+    ArgumentError
+        nseg out of range, or keep_axon not a bool (`ArgumentTypeError`).
+    TypeError
+        `membrane` is not a `leakmodels.MembraneSpec`.
+    """
     return _build(read_neuroml(path, cell_id), membrane, nseg, keep_axon)
 
 

@@ -125,8 +125,42 @@ def _match_points(cell, at_mV) -> dict:
 
 def replace_pas(cell, membrane: MembraneSpec | None = None, *, regions=None,
                 at_mV: float | None = None) -> dict:
-    """Paint leakmodels' leaks and pump in place of pas (see the module docstring); returns
-    {'sections': n, 'segments': n, 'membrane': the concentrations used}."""
+    """Paint leakmodels' GHK K+ and Na+ leaks and the balanced pump in place of a model's pas.
+
+    In every segment of the chosen regions that carries ``pas``, the pair and its pump take
+    pas's current, g_pas (V - e_pas), and its slope conductance, g_pas, at `at_mV` (PNa/PK
+    chosen for the current, both scaled for the slope); ``pas`` is then removed from those
+    sections. At the default (each segment's e_pas) the current is zero there: the pair's
+    balanced-pump rest (the Mullins-Noda potential) is e_pas. Matched at the cell's rest (as
+    sweeps do), the cell keeps its rest and input resistance exactly. The concentrations are
+    the membrane's except Ko and Nao, chosen so that E_K and E_Na are the model's own (its
+    soma's): its channels keep their reversal potentials. The temperature is the cell's.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell, usually adopted (`adopt`, `from_hoc`, `from_python`).
+    membrane : leakmodels.MembraneSpec or None, optional
+        Where the concentrations come from; default None, `DEFAULT_MEMBRANE`.
+    regions : str, tuple of str or None, optional
+        The regions whose pas is replaced; default None, every section carrying pas.
+    at_mV : float, sequence of float or None, optional
+        The potential, in mV, at which each segment's pair matches its pas: one for every
+        segment, or one per segment in the order of ``cell.segments()`` (a rest's
+        potentials); default None, each segment's e_pas.
+
+    Returns
+    -------
+    dict
+        ``{'sections': int, 'segments': int, 'membrane': MembraneSpec}``: the sections and
+        segments changed, and the membrane whose concentrations were used.
+
+    Raises
+    ------
+    ArgumentError
+        No section of the regions carries pas; an e_pas outside E_K..E_Na (no leak pair has
+        it as its reversal); no pair matches at `at_mV`; or `at_mV` has the wrong length.
+    """
     load_mechanisms()  # an adopted cell needed none of leakmodels' own until now
     base = matching_membrane(cell, membrane)
     regions = (regions,) if isinstance(regions, str) else regions

@@ -50,7 +50,36 @@ K_DIFFUSION_UM2_MS = 1.96
 
 @dataclass(frozen=True)
 class ExtracellularSpace:
-    """An extracellular space around a cell (see the module docstring); lengths in um."""
+    """An extracellular space for K+ around a cell, as plain numbers (NEURON's rxd).
+
+    Used by `leakmodels.engine.extracellular.extracellular_k`, within which the cell's [K+]o
+    is rxd's: every membrane K+ current flows into the voxel around its segment and diffuses
+    (see the module docstring).
+
+    Parameters
+    ----------
+    volume_fraction : float, default 0.2
+        alpha, the free fraction of the tissue's volume, dimensionless (1e-3 to 1; about 0.2
+        in brain: Nicholson & Sykova 1998).
+    tortuosity : float, default 1.6
+        lambda, dimensionless (1 to 10; 1: free diffusion; about 1.6 in brain).
+    diffusion_um2_ms : float, default 1.96
+        K+'s free diffusion coefficient, in um2/ms (1.96: K+ in water at 25 degC,
+        1.96e-5 cm2/s); rxd divides it by lambda^2.
+    margin_um : float, default 50.0
+        The space around the cells' 3-D extent, in um (0 to 1e4).
+    dx_um : float, default 10.0
+        The voxels' side, in um (0.1 to 1e3).
+    bath : bool, default True
+        True: a bath held at the membrane's [K+]o at the box's faces (K+ diffuses away to
+        it). False: sealed faces (what the cell releases stays in the box, as in a tissue
+        whose every neighbour releases as much).
+
+    Raises
+    ------
+    ArgumentError
+        If a number is out of range or `bath` is not a bool.
+    """
 
     volume_fraction: float = 0.2
     tortuosity: float = 1.6

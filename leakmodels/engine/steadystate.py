@@ -15,11 +15,17 @@ from .cellstate import StateLayout
 
 
 class SettleError(RuntimeError):
-    """No steady state could be found (the cell fires, drifts, or the iteration diverged)."""
+    """No steady state could be found (the cell fires, drifts, or the iteration diverged).
+
+    Raised by the steady-state solves (`leakmodels.engine.solver`); a RuntimeError.
+    """
 
 
 class NoRestError(SettleError):
-    """The cell has no stable resting state: it fires on its own (or drifts) with no input."""
+    """The cell has no stable resting state: it fires on its own (or drifts) with no input.
+
+    Raised by `leakmodels.engine.rest.rest`, and so by every measurement from rest.
+    """
 
 
 class NoLeakError(NoRestError):

@@ -37,7 +37,30 @@ def _finite_ms(value: float) -> float:
 
 @dataclass(frozen=True)
 class CurrentStep:
-    """A current step of amp_nA (positive: depolarising) from delay_ms for dur_ms."""
+    """A current step (an IClamp) of amp_nA from delay_ms for dur_ms.
+
+    Parameters
+    ----------
+    amp_nA : float
+        The current, in nA (positive: depolarising).
+    delay_ms : float, default 0.0
+        When the step starts, in ms from the start of the run (0 to 1e6).
+    dur_ms : float, default math.inf
+        How long it lasts, in ms (0 to 1e6); ``math.inf``: held on for ever.
+    site : NEURON segment (nrn.Segment), optional
+        Where it is applied; default (None) the cell's default site, the middle of the soma.
+
+    Raises
+    ------
+    ArgumentError
+        If a number is out of range (ArgumentTypeError: not a number).
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.sphere(20) as cell:
+    ...     spikes = lm.spike_times(cell, (lm.CurrentStep(0.2, 10.0, 500.0),), 600.0)
+    """
 
     amp_nA: float
     delay_ms: float = 0.0
@@ -54,7 +77,29 @@ class CurrentStep:
 
 @dataclass(frozen=True)
 class CurrentWaveform:
-    """A current played from samples (t_ms, i_nA), linear between them."""
+    """A current played from samples (t_ms, i_nA), linear between them (an IClamp).
+
+    Each sample is a CVODE break point.
+
+    Parameters
+    ----------
+    t_ms : sequence of float
+        The sample times, in ms from the start of the run (at least 2, strictly increasing).
+    i_nA : sequence of float
+        The current at each sample time, in nA (positive: depolarising).
+    site : NEURON segment (nrn.Segment), optional
+        Where it is applied; default (None) the cell's default site, the middle of the soma.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If `t_ms` or `i_nA` is not a sequence of numbers.
+    ArgumentError
+        If a sample is not finite.
+    ValueError
+        If the two differ in length, have fewer than 2 samples, or the times do not
+        strictly increase.
+    """
 
     t_ms: tuple
     i_nA: tuple
@@ -103,7 +148,29 @@ def pulse_train(rate_Hz: float, delay_ms: float, train_ms: float, pulse_ms: floa
 
 @dataclass(frozen=True)
 class VoltageClamp:
-    """An SEClamp: ((dur_ms, v_mV), ...) up to three levels, then off."""
+    """A voltage clamp (an SEClamp) stepping through up to three levels, then off.
+
+    Parameters
+    ----------
+    levels : tuple of (float, float)
+        1 to 3 (dur_ms, v_mV) pairs, in order: each level's duration in ms (0 to 1e6, or
+        ``math.inf``: held for ever) and its potential in mV.
+    rs_MOhm : float, default 1e-3
+        The series resistance, in MOhm (1e-9 to 1e6).
+    site : NEURON segment (nrn.Segment), optional
+        Where it clamps; default (None) the cell's default site, the middle of the soma.
+
+    Raises
+    ------
+    ArgumentError
+        If `levels` is not 1 to 3 pairs, or a number is out of range.
+
+    Examples
+    --------
+    >>> import math
+    >>> hold = VoltageClamp(((math.inf, -70.0),))
+    >>> steps = VoltageClamp(((100.0, -70.0), (500.0, -110.0), (100.0, -70.0)))
+    """
 
     levels: tuple
     rs_MOhm: float = 1e-3

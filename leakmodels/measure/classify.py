@@ -80,7 +80,51 @@ class IVMeasurement:
 
 @dataclass(frozen=True)
 class LeakClassification:
-    """What classify_mechanism measured and its verdict."""
+    """What `classify_mechanism` measured and its verdict.
+
+    Parameters
+    ----------
+    mechanism : str
+        The mechanism's SUFFIX.
+    is_leak : bool
+        The verdict: voltage- and time-independent (and still so when modulated).
+    verdict : str
+        The verdict in words, with the reasons for "not a leak".
+    params : tuple
+        (name, value) pairs set on the mechanism.
+    driving_force : str
+        The model whose chord quantity is flattest: 'ohmic', 'ghk_k' or 'ghk_na'.
+    voltage_index : float
+        (max - min) / abs(median) of that chord quantity over the test potentials,
+        dimensionless.
+    voltage_indices : dict
+        The same for every model tried, {model: index}.
+    e_rev_inst_mV : float
+        The zero of the instantaneous I-V (linear fit), in mV.
+    chord_rel : numpy.ndarray
+        The best model's chord quantity at each test potential over its largest absolute
+        value, dimensionless (NaN near its reversal).
+    time_index : float
+        The largest abs(I(t) - I_ss) after a step over the largest current seen,
+        dimensionless.
+    relax_t63_ms : float
+        Time to 63 % of the way from I_inst to I_ss at the step with the largest relaxation,
+        in ms (NaN where the current does not relax: time_index <= time_tol).
+    iv : IVMeasurement
+        The voltage-clamp steps the indices come from (currents in mA/cm2).
+    modulation : tuple or None, default None
+        (name, value) pairs changed for the second I-V; None: none.
+    modulation_index : float or None, default None
+        max abs(dI_ss) / max abs(I_ss) between the two I-Vs, dimensionless.
+    modulated_voltage_index : float or None, default None
+        The voltage index of the modulated I-V (same model), dimensionless.
+    modulated_iv : IVMeasurement or None, default None
+        The modulated I-V.
+    voltage_tol : float, default 0.01
+        The largest voltage index of a leak (VOLTAGE_TOL), dimensionless.
+    time_tol : float, default 0.01
+        The largest time index of a leak (TIME_TOL), dimensionless.
+    """
 
     mechanism: str
     is_leak: bool
@@ -102,6 +146,7 @@ class LeakClassification:
     time_tol: float = TIME_TOL
 
     def as_row(self) -> dict:
+        """The verdict and its indices as one table row, {column: value}."""
         return {"mechanism": self.mechanism, "is_leak": self.is_leak,
                 "driving_force": self.driving_force, "voltage_index": self.voltage_index,
                 "time_index": self.time_index, "relax_t63_ms": self.relax_t63_ms,
@@ -222,12 +267,60 @@ def classify_mechanism(name: str, params: dict | None = None, modulation: dict |
                        test_v_mV=DEFAULT_TEST_V_MV, v_hold_mV: float = -60.0,
                        step_ms: float = 1500.0,
                        membrane: MembraneSpec = DEFAULT_MEMBRANE) -> LeakClassification:
-    """Leak or not, from a voltage clamp of the mechanism alone (see the module docstring).
+    """Is a membrane mechanism a leak? A verdict from a voltage clamp of it alone.
 
-    params: parameters set on the mechanism (default: its density, gbar/pbar/g, set to
-    DEFAULT_DENSITY). modulation: parameters changed for a second I-V. The verdict is
-    'leak' when voltage_index <= VOLTAGE_TOL and time_index <= TIME_TOL (and the modulated I-V,
-    if any, passes criterion 1 too).
+    The mechanism alone is inserted into a 10-um test sphere and voltage-clamped (SEClamp)
+    from `v_hold_mV` to each test potential; the verdict comes from measured behaviour,
+    never from its name (see the module docstring, `leakmodels.measure.classify`).
+
+    Parameters
+    ----------
+    name : str
+        The mechanism's SUFFIX, a density mechanism NEURON knows (e.g. 'kleak').
+    params : dict or None, default None
+        RANGE parameters set on the mechanism; None: its density (gbar, pbar or g) set to
+        DEFAULT_DENSITY (1e-3 S/cm2, 1e-6 cm/s, 1e-3 S/cm2).
+    modulation : dict or None, default None
+        Parameters changed for a second I-V, e.g. {'camp_shift': 10} for hcn, {'fopen': 0.5}
+        for kleak; None: none.
+    test_v_mV : sequence of float, default -130 to +30 in 10 mV steps
+        The test potentials, in mV (at least 4).
+    v_hold_mV : float, default -60.0
+        The holding potential, in mV.
+    step_ms : float, default 1500.0
+        How long each clamp step lasts, in ms.
+    membrane : MembraneSpec, default DEFAULT_MEMBRANE
+        Where the ion concentrations (mM) and the temperature (degC) come from.
+
+    Returns
+    -------
+    LeakClassification
+        The verdict, its indices (dimensionless) and the I-V measurements.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If `name` is not a str, `test_v_mV` not a sequence, `params` or `modulation` not a
+        dict, or `membrane` not a MembraneSpec.
+    ArgumentError
+        If NEURON knows no density mechanism `name`, or fewer than 4 test potentials or a
+        number out of range are given.
+    ValueError
+        If the mechanism has no such parameter, no density parameter to default, or
+        carries no current.
+
+    Notes
+    -----
+    The verdict is 'leak' when voltage_index <= VOLTAGE_TOL and time_index <= TIME_TOL (both
+    0.01), and the modulated I-V, if any, passes the voltage criterion too.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> lm.classify_mechanism("kleak").is_leak
+    True
+    >>> lm.classify_mechanism("hcn").is_leak
+    False
     """
     if not isinstance(name, str):
         raise ArgumentTypeError(f"name={name!r} is not a mechanism name; pass its SUFFIX as a "

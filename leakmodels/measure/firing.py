@@ -40,7 +40,20 @@ AHP_MIN_DEPTH_MV = 0.5     # a trough shallower than this is no AHP (depth and d
 
 @dataclass(frozen=True)
 class FiPoint:
-    """One step of an f-I curve: amplitude, spike count and rates."""
+    """One step of an f-I curve: amplitude, spike count and rates (`fi_curve`).
+
+    Parameters
+    ----------
+    amp_nA : float
+        The step's current, in nA.
+    n_spikes : int
+        Spikes during the step.
+    first_rate_Hz : float
+        1 / the first interspike interval, in Hz (NaN: fewer than 2 spikes).
+    steady_rate_Hz : float
+        1 / the mean interspike interval over the step's second half, in Hz (NaN: fewer
+        than MIN_STEADY_SPIKES (3) spikes there, not repetitive).
+    """
 
     amp_nA: float
     n_spikes: int
@@ -50,7 +63,33 @@ class FiPoint:
 
 @formerly_positional('site')
 def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, *, site=None) -> list:
-    """`FiPoint`s of `duration_ms` steps of each amplitude in amps_nA (nA), each from rest."""
+    """The f-I relation: the spikes and rates of a current step of each amplitude, from rest.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    amps_nA : sequence of float
+        The steps' currents, in nA; each step is run from the cell's rest.
+    duration_ms : float, default 1000.0
+        Each step's length, in ms.
+    site : NEURON segment (nrn.Segment), optional
+        Where the steps are applied and spikes detected; default (None) the middle of the
+        soma.
+
+    Returns
+    -------
+    list of FiPoint
+        One per amplitude, in order: the spike count, the first-interval rate and the steady
+        rate (Hz).
+
+    Raises
+    ------
+    ArgumentError
+        If a current or `duration_ms` is out of range.
+    NoRestError
+        If the cell has no stable rest.
+    """
     site = cell_arg(cell).resolve_site(site)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms")
     amps = [number(f"amps_nA[{k}]", a, "current_nA", unit="nA")
@@ -70,13 +109,36 @@ def fi_curve(cell, amps_nA, duration_ms: float = 1000.0, *, site=None) -> list:
 
 @dataclass(frozen=True)
 class FiSummary:
+    """Minimum steady rate (Hz), primary-range f-I slope (Hz/nA), lowest repetitive step (nA)."""
+
     min_steady_rate_Hz: float   # nan: no step fired repetitively
     fi_slope_Hz_per_nA: float   # nan: fewer than two repetitive steps in the primary range
     lowest_repetitive_nA: float
 
 
 def fi_summary(points) -> FiSummary:
-    """Minimum steady rate and primary-range f-I slope of `fi_curve` points (module docstring)."""
+    """Minimum steady rate and primary-range f-I slope of `fi_curve` points.
+
+    Parameters
+    ----------
+    points : sequence of FiPoint
+        The steps of an f-I curve (`fi_curve`), in any order.
+
+    Returns
+    -------
+    FiSummary
+        ``min_steady_rate_Hz``: the lowest steady rate of any step that fires repetitively,
+        in Hz (NaN: none does). ``fi_slope_Hz_per_nA``: the primary-range slope, in Hz/nA
+        (NaN: fewer than two repetitive steps there). ``lowest_repetitive_nA``: the smallest
+        step that fires repetitively, in nA (NaN: none).
+
+    Notes
+    -----
+    A step fires repetitively when it has a steady rate (at least MIN_STEADY_SPIKES (3)
+    spikes in its second half). The primary range is the repetitive steps up to twice the
+    lowest repetitive current; the slope is the least-squares fit of steady rate against
+    current over it.
+    """
     rep = sorted((p for p in points if math.isfinite(p.steady_rate_Hz)), key=lambda p: p.amp_nA)
     if not rep:
         return FiSummary(math.nan, math.nan, math.nan)
@@ -89,7 +151,22 @@ def fi_summary(points) -> FiSummary:
 
 @dataclass(frozen=True)
 class AhpResult:
-    """The after-hyperpolarisation of one spike evoked from rest."""
+    """The after-hyperpolarisation of one spike evoked from rest (`ahp_result`).
+
+    Parameters
+    ----------
+    pulse_nA : float
+        The pulse that evoked the spike, in nA.
+    v_rest_mV : float
+        The resting potential at the site, in mV.
+    v_trough_mV : float
+        The lowest V after the spike's peak, within the window, in mV.
+    depth_mV : float
+        v_rest - v_trough, in mV (0 when V never falls below rest).
+    duration_ms : float
+        From the spike's peak until V has recovered AHP_RECOVERY (90 %) of the way from
+        the trough to rest, in ms (0: no AHP; inf: not recovered within the window).
+    """
 
     pulse_nA: float
     v_rest_mV: float
@@ -101,8 +178,43 @@ class AhpResult:
 @formerly_positional('site')
 def ahp_result(cell, first_pulse_nA: float, window_ms: float = 400.0, *,
                site=None) -> AhpResult:
-    """AHP of one spike evoked from rest by a PULSE_MS pulse: first_pulse_nA, doubled (up to 10
-    times) until the pulse evokes a spike; CannotFireError-like ArgumentError if none does."""
+    """The after-hyperpolarisation (AHP) of one spike evoked from rest by a short pulse.
+
+    A PULSE_MS (1 ms) pulse of `first_pulse_nA` is applied from rest, doubled (up to 10
+    times) until it evokes a spike; V is sampled every 0.025 ms for `window_ms`.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    first_pulse_nA : float
+        The first pulse's current, in nA (> 0).
+    window_ms : float, default 400.0
+        How long each run lasts, from the pulse's onset, in ms.
+    site : NEURON segment (nrn.Segment), optional
+        Where the pulse is applied and V recorded; default (None) the middle of the soma.
+
+    Returns
+    -------
+    AhpResult
+        The pulse (nA), the rest and trough (mV), the AHP's depth (mV) and duration (ms).
+
+    Raises
+    ------
+    ArgumentError
+        If no pulse evokes a spike (as a CannotFireError would say), or an argument is
+        out of range.
+    NoRestError
+        If the cell has no stable rest.
+
+    Notes
+    -----
+    Depth: rest minus the trough after the spike's peak (the peak: the highest V within
+    5 ms of the threshold crossing). Duration: from the peak until V has recovered 90 % of
+    the way from the trough to rest, as cat-motoneuron papers measure them. A trough less
+    than AHP_MIN_DEPTH_MV (0.5 mV) below rest is no AHP (duration 0). The old name
+    `after_hyperpolarisation` is a deprecated alias of this function.
+    """
     site = cell_arg(cell).resolve_site(site)
     amp = number("first_pulse_nA", first_pulse_nA, "current_nA", positive=True, unit="nA")
     window_ms = number("window_ms", window_ms, "duration_ms", unit="ms")
@@ -115,7 +227,7 @@ def ahp_result(cell, first_pulse_nA: float, window_ms: float = 400.0, *,
         amp *= 2
     else:
         raise ArgumentError(f"first_pulse_nA={first_pulse_nA!r}: no {PULSE_MS:g}-ms pulse up to "
-                            f"{amp:g} nA evoked a spike in {cell.name}.")
+                            f"{amp / 2:g} nA evoked a spike in {cell.name}.")
     t, v = tr.t_ms, tr.v_mV
     after = t > tr.spikes_ms[0]
     i_peak = np.flatnonzero(after)[0] + int(np.argmax(v[after][: max(1, int(5 / 0.025))]))

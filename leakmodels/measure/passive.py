@@ -36,8 +36,31 @@ SHAPE_TAUS = 20.0  # the response is followed this many time constants (the shap
                       " or a probe; NoRestError otherwise)"))
 @formerly_positional('site')
 def resting_potential(cell, *, site=None) -> float:
-    """Resting potential (mV): the stable steady state at `site` with no input, solved
-    directly (`leakmodels.engine.rest`)."""
+    """Resting potential (mV): the stable steady state at `site` with no input.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell, with its membrane as it stands.
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell`; default (None) the middle of the soma.
+
+    Returns
+    -------
+    float
+        The resting potential at `site`, in mV.
+
+    Raises
+    ------
+    NoRestError
+        If the cell has no stable rest (it fires or drifts with no input); its subclasses
+        NoLeakError (no leak) and UnphysicalStateError (beyond the reversal potentials).
+
+    Notes
+    -----
+    Solved directly (`leakmodels.engine.rest`), checked to be stable, found once and reused.
+    eFEL's equivalent is ``voltage_base`` (registered as measurement ``rest``).
+    """
     site = cell_arg(cell).resolve_site(site)
     return rest(cell).v_mV(site)
 
@@ -49,8 +72,29 @@ def _impedance_MOhm(cell, site, state: SteadyState, extended: bool) -> float:
 
 @formerly_positional('site')
 def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
-    """The steady state with `site` voltage-clamped at v_mV; its holding current (nA,
-    depolarising > 0) is `clamp_currents_nA[0]`."""
+    """The steady state with `site` voltage-clamped at `v_mV`, solved from the cell's rest.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    v_mV : float
+        The holding potential at `site`, in mV.
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell`; default (None) the middle of the soma.
+
+    Returns
+    -------
+    leakmodels.engine.steadystate.SteadyState
+        The held state; ``clamp_currents_nA[0]`` is its holding current (nA, depolarising > 0).
+
+    Raises
+    ------
+    ArgumentError
+        If `v_mV` is not a potential in mV.
+    SettleError
+        If no steady state is found under the clamp (NoRestError: no rest to start from).
+    """
     site = cell_arg(cell).resolve_site(site)
     v_mV = number("v_mV", v_mV, "potential_mV", unit="mV")
     return solve(cell, (VoltageClamp(((math.inf, float(v_mV)),), site=site),), start=rest(cell).y)
@@ -63,25 +107,52 @@ def holding_state(cell, v_mV: float, *, site=None) -> SteadyState:
 @formerly_positional('site', 'method', 'step_mV', 'holding_mV')
 def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float = 0.01,
                      holding_mV: float | None = None) -> float:
-    """Input resistance (MOhm): the DC slope dV/dI of the steady state at `site`, from two
-    steady-state solves under +-I (exact to ~1e-6).
+    """Input resistance (MOhm): the DC slope dV/dI of the steady state at `site`.
 
-    method='steady' (default): two steady-state solves (`leakmodels.engine.solver`) with
-    currents +I and -I held on, I sized to move the site by about step_mV (0.01 mV; first
-    from the frozen-gate impedance, again from the first solve if gating moves R_in by more
-    than 2x): R_in = [V(+I) - V(-I)] / 2I. The central difference cancels the I-V's
-    curvature to second order and each solve is converged to 1e-10 mV, so this is the DC
-    slope with every gate at its steady state, exact to ~1e-6 in any cell: non-uniform
-    membranes, hcn, states a fraction of a pA from threshold (a solve cannot fire the
-    cell, and 0.01 mV stays far from the fold of the I-V). With holding_mV, the slope
-    at the state held there by a constant current (found by a voltage-clamp solve) instead of
-    at rest. A membrane with no conductance at all returns math.inf.
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell, with its membrane as it stands.
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell`; default (None) the middle of the soma.
+    method : {'steady', 'impedance'}, default 'steady'
+        'steady': two steady-state solves (exact). 'impedance': NEURON's extended
+        ``Impedance.compute(0, 1)``, kept only to show its defect (see Notes).
+    step_mV : float, default 0.01
+        The deflection I is sized to give, in mV (1e-6 to 5).
+    holding_mV : float or None, default None
+        Measure about the state held at this potential (mV) by a constant current (found
+        by a voltage-clamp solve, `holding_state`); None: about the rest.
 
-    method='impedance': NEURON's extended Impedance.compute(0, 1) at rest. NEURON 9.0.2 gets
-    it wrong wherever the passive conductance varies between segments (a pas ball-and-stick
-    with a 5x leakier soma: 64.9 against 111.3 MOhm) and on multi-segment cells with gated
-    channels away from rest (the interneuron with 60 % of its K+ leak: 23 % low; with hcn:
-    about 20 % high). Kept only to show that defect; never report a value from it.
+    Returns
+    -------
+    float
+        The input resistance at `site`, in MOhm (``math.inf``: a membrane with no conductance).
+
+    Raises
+    ------
+    ArgumentError
+        If `method` is not one of the two, or `step_mV` or `holding_mV` is out of range.
+    NoRestError
+        If the cell has no stable rest (measuring about the rest).
+
+    Notes
+    -----
+    method='steady': two steady-state solves (`leakmodels.engine.solver`) with currents +I
+    and -I held on, I sized to move the site by about `step_mV` (first from the frozen-gate
+    impedance, again from the first solve if gating moves R_in by more than 2x):
+    R_in = [V(+I) - V(-I)] / 2I. The central difference cancels the I-V's curvature to
+    second order and each solve is converged to 1e-10 mV, so this is the DC slope with every
+    gate at its steady state, exact to ~1e-6 in any cell: non-uniform membranes, hcn,
+    states a fraction of a pA from threshold (a solve cannot fire the cell, and 0.01 mV
+    stays far from the fold of the I-V).
+
+    method='impedance': NEURON 9.0.2 gets it wrong where the passive conductance varies
+    between segments (a pas ball-and-stick with a 5x leakier soma: 64.9 against 111.3 MOhm)
+    and on multi-segment cells with gated channels away from rest (the interneuron with
+    60 % of its K+ leak: 23 % low; with hcn: about 20 % high). Never report a value from it.
+
+    eFEL's equivalent is ``ohmic_input_resistance`` (registered as measurement ``rin``).
     """
     cell_arg(cell)
     if method not in RIN_METHODS:
@@ -105,9 +176,28 @@ def input_resistance(cell, *, site=None, method: str = "steady", step_mV: float 
 
 @formerly_positional('site', 'step_mV')
 def input_resistance_about(cell, held: SteadyState, *, site=None, step_mV: float = 0.01) -> float:
-    """DC input resistance (MOhm) about a steady state the caller already has: `held`, from
-    `holding_state(cell, v_mV, site=site)` (the state held by its clamp's constant current) or
-    `rest`; as input_resistance(holding_mV=...) measures it, without solving `held` again."""
+    """DC input resistance (MOhm) about a steady state the caller already has.
+
+    As ``input_resistance(cell, holding_mV=...)`` measures it, without solving `held` again:
+    its clamp's holding current is held on, and R_in = [V(+I) - V(-I)] / 2I about it.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    held : leakmodels.engine.steadystate.SteadyState
+        The state to measure about: from ``holding_state(cell, v_mV, site=site)`` or the
+        cell's rest (`leakmodels.engine.rest.rest`).
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell` (the one `held` was clamped at); default the middle of the soma.
+    step_mV : float, default 0.01
+        The deflection I is sized to give, in mV.
+
+    Returns
+    -------
+    float
+        The input resistance at `site` about `held`, in MOhm (inf: no conductance).
+    """
     site = cell_arg(cell).resolve_site(site)
     i_hold = held.clamp_currents_nA[0] if held.clamp_currents_nA else 0.0
     with SteadyRun(cell, (CurrentStep(i_hold, site=site),)) as run:
@@ -145,15 +235,26 @@ def _fractions(fit_fractions) -> tuple:
 
 
 class NotExponentialError(ValueError):
-    """The response is not a sum of decaying exponentials (it oscillates): it has no time
-    constant."""
+    """The response is not a sum of decaying exponentials (it oscillates): no time constant."""
 
 
 @dataclass(frozen=True)
 class TimeConstantResult:
-    """tau_0 and what the response did: its overshoot past the steady state it settles at
-    (a fraction of the deflection; 0 for a response that only decays towards it, >0 where a
-    slow gated current pulls it back, as Kv7 or Ih do) and whether it oscillated."""
+    """tau_0 and what the response it was fitted to did (`time_constant_result`).
+
+    Parameters
+    ----------
+    tau_ms : float
+        The membrane time constant tau_0, in ms.
+    overshoot : float
+        How far the response went past its steady state, a fraction of the deflection
+        (dimensionless): 0 for a pure decay, > 0 where a slow gated current (Kv7, Ih)
+        pulls it back.
+    oscillates : bool
+        True if it came back across its steady state (a resonant membrane: no time constant).
+    step_nA : float
+        The current step applied, in nA (negative: hyperpolarising).
+    """
 
     tau_ms: float
     overshoot: float
@@ -173,8 +274,36 @@ def _shape(frac: np.ndarray) -> tuple:
 
 def time_constant_result(cell, *, site=None, step_mV: float = 0.1,
                          fit_fractions=(0.4, 0.05), atol: float = 1e-9) -> TimeConstantResult:
-    """tau_0 (see `time_constant`) and the shape of the response it was fitted to, followed
-    for SHAPE_TAUS time constants beyond the fit (overshoot, oscillation)."""
+    """Membrane time constant tau_0 and the shape of the response it was fitted to.
+
+    tau_0 is fitted as in `time_constant`, then the response is followed for SHAPE_TAUS (20)
+    time constants: its overshoot, and whether it oscillates (returned, not refused).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell`; default (None) the middle of the soma.
+    step_mV : float, default 0.1
+        The hyperpolarising step's steady deflection at the site, in mV (1e-6 to 5).
+    fit_fractions : tuple of float, default (0.4, 0.05)
+        (start, end) of the fit, fractions of the deflection still to go (dimensionless).
+    atol : float, default 1e-9
+        CVODE's absolute tolerance, in mV.
+
+    Returns
+    -------
+    TimeConstantResult
+        tau_0 (ms), overshoot (dimensionless), whether it oscillates, the step (nA).
+
+    Raises
+    ------
+    ArgumentError
+        If `step_mV`, `fit_fractions` or `atol` is out of range.
+    RuntimeError
+        If fewer than 5 points of the response fall in the fit window.
+    """
     site = cell_arg(cell).resolve_site(site)
     step_mV = number("step_mV", step_mV, lo=1e-6, hi=5.0, unit="mV")
     number("atol", atol, lo=1e-12, hi=1.0, positive=True, unit="mV")
@@ -242,18 +371,46 @@ def _refuse_oscillation(cell, res: TimeConstantResult, step_mV: float) -> None:
 @renamed_keywords(window="fit_fractions")
 def time_constant(cell, *, site=None, step_mV: float = 0.1, fit_fractions=(0.4, 0.05),
                   atol: float = 1e-9) -> float:
-    """Membrane time constant tau_0 (ms): the slowest exponential of the response to a
-    current step that moves the site by about step_mV (-0.1 mV).
+    """Membrane time constant tau_0 (ms): the slowest exponential of a small step response.
 
-    A hyperpolarising current step sized to move the site by about step_mV is applied from
-    rest; V_inf is the steady state under it (solved directly). tau is -1/slope of
-    ln[(V(t) - V_inf)/(V_rest - V_inf)] fitted where that fraction falls from
-    fit_fractions[0] to fit_fractions[1], late enough that the faster (equalising)
+    A hyperpolarising step sized to move the site by about `step_mV` (-0.1 mV) is applied
+    from rest. A response that overshoots V_inf and returns (a slow current pulling it back:
+    Kv7, Ih) keeps its tau (`time_constant_result` says by how much it overshot).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    site : NEURON segment (nrn.Segment), optional
+        A segment of `cell`; default (None) the middle of the soma.
+    step_mV : float, default 0.1
+        The hyperpolarising step's steady deflection at the site, in mV (1e-6 to 5).
+    fit_fractions : tuple of float, default (0.4, 0.05)
+        (start, end) of the fit window, fractions of the deflection still to go
+        (dimensionless, 1 > start > end > 0); formerly `window`.
+    atol : float, default 1e-9
+        CVODE's absolute tolerance, in mV.
+
+    Returns
+    -------
+    float
+        tau_0, in ms.
+
+    Raises
+    ------
+    NotExponentialError
+        If the response oscillates about V_inf (a resonant membrane, such as squid-axon hh).
+    ArgumentError
+        If `step_mV`, `fit_fractions` or `atol` is out of range.
+
+    Notes
+    -----
+    V_inf is the steady state under the step (solved directly). tau is -1/slope of
+    ln[(V(t) - V_inf) / (V_rest - V_inf)] fitted where that fraction falls from
+    ``fit_fractions[0]`` to ``fit_fractions[1]``, late enough that the faster (equalising)
     components of a cable have died away. For an isopotential passive cell tau = R_m C_m.
-    The response is followed beyond the fit: one that oscillates about V_inf (a resonant
-    membrane, such as squid-axon hh) has no time constant (NotExponentialError); one that
-    overshoots V_inf and returns (a slow current pulling it back: Kv7, Ih) keeps its tau,
-    and `time_constant_result` says by how much it overshot.
+    eFEL's equivalent is ``time_constant`` (registered as measurement ``tau``, which gives
+    NaN for an oscillating response instead of raising).
     """
     res = time_constant_result(cell, site=site, step_mV=step_mV, fit_fractions=fit_fractions,
                                atol=atol)

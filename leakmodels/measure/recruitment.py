@@ -13,16 +13,37 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..cell.cell import cell_arg
 from ..deprecation import formerly_positional, renamed_keywords
 from ..engine.rest import rest
 from ..engine.runner import Record, Simulation
 from ..engine.stimuli import CurrentWaveform
+from ..spec.checks import ArgumentTypeError, number
 from .registry import Column, measurement
 
 
 @dataclass(frozen=True)
 class ExpRamp:
-    """I(t) = start_nA exp(t / tau_ms), from t = 0 until it reaches stop_nA."""
+    """An exponential current ramp: I(t) = start_nA exp(t / tau_ms), until it reaches stop_nA.
+
+    It rises by the same fraction per ms for every cell: equally slow (tau_ms >> the
+    membrane's tau) for an interneuron recruited at tens of pA and a motoneuron recruited at
+    several nA.
+
+    Parameters
+    ----------
+    start_nA : float, default 1e-3
+        The current at t = 0, in nA (> 0).
+    tau_ms : float, default 300.0
+        The e-folding time of the rise, in ms (> 0).
+    stop_nA : float, default 50.0
+        The current at which the ramp ends, in nA (> start_nA).
+
+    Raises
+    ------
+    ValueError
+        Unless 0 < start_nA < stop_nA and tau_ms > 0.
+    """
 
     start_nA: float = 1e-3
     tau_ms: float = 300.0
@@ -34,9 +55,11 @@ class ExpRamp:
 
     @property
     def duration_ms(self) -> float:
+        """The ramp's length, tau_ms ln(stop_nA / start_nA), in ms."""
         return self.tau_ms * math.log(self.stop_nA / self.start_nA)
 
     def current_nA(self, t_ms):
+        """The ramp's current (nA) at times t_ms (ms; a number or an array)."""
         return self.start_nA * np.exp(np.asarray(t_ms, float) / self.tau_ms)
 
 
@@ -55,13 +78,53 @@ class Recruitment:
 @renamed_keywords(threshold_mV="spike_threshold_mV")
 def ramp_recruitment(cell, ramp: ExpRamp = ExpRamp(), *, site=None, sample_ms: float = 10.0,
                      spike_threshold_mV: float = 0.0) -> Recruitment:
-    """From the cell's rest, play `ramp` into a clamp at `site`, stop at the first spike
-    (NEURON's threshold detector: the spike time is exact, not a sample).
+    """When and at what current a cell first fires under a slowly rising current ramp.
 
-    The ramp is played as straight pieces sample_ms long (each sample is a CVODE break
-    point, so fewer are faster); their largest relative error is (sample_ms/tau_ms)^2 / 8,
-    1.4e-4 for the defaults.
+    From the cell's rest, `ramp` is played into a current clamp at `site` and the run stops
+    at the first spike (NEURON's threshold detector: the spike time is exact, not a sample).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    ramp : ExpRamp, default ExpRamp()
+        The current ramp (1 pA rising e-fold every 300 ms, to 50 nA).
+    site : NEURON segment (nrn.Segment), optional
+        Where the ramp is applied and spikes detected; default (None) the middle of the soma.
+    sample_ms : float, default 10.0
+        Length of the straight pieces the ramp is played as, in ms.
+    spike_threshold_mV : float, default 0.0
+        The spike detector's level, in mV (formerly `threshold_mV`).
+
+    Returns
+    -------
+    Recruitment
+        ``t_first_spike_ms``: the first spike's time, in ms from the ramp's start (NaN: no
+        spike before the ramp ended); ``i_recruit_nA``: the ramp's current then, in nA
+        (NaN: none); ``v_rest_mV``: the rest it started from, in mV; ``t_ms``, ``v_mV``: the
+        trace at `site` (ms, mV).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If `cell` is not a leakmodels Cell or `ramp` not an `ExpRamp`.
+    ArgumentError
+        If `sample_ms` is not between 1e-3 ms and the ramp's duration.
+    NoRestError
+        If the cell has no stable rest.
+    RuntimeError
+        If the clamp did not carry the ramp's current (more than 1 % off at the end).
+
+    Notes
+    -----
+    Each sample is a CVODE break point, so fewer are faster; the straight pieces' largest
+    relative error is (sample_ms / tau_ms)^2 / 8, 1.4e-4 for the defaults.
     """
+    cell = cell_arg(cell)
+    if not isinstance(ramp, ExpRamp):
+        raise ArgumentTypeError(f"ramp={ramp!r}: give an lm.ExpRamp(start_nA, tau_ms, stop_nA).")
+    sample_ms = number("sample_ms", sample_ms, lo=1e-3, hi=ramp.duration_ms, positive=True,
+                       unit="ms", fix="the ramp is played as samples this far apart")
     site = cell.resolve_site(site)
     n = int(ramp.duration_ms / sample_ms) + 2
     t_samples = np.linspace(0.0, ramp.duration_ms, n)

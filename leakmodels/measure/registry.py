@@ -28,7 +28,17 @@ _ALIASES: dict = {}  # eFEL's names -> ours
 
 @dataclass(frozen=True)
 class Column:
-    """A column a measurement fills: its name (with its unit), the unit, what it is."""
+    """A column a measurement fills: its name (with its unit), the unit, what it is.
+
+    Parameters
+    ----------
+    name : str
+        The column's name, ending in its unit where it has one (e.g. 'rin_MOhm').
+    unit : str
+        The unit, e.g. 'MOhm', 'spikes/s'; '' for a dimensionless number or a flag.
+    doc : str
+        What the column holds, in a phrase (the README's measurement table shows it).
+    """
 
     name: str
     unit: str
@@ -100,10 +110,46 @@ class Bound:
 
 
 def measurement(name: str, *columns: Column, efel: str | None = None, assumes: str = ""):
-    """Register the decorated function as measurement `name` with these columns; the
-    function itself is returned unchanged (it stays picklable by reference). A name or eFEL
-    name taken before is refused. assumes: what the measurement takes for granted of the
-    cell, and how that is checked (a measurement refuses a cell it does not apply to)."""
+    """Register the decorated function as measurement `name` with these columns.
+
+    Sweeps, the command line and the README's table find it by `name` (or its eFEL name).
+    Its definition is the first paragraph (the summary line) of the function's docstring.
+
+    Parameters
+    ----------
+    name : str
+        The measurement's name, e.g. 'rin'.
+    *columns : Column
+        The columns it fills, at least one. A function with one column may return a float;
+        with more, it returns a dict of exactly these columns.
+    efel : str or None, default None
+        eFEL's name for the same quantity, where eFEL has one (accepted as a name too).
+    assumes : str, default ''
+        What the measurement takes for granted of the cell, and how that is checked (a
+        measurement refuses a cell it does not apply to).
+
+    Returns
+    -------
+    callable
+        A decorator that registers the function and returns it unchanged (it stays
+        picklable by reference).
+
+    Raises
+    ------
+    TypeError
+        If no columns are given, or one is not a `Column`.
+    ValueError
+        When decorating, if `name` or `efel` is taken by a measurement registered before.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> @measurement("rest_dend", Column("v_rest_dend_mV", "mV", "the rest mid-dendrite"),
+    ...              assumes="a stable rest (checked: NoRestError)")
+    ... def rest_dend(cell):
+    ...     '''Resting potential (mV) in the middle of the first dendrite.'''
+    ...     return lm.resting_potential(cell, site=cell.sections_in("dend")[0](0.5))
+    """
     if not columns or not all(isinstance(c, Column) for c in columns):
         raise TypeError(f"measurement {name!r}: give its columns as Column(name, unit, doc).")
 

@@ -72,7 +72,29 @@ class RheobaseTrial:
 
 @dataclass(frozen=True)
 class RheobaseResult:
-    """Smallest step current (nA) that fires a spike, bracketed to `precision`."""
+    """Smallest step current (nA) that fires a spike, bracketed to `precision`.
+
+    Parameters
+    ----------
+    rheobase_nA : float
+        The smallest current tried that fired, in nA: the top of the final bracket.
+    below_nA : float
+        The largest current tried that did not fire, in nA.
+    duration_ms : float
+        The step's length, in ms.
+    v_rest_mV : float
+        The resting potential at the site, in mV.
+    trials : int
+        How many steps were run.
+    prediction_nA : float
+        The first guess, in nA, from the fold of the steady-state I-V (NaN: no fold).
+    fold_nA : float, default NaN
+        The fold's current itself, in nA (NaN: none below the threshold).
+    history : tuple of RheobaseTrial, default ()
+        Every trial, in order: its current (nA), whether it fired, when and how it ended.
+    precision : float, default 0.005
+        The bracket's relative width, dimensionless.
+    """
 
     rheobase_nA: float
     below_nA: float             # largest current tried that did not fire
@@ -212,8 +234,54 @@ def _trial(cell, site, ss, amp_nA, duration_ms, threshold_mV, atol) -> RheobaseT
 def rheobase_result(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
                     spike_threshold_mV: float = 0.0, max_nA: float = 1e4,
                     atol: float = 1e-5) -> RheobaseResult:
-    """Smallest `duration_ms` step (nA) that makes V at `site` cross spike_threshold_mV,
-    bracketed until (above - below) <= precision * above (see the module docstring)."""
+    """Rheobase with its search: the smallest current step that fires, and how it was found.
+
+    The smallest `duration_ms` step (nA) that makes V at `site` cross `spike_threshold_mV`
+    with a regenerative current, bracketed until (above - below) <= precision * above.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    site : NEURON segment (nrn.Segment), optional
+        Where the step is applied and spikes detected; default (None) the middle of the soma.
+    duration_ms : float, default 500.0
+        The step's length, in ms.
+    precision : float, default 0.005
+        The bracket's relative width, dimensionless (1e-6 to 0.5).
+    spike_threshold_mV : float, default 0.0
+        The spike detector's level, in mV.
+    max_nA : float, default 1e4
+        The largest step to try, in nA.
+    atol : float, default 1e-5
+        CVODE's absolute tolerance, in mV.
+
+    Returns
+    -------
+    RheobaseResult
+        The rheobase and the largest current that did not fire (nA), the prediction and
+        the fold (nA), the rest (mV) and every trial.
+
+    Raises
+    ------
+    CannotFireError
+        If the cell rests above the threshold, has no voltage-gated channels, does not fire
+        for steps up to `max_nA`, fires for every current tried down to ~0, or crosses the
+        threshold with outward ionic current (pushed passively, no regenerative current).
+    ArgumentError
+        If an argument is out of range.
+    NoRestError
+        If the cell has no stable rest.
+
+    Notes
+    -----
+    The search starts from a prediction at the fold of the voltage-clamped steady-state I-V
+    (I_fold = max over V of the holding current; with slow gates such as the M-current, the
+    geometric middle of the folds with them frozen and free) and brackets from there. Each
+    trial starts from the settled rest and ends at its first spike, once the cell has
+    settled, or at the step's end: see `leakmodels.measure.rheobase`. The old name
+    `rheobase_search` is a deprecated alias of this function.
+    """
     cell_arg(cell)
     duration_ms = number("duration_ms", duration_ms, "duration_ms", unit="ms",
                          fix="a step length in ms (500 by default)")
@@ -307,9 +375,43 @@ def _check_regenerative(cell, site, t_spike_ms, amp_nA, threshold_mV) -> None:
 @formerly_positional('site', 'duration_ms', 'precision')
 def rheobase(cell, *, site=None, duration_ms: float = 500.0, precision: float = 0.005,
              spike_threshold_mV: float = 0.0) -> float:
-    """Rheobase (nA): the smallest `duration_ms` current step that makes V at the site cross
-    spike_threshold_mV (0 mV) with a regenerative current, to a relative precision of
-    `precision` (0.5 %), from a prediction at the fold of the steady-state I-V."""
+    """Rheobase (nA): the smallest `duration_ms` current step that fires a spike, to `precision`.
+
+    The smallest `duration_ms` step that makes V at the site cross `spike_threshold_mV`
+    with a regenerative current, to a relative `precision`, from a prediction at the fold
+    of the steady-state I-V (`rheobase_result` also gives the search).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell.
+    site : NEURON segment (nrn.Segment), optional
+        Where the step is applied and spikes detected; default (None) the middle of the soma.
+    duration_ms : float, default 500.0
+        The step's length, in ms.
+    precision : float, default 0.005
+        The bracket's relative width, dimensionless (1e-6 to 0.5).
+    spike_threshold_mV : float, default 0.0
+        The spike detector's level, in mV.
+
+    Returns
+    -------
+    float
+        The rheobase, in nA: the smallest current tried that fired.
+
+    Raises
+    ------
+    CannotFireError
+        If the cell cannot fire at `site` (see `rheobase_result`).
+    NoRestError
+        If the cell has no stable rest.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> with lm.motoneuron() as cell:
+    ...     i_rh = lm.rheobase(cell, duration_ms=500.0)
+    """
     return rheobase_result(cell, site=site, duration_ms=duration_ms, precision=precision,
                            spike_threshold_mV=spike_threshold_mV).rheobase_nA
 

@@ -98,8 +98,50 @@ def _check_names(names: dict) -> None:
 
 
 def load_mechanisms(path=None, *, quiet: bool = False) -> Path | None:
-    """Make sure NEURON knows the mechanisms at `path` (see the module docstring); None:
-    leakmodels' own. Returns the library loaded (None if there was nothing to load)."""
+    """Make sure NEURON knows the NMODL mechanisms at `path`, compiling them once if needed.
+
+    leakmodels' own mechanisms are loaded first (compiled on first use). .mod files are
+    compiled with nrnivmodl into the per-user cache under the hash of their bytes, NEURON's
+    version and the machine (once, under a file lock), then loaded; the same sources loaded
+    again load nothing. A compiled library is loaded as it is, its mechanisms checked by the
+    .mod files beside it where there are any. Refused before anything is loaded, with both
+    files named: a mechanism named as one of leakmodels' own, one loaded before from a file
+    with other bytes, or one NEURON knows from elsewhere (its own hh, a library loaded
+    outside leakmodels): NEURON cannot hold two mechanisms of one name. Files NEURON
+    auto-loaded at ``import neuron`` (the ``x86_64/`` of the folder Python started in, built
+    from them) are not loaded again.
+
+    Parameters
+    ----------
+    path : str, os.PathLike, sequence of them, or None, optional
+        A folder of .mod files, one .mod file, a list of them, or a compiled library (a
+        ``libnrnmech.so``, or a folder nrnivmodl was run in); default None, leakmodels' own
+        mechanisms only.
+    quiet : bool, optional
+        True: no "compiling ..." line on stderr; default False.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The library loaded, or None if there was nothing to load (NEURON knew them).
+
+    Raises
+    ------
+    FileNotFoundError
+        A path that does not exist, or a folder with no .mod file and no library.
+    ValueError
+        A file that is neither .mod nor a library, a .mod file with no SUFFIX,
+        POINT_PROCESS or ARTIFICIAL_CELL, .mod files with a library, two files of one
+        mechanism, or a name NEURON holds already (see above).
+    MechanismsNotCompiledError
+        nrnivmodl is missing or cannot compile the files (the message names the .mod file,
+        its line and what is wrong), or NEURON cannot load the library.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> lib = lm.load_mechanisms("model/mod")
+    """
     own = load_own()
     if path is None:
         return own

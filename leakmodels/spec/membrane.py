@@ -15,12 +15,14 @@ from __future__ import annotations
 import difflib
 import inspect
 import math
+import textwrap
 from dataclasses import make_dataclass, replace
 
 from .. import mechanisms
 from ..mechanisms.declaration import ROLES, Field, seal
 from . import physics
 from .checks import (
+    BOUNDS,
     LEAK_PERMEABILITY_FLOOR_CM_S,
     ArgumentError,
     ArgumentTypeError,
@@ -307,14 +309,38 @@ def _annotation(f: Field):
     return (kind | None) if f.optional else kind
 
 
+def _parameters_doc() -> str:
+    """MembraneSpec's Parameters section, made from the field declarations (each one's)."""
+    out, prev = ["Parameters", "----------"], None
+    for f in spec_fields():
+        doc = f.doc  # "and in the axon initial segment" continues the field before
+        if doc.startswith("and ") and prev is not None:
+            doc = f"{prev.doc.rsplit(' in ', 1)[0]} {doc[4:]}"
+        doc = doc[0].upper() + doc[1:] if doc.split()[0].islower() else doc
+        where = {"flag": "", "fraction": " Dimensionless, 0 to 1;"}.get(f.quantity)
+        if where is None:
+            lo, hi, _ = BOUNDS[f.quantity]
+            lo = ("above 0" if f.positive else "0") if f.quantity in _DENSITIES else f"{lo:g}"
+            where = f" {'In ' + f.unit if f.unit else 'Dimensionless'}, {lo} to {hi:g};"
+        text = f"{doc}.{where.replace('e+0', 'e')} {'d' if where else 'D'}efault {f.default!r}."
+        kind = ("bool" if f.quantity == "flag" else "float") + (" or None" if f.optional else "")
+        out += [f"{f.name} : {kind}, optional",
+                *textwrap.wrap(text, 88, initial_indent="    ", subsequent_indent="    ")]
+        prev = f
+    return "\n".join(out)
+
+
 MembraneSpec = make_dataclass(
     "MembraneSpec", [(f.name, _annotation(f), f.default) for f in spec_fields()],
     bases=(_Membrane,), frozen=True)
 MembraneSpec.__module__ = __name__
-MembraneSpec.__doc__ = """Everything painted on the membrane, as plain numbers; field names carry
-their units. Its fields: the general ones (temperature, cm, Ra, the soma's leak scale,
-d_lambda), both sides' concentrations of every declared ion, and the fields of every declared
-mechanism (`leakmodels.mechanisms.catalogue`; the README's table lists them).
+MembraneSpec.__doc__ = """Everything painted on the membrane, as plain numbers.
+
+Field names carry their units. Its fields: the general ones (temperature, cm, Ra, the soma's
+leak scale, d_lambda), both sides' concentrations of every declared ion, and the fields of
+every declared mechanism (`leakmodels.mechanisms.catalogue`; the README's table lists them).
+Give the fields by name. A spec is frozen: ``spec.with_(field=value)`` is a validated copy
+with fields changed, ``spec.modulated(...)`` one whose pump keeps this membrane's imax.
 
 pump_imax_mA_cm2=None means: choose the pump's maximal current so that, at the given
 concentrations, it balances the K+ and Na+ leaks exactly (zero net flux of each ion). Spike
@@ -325,6 +351,25 @@ none by default, MOTONEURON_MEMBRANE's densities on the motoneuron; cai_mM and c
 E_Ca by Nernst. ra_ohm_cm=None keeps the morphology's own axial resistivity;
 soma_leak_scale multiplies the soma's K+ and Na+ leaks and its pump together (a leaky soma
 whose rest is that of the dendrites).
+
+""" + _parameters_doc() + """
+
+Raises
+------
+ArgumentTypeError
+    A field given by position, a name that is no field (the close ones are named), or a
+    value of the wrong type.
+ArgumentError
+    A value outside its range; a leak permeability above 0 but below 1e-14 cm/s;
+    accumulate_ions with volume_follows_osmosis or a cotransporter; or, with
+    volume_follows_osmosis, a bath not neutral or less osmotic than the ions inside.
+
+Examples
+--------
+>>> import leakmodels as lm
+>>> half_k = lm.MembraneSpec(kleak_fopen=0.5)
+>>> round(lm.DEFAULT_MEMBRANE.leak_rest_mV(), 1)
+-68.6
 """
 _made_init = MembraneSpec.__init__
 
@@ -353,9 +398,19 @@ INTERNEURON_MEMBRANE = DEFAULT_MEMBRANE.with_(gkm_S_cm2=KM_GBAR_S_CM2)
 
 
 def default_membrane(builder: str | None) -> MembraneSpec:
-    """The membrane a builder paints when it is given none: MOTONEURON_MEMBRANE for the
-    motoneuron, INTERNEURON_MEMBRANE for the interneuron, DEFAULT_MEMBRANE for every other
-    builder and for SWC cells."""
+    """The membrane a builder paints when it is given none.
+
+    Parameters
+    ----------
+    builder : str or None
+        The builder's name ("motoneuron", "sphere", ...); None: an SWC or NeuroML cell.
+
+    Returns
+    -------
+    leakmodels.MembraneSpec
+        `MOTONEURON_MEMBRANE` for the motoneuron, `INTERNEURON_MEMBRANE` for the
+        interneuron, `DEFAULT_MEMBRANE` for every other builder and for SWC cells.
+    """
     return {"motoneuron": MOTONEURON_MEMBRANE,
             "interneuron": INTERNEURON_MEMBRANE}.get(builder, DEFAULT_MEMBRANE)
 

@@ -30,6 +30,19 @@ MORPHOLOGY_DIR = Path(str(resources.files("leakmodels") / "morphologies"))
 
 @dataclass(frozen=True)
 class SphereSpec:
+    """A spherical cell's shape: the morphology `sphere` builds.
+
+    Parameters
+    ----------
+    diam_um : float
+        Diameter, in um (0.01 to 5000); the area is pi diam^2 (``area_um2``, um2).
+
+    Raises
+    ------
+    ArgumentError
+        A diameter out of range (`ArgumentTypeError`: not a number).
+    """
+
     diam_um: float
 
     def __post_init__(self):
@@ -42,6 +55,22 @@ class SphereSpec:
 
 @dataclass(frozen=True)
 class CylinderSpec:
+    """An unbranched sealed-end cable's shape: the morphology `cylinder` builds.
+
+    Parameters
+    ----------
+    length_um : float
+        Length, in um (0.01 to 1e5).
+    diam_um : float
+        Diameter, in um (0.01 to 5000); the area is the lateral surface pi diam length, as
+        NEURON counts it (``area_um2``, um2).
+
+    Raises
+    ------
+    ArgumentError
+        A size out of range (`ArgumentTypeError`: not a number).
+    """
+
     length_um: float
     diam_um: float
 
@@ -56,6 +85,25 @@ class CylinderSpec:
 
 @dataclass(frozen=True)
 class BallAndStickSpec:
+    """A spherical soma with identical unbranched dendrites: what `ball_and_stick` builds.
+
+    Parameters
+    ----------
+    soma_diam_um : float
+        Diameter of the soma, in um (0.01 to 5000).
+    dend_length_um : float
+        Length of each dendrite, in um (0.01 to 1e5).
+    dend_diam_um : float
+        Diameter of each dendrite, in um (0.01 to 5000).
+    n_dend : int, optional
+        Number of dendrites, 1 to 1000; default 1.
+
+    Raises
+    ------
+    ArgumentError
+        A size or count out of range (`ArgumentTypeError`: not a number).
+    """
+
     soma_diam_um: float
     dend_length_um: float
     dend_diam_um: float
@@ -74,10 +122,46 @@ class BallAndStickSpec:
 
 @dataclass(frozen=True)
 class NeuronSpec:
-    """Soma + n_dend identical symmetric binary trees (+ an axon initial segment).
+    """A neuron's shape: a soma, symmetric binary trees and maybe an axon initial segment.
 
-    branch_lengths_um[g] is the length of each branch of generation g (stem g = 0); a
-    daughter's diameter is daughter_diam_ratio times its parent's.
+    The morphology `build_neuron` builds: n_dend identical trees on the soma. Every branch
+    of generation g (the stem is g = 0) has length ``branch_lengths_um[g]``, and
+    a daughter's diameter is `daughter_diam_ratio` times its parent's, so each tree has
+    2**len(branch_lengths_um) - 1 branches. `literature_spec` gives the literature cells';
+    ``spec.scaled(s)`` multiplies every length and diameter by s.
+
+    Parameters
+    ----------
+    name : str
+        The cell's name (the built cell's name starts with it).
+    soma_diam_um : float
+        Diameter of the spherical soma, in um (0.01 to 5000).
+    n_dend : int
+        Number of dendritic trees, 0 to 1000.
+    stem_diam_um : float
+        Diameter of each tree's stem, in um (0.01 to 5000).
+    branch_lengths_um : sequence of float
+        Length of a branch of each generation, stem first, in um (each > 0; at least one
+        when n_dend > 0).
+    daughter_diam_ratio : float, optional
+        A daughter branch's diameter over its parent's, dimensionless (> 0); default
+        2**(-2/3) = 0.63, Rall's 3/2-power rule for two daughters.
+    ais_length_um : float, optional
+        Length of the axon initial segment, in um; default 0.0, none.
+    ais_diam_um : float, optional
+        Diameter of the axon initial segment, in um (> 0 when it has a length); default 0.0.
+    ra_ohm_cm : float, optional
+        The morphology's axial resistivity, in ohm cm (> 0), used unless the membrane sets
+        one; default 100.0.
+    sources : tuple of str, optional
+        The literature the numbers come from (not compared); default ().
+
+    Raises
+    ------
+    ArgumentError
+        A size or count out of range (`ArgumentTypeError`: not a number).
+    ValueError
+        `branch_lengths_um` is empty while n_dend > 0.
     """
 
     name: str
@@ -154,7 +238,36 @@ def literature_data(name: str) -> dict:
 
 
 def literature_spec(name: str, scale: float = 1.0) -> NeuronSpec:
-    """The NeuronSpec of a literature cell, scaled."""
+    """The `NeuronSpec` of a literature cell, scaled.
+
+    The numbers (and their sources) are in ``leakmodels/morphologies/<name>.json``.
+
+    Parameters
+    ----------
+    name : str
+        The literature cell: "interneuron" or "motoneuron" (any file of that folder).
+    scale : float, optional
+        Factor on every length and diameter (the area goes with scale**2), dimensionless,
+        0.01 to 100; default 1.0, the literature size.
+
+    Returns
+    -------
+    leakmodels.NeuronSpec
+        The cell's morphology, scaled.
+
+    Raises
+    ------
+    ArgumentError
+        No literature cell of that name, or a scale out of range (`ArgumentTypeError`: a
+        name that is not a str, or a scale that is not a number).
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> spec = lm.literature_spec("motoneuron", scale=0.5)
+    >>> with lm.build_neuron(spec, lm.MOTONEURON_MEMBRANE) as cell:
+    ...     r_MOhm = lm.input_resistance(cell)
+    """
     d = literature_data(name)
     ais = d.get("axon_initial_segment") or {}
     spec = NeuronSpec(

@@ -4,7 +4,7 @@ that a NeuroML cell is built, checked and measured as an SWC reconstruction is.
 `read_neuroml(path, cell_id=None)` reads the file with libNeuroML (the `neuroml` extra:
 `pip install "leakmodels[neuroml]"`; `<include>`d files are read too) and returns an
 `SwcMorphology` of its cell's segments, whose `own_starts` are the points that begin their
-section themselves (see below), which `spec.swc.plan_sections` honours.
+section themselves (see below), which `spec.sections.plan_sections` honours.
 
 Conventions:
 

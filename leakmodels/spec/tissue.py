@@ -52,7 +52,45 @@ def column_arg(column):
 
 @dataclass(frozen=True)
 class TissueColumn:
-    """One column of a driven slab of tissue (see the module docstring); lengths in um."""
+    """One column of a driven slab of tissue, as plain numbers.
+
+    The slab has a layer `driven_um` thick on each side of its mid-plane whose neurons are
+    driven, and quiet tissue beyond it, `length_um` from the mid-plane in all; one column of
+    one voxel's cross-section stands for the whole slab. Each voxel holds one isopotential
+    patch of neuronal membrane and a stretch of one glial cable through every voxel, the
+    astrocytic syncytium (`leakmodels.cell.tissue` builds both). ``TissueColumn.of_neurons``
+    makes the neuronal membrane that of a number of copies of one cell per cm3.
+
+    Parameters
+    ----------
+    neuron_area_per_um : float
+        Neuronal membrane per tissue volume, in um2/um3 (above 0, at most 100; brain: of
+        order 0.1-10).
+    neuron_regions : tuple of (str, float, float)
+        ((region, share of the neuronal area, cytoplasm volume per membrane area in um),
+        ...), the soma first; the shares (dimensionless) add up to 1. Spike channels sit
+        only on the soma's and axon's share, as in the cell.
+    glia_area_per_um : float
+        Glial membrane per tissue volume, in um2/um3 (above 0, at most 100).
+    glia_length_constant_um : float, optional
+        The glial syncytium's length constant at rest, in um (``syncytium_ra_ohm_cm`` gives
+        the axial resistivity for it); default 200.0.
+    voxel_um : float, optional
+        A voxel's side, in um; default 20.0.
+    length_um : float, optional
+        The column's length from the mid-plane, in um, a multiple of `voxel_um`; default
+        1000.0.
+    driven_um : float, optional
+        The driven layer's thickness on each side of the mid-plane, in um, a multiple of
+        `voxel_um` below `length_um`; default 100.0.
+
+    Raises
+    ------
+    ArgumentError
+        A value out of range, regions not in the form above (the soma first) or shares not
+        adding up to 1, a length that is not a whole number of voxels, or no quiet tissue
+        beyond the driven layer.
+    """
 
     neuron_area_per_um: float
     neuron_regions: tuple

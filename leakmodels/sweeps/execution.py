@@ -200,7 +200,51 @@ class Ran:
 
 @dataclass(frozen=True)
 class Execution:
-    """How to run a sweep's tasks (see the module docstring)."""
+    """Where a sweep runs and where its finished rows are kept; pass it to `sweep`.
+
+    Rows always come back in the order of the tasks. A model of top-level hoc sections
+    (``CellSource(hoc=...)`` without a template) is built in a process of its own wherever
+    it runs: its names are global and NEURON runs the files it loads once per process.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Worker processes, 1 to 100000; default 1, this process. Above 1: a process pool
+        whose workers start clean, each loading the mechanisms (compiled once, under a
+        lock) and building the cell of its task itself.
+    mpi : bool, optional
+        True: NEURON's ParallelContext bulletin board, MPI ranks as the workers (run under
+        ``mpiexec -n N`` with mpi4py; the command line's --mpi opens the session); default
+        False.
+    fresh_process : bool, optional
+        True: a new process for every task (Python 3.11 or later); default False.
+    start_method : str, optional
+        How pool workers start, one the platform has: "spawn" (default), "forkserver" or
+        "fork" (refused while this process holds NEURON sections, which a forked worker
+        would inherit).
+    journal_dir : str, os.PathLike or None, optional
+        Folder of the journal: each finished row is appended (and flushed to the operating
+        system) with the hash of everything it depends on, so that a sweep run again gets
+        back the rows whose inputs are unchanged; default None, no journal.
+    progress : bool, optional
+        True: a line on stderr as rows arrive; default True.
+    resume : bool, optional
+        False: start the journal anew; default True.
+
+    Raises
+    ------
+    ArgumentError
+        jobs out of range or an unknown start method (`ArgumentTypeError`: a flag that is
+        not a bool, or jobs not a whole number).
+    ValueError
+        fresh_process before Python 3.11, or both jobs > 1 and mpi.
+
+    Examples
+    --------
+    >>> import leakmodels as lm
+    >>> table = lm.sweep(lm.cell_sources("motoneuron", scales=[0.5, 1.0, 2.0]),
+    ...                  execution=lm.Execution(jobs=4, journal_dir="journal"))
+    """
 
     jobs: int = 1
     mpi: bool = False

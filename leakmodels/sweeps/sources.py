@@ -4,21 +4,19 @@ conditions to measure them under (`Condition`).
 
 A `Condition` is the membrane to paint: a whole MembraneSpec, or changes to the cell's
 default one, by default with the pump kept at its baseline (`MembraneSpec.modulated`).
-`cell_sources(paths, scales)` turns command-line style paths (SWC files, folders of them,
-builder names) into sources; `Scales` is the command line's START:STOP:N.
+`leakmodels.sweeps.discovery.cell_sources` turns command-line style paths into sources.
 """
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cell import builders
-from ..cell.foreign import from_hoc, from_python, resolve_factory
+from ..cell.foreign import from_hoc, from_python
 from ..cell.additions import Addition
 from ..cell.ranges import RangeChange
 from ..cell.reconstruction import from_neuroml, from_swc
-from ..spec.checks import ArgumentError, ArgumentTypeError, flag, number, sequence
+from ..spec.checks import ArgumentError, ArgumentTypeError
 from ..spec.membrane import MembraneSpec, default_membrane
 from ..spec.morphology import (
     BallAndStickSpec,
@@ -26,8 +24,7 @@ from ..spec.morphology import (
     SphereSpec,
     literature_spec,
 )
-from ..spec.neuroml import is_neuroml_name, neuroml_cell_ids, neuroml_stem
-from ..spec.swc import is_swc_name, not_swc_reason
+from ..spec.neuroml import neuroml_stem
 
 BUILDER_NAMES = ("interneuron", "motoneuron", "sphere", "cylinder", "ball_and_stick")
 SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale argument
@@ -39,11 +36,41 @@ SCALED_DEFAULTS = {  # what --scales multiplies for builders without a scale arg
 
 @dataclass(frozen=True)
 class CellSource:
-    """A cell to build: a builder by name with its parameters ((name, value) pairs), an SWC
-    file, a NeuroML2 cell file (`neuroml`; `cell_id` one of its cells), or a user's model: a hoc file (`template` and `args` for a template's), or a
-    factory ("module:function" or "path/file.py:function", called with `args`), its .mod
-    files at `mechanisms` (loaded in whichever process builds it). `label` names it in
-    tables. A model is measured as it stands: no MembraneSpec is painted on it."""
+    """A cell described, not built, so that any process can build its own; give one source.
+
+    A user's model (`hoc` or `factory`) is measured as it stands: no MembraneSpec is painted.
+
+    Parameters
+    ----------
+    builder : str or None, optional
+        "interneuron", "motoneuron", "sphere", "cylinder" or "ball_and_stick".
+    params : tuple of (str, object) pairs or dict, optional
+        The builder's arguments, e.g. (("scale", 2.0),), units as in its names; default ().
+    swc : str or None, optional
+        An SWC file.
+    label : str, optional
+        The cell's name in tables; default "", one made from the source.
+    hoc : str or None, optional
+        A hoc file (`from_hoc`).
+    template : str or None, optional
+        The hoc file's template to instantiate, with `args`.
+    factory : str or None, optional
+        "module:function" or "path/file.py:function" (`from_python`), called with `args`.
+    args : tuple, optional
+        Arguments of the template or the factory; default ().
+    mechanisms : str or None, optional
+        The model's .mod files, loaded in whichever process builds it.
+    neuroml : str or None, optional
+        A NeuroML2 cell file (`from_neuroml`).
+    cell_id : str or None, optional
+        The NeuroML file's cell, where it holds several.
+
+    Raises
+    ------
+    ValueError
+        Not exactly one source, an unknown builder, or options of another kind of source
+        (`ArgumentTypeError`: a factory that is not text).
+    """
 
     builder: str | None = None
     params: tuple = ()
@@ -158,132 +185,37 @@ class CellSource:
                 **model, **{f"cell.{k}": v for k, v in self.params}}
 
 
-def _is_reconstruction(f: Path) -> bool:
-    """A file a folder's reconstructions are: .swc (.swc.gz) or a NeuroML2 .cell.nml."""
-    return f.is_file() and (is_swc_name(f) or f.name.lower().endswith(".cell.nml"))
-
-
-def _reconstruction(f: Path) -> list:
-    """A file's cells: an SWC file's one, a NeuroML file's each (cell_id where several)."""
-    if not is_neuroml_name(f):
-        return [CellSource(swc=str(f.resolve()))]
-    ids = neuroml_cell_ids(f)
-    return [CellSource(neuroml=str(f.resolve()), cell_id=i if len(ids) > 1 else None)
-            for i in ids]
-
-
-def _swc_files(folder: Path, recursive: bool) -> list:
-    """The reconstructions of a folder (any case of .swc, .swc.gz and .cell.nml), sorted;
-    with recursive, those of its subfolders too. None at the top level but some below: say
-    where."""
-    pick = folder.rglob("*") if recursive else folder.iterdir()
-    files = sorted(f for f in pick if _is_reconstruction(f))
-    if files:
-        return files
-    below = sorted(f for f in folder.rglob("*") if _is_reconstruction(f))
-    if below and not recursive:
-        raise FileNotFoundError(
-            f"{folder} holds no .swc or .cell.nml file at its top level, but {len(below)} in its subfolders "
-            f"(e.g. {below[0].relative_to(folder)}): pass --recursive (recursive=True) to "
-            "read them.")
-    raise FileNotFoundError(f"{folder} holds no .swc or .cell.nml file.")
-
-
-def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, args=(),
-                 mechanisms=None) -> list:
-    """CellSources from command-line style PATHs: an SWC file (read as one by its content,
-    whatever its name), a folder of them (its .swc files in any case, sorted; recursive: its
-    subfolders' too), a builder name, which `scales` (a sequence of scale factors)
-    sweeps, or a user's model: a .hoc file (with `template` and `args` for a template's) or
-    a factory, "path/file.py:function" or "module:function" (called with `args`), whose .mod
-    files are at `mechanisms`. Scales are refused for files: a reconstruction or a model is
-    measured as it is."""
-    flag("recursive", recursive)
-    model = {"template": template, "args": tuple(args), "mechanisms": mechanisms}
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    if scales is not None:
-        scales = [number(f"scales[{i}]", s, "scale", positive=True)
-                  for i, s in enumerate(sequence("scales", scales, "[0.5, 1.0, 2.0] (scale factors)"))]
-    out = []
-    for item in paths:
-        if not isinstance(item, (str, Path)):
-            raise ArgumentTypeError(f"path={item!r} is not a builder name or a file path; pass "
-                                    f"one of {', '.join(BUILDER_NAMES)}, an .swc file or a folder.")
-        p = Path(str(item)).expanduser()
-        factory = _factory_form(str(item))
-        if (p.is_file() and p.suffix.lower() == ".hoc") or factory:
-            if scales is not None:
-                raise ArgumentError(f"scales={scales!r} with {item!r}: a model is measured as "
-                                    "it is; give no scales.")
-            if factory:
-                resolve_factory(factory)  # a missing module or function is named now
-            out.append(CellSource(hoc=str(p), **model) if not factory else
-                       CellSource(factory=factory, **model))
-            continue
-        if str(item) in BUILDER_NAMES:
-            out += [CellSource.scaled(str(item), float(s)) for s in (scales or (1.0,))]
-        elif p.is_dir() or p.is_file():
-            if scales is not None:
-                raise ArgumentError(f"scales={scales!r} with {item!r}: scales size the built "
-                                    "cells (builder names); a reconstruction is measured as it "
-                                    "is. Give no scales for files.")
-            if p.is_file() and not is_neuroml_name(p):
-                why = not_swc_reason(p)
-                if why:
-                    raise ArgumentError(f"{why}; give an SWC file, a folder of them or a "
-                                        f"builder ({', '.join(BUILDER_NAMES)}).")
-            files = _swc_files(p, recursive) if p.is_dir() else [p]
-            out += [c for f in files for c in _reconstruction(f)]
-        else:
-            raise FileNotFoundError(f"{item!r} is neither a builder ({', '.join(BUILDER_NAMES)}), "
-                                    "an SWC or NeuroML file or a folder of them, a .hoc file nor "
-                                    "FILE.py:FUNCTION (no such file).")
-    if (template is not None or args or mechanisms is not None) and not any(
-            s.foreign for s in out):
-        raise ArgumentError("template, args and mechanisms belong to a model (a .hoc file or "
-                            "a file.py:function); no path given is one.")
-    return _distinct(out)
-
-
-def _factory_form(item: str) -> str | None:
-    """'file.py:function' (the file resolved) or 'module.name:function', else None."""
-    where, colon, name = item.rpartition(":")
-    if not colon or not name.isidentifier():
-        return None
-    if where.endswith(".py"):
-        return f"{Path(where).expanduser().resolve()}:{name}"
-    local = Path(*where.split(".")).with_suffix(".py") if where else None
-    if local is not None and all(p.isidentifier() for p in where.split(".")) and local.is_file():
-        return f"{local.resolve()}:{name}"  # the working folder's module, by its file
-    if all(part.isidentifier() for part in where.split(".")):
-        return item
-    return None
-
-
-def _distinct(sources: list) -> list:
-    """Files of one name in different folders (a --recursive tree) are labelled by their
-    path below the folder they share, so that no two rows of a table share a name."""
-    labels = [s.label for s in sources]
-    clash = [s for s in sources if s.swc and labels.count(s.label) > 1]
-    if not clash:
-        return sources
-    root = Path(os.path.commonpath([str(Path(s.swc).parent) for s in clash]))
-    renamed = {id(s): replace(s, label=str(Path(s.swc).relative_to(root).with_suffix("")))
-               for s in clash}
-    return [renamed.get(id(s), s) for s in sources]
-
-
 @dataclass(frozen=True)
 class Condition:
-    """The membrane a cell is measured with: `membrane` (a MembraneSpec; None: the default),
-    then `changes` ((field, value) pairs), applied with the pump pinned at the unchanged
-    membrane's imax (pin_pump) or re-balanced; then `replace_pas` (True, or the regions where:
-    leakmodels' leaks and pump in place of a model's pas, `cell.transplant.replace_pas`,
-    matched at the model's own rest, so that its resting conductance is kept); then `add`
-    (`Addition`s: leakmodels' own channels, Ih say, inserted over regions, in order);
-    then `ranges` (`RangeChange`s: RANGE variables of any mechanism set or scaled by name
-    over regions, in order), which reach any cell, a user's model included."""
+    """The membrane a cell is measured with in a `sweep`, applied in the order below.
+
+    Parameters
+    ----------
+    name : str, optional
+        The condition's name in tables; default "default".
+    changes : dict or tuple of (str, value) pairs, optional
+        `MembraneSpec` fields to change (units in their names); default ().
+    membrane : leakmodels.MembraneSpec or None, optional
+        The membrane the changes apply to; default None, the builder's default membrane.
+    pin_pump : bool, optional
+        True: the pump keeps the unchanged membrane's imax (`MembraneSpec.modulated`);
+        False: it is re-balanced. Default True.
+    ranges : leakmodels.RangeChange or tuple of them, optional
+        Applied last, in order (they reach any cell, a user's model included); default ().
+    replace_pas : bool, str or tuple of str, optional
+        True, or the regions where: `replace_pas`, matched at the model's own rest so that
+        its rest and resting conductance are kept; default False.
+    add : leakmodels.Addition or tuple of them, optional
+        Channels of leakmodels' own, inserted after replace_pas, in order
+        (`add_mechanisms`); default ().
+
+    Raises
+    ------
+    ArgumentTypeError
+        A value of the wrong type, or a change naming no field.
+    ArgumentError
+        A field changed twice, or a changed value out of range.
+    """
 
     name: str = "default"
     changes: tuple = ()
@@ -364,32 +296,3 @@ class Condition:
                                      if isinstance(self.replace_pas, tuple) else "all")
         return {"condition": self.name, **{f"membrane.{k}": v for k, v in self.changes},
                 **ranges}
-
-
-@dataclass(frozen=True)
-class Scales:
-    """START:STOP:N: N values spaced geometrically from START to STOP."""
-
-    start: float
-    stop: float
-    n: int = 1
-
-    @classmethod
-    def parse(cls, text: str) -> "Scales":
-        try:
-            start, stop, n = text.split(":")
-            out = cls(float(start), float(stop), int(n))
-        except ValueError:
-            raise ValueError(f"--scales {text!r}: give START:STOP:N, e.g. 0.5:4:8.") from None
-        if not (out.start > 0 and out.stop > 0 and 1 <= out.n <= 1_000_000):
-            raise ValueError(f"--scales {text!r}: START and STOP > 0, 1 <= N <= 1000000.")
-        for what, v in (("START", out.start), ("STOP", out.stop)):
-            number(f"--scales {what}", v, "scale")
-        return out
-
-    def values(self) -> list:
-        if self.n == 1:
-            return [self.start]
-        ratio = (self.stop / self.start) ** (1 / (self.n - 1))
-        return [self.start * ratio ** k for k in range(self.n)]
-

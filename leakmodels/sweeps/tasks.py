@@ -96,7 +96,7 @@ def tasks_of(cells, conditions, measures) -> list:
                                         f"e.g. {example}.")
         return value
 
-    cells = seq("cells", cells, CellSource, "lm.sweep.cell_sources(...) (CellSources)")
+    cells = seq("cells", cells, CellSource, "lm.cell_sources(...) (CellSources)")
     conditions = seq("conditions", conditions, Condition, "Condition.of(...) (Conditions)")
     measures = (measures,) if isinstance(measures, str) or callable(measures) else tuple(measures)
     for cell in cells:

@@ -39,3 +39,14 @@ def test_ramp_that_stops_below_rheobase_reports_no_spike():
         rec = ramp_recruitment(cell, ExpRamp(0.001, 100.0, 0.005))
     assert math.isnan(rec.t_first_spike_ms) and math.isnan(rec.i_recruit_nA)
     assert np.max(rec.v_mV) < -50.0
+
+
+def test_bad_arguments_are_named_before_anything_runs():
+    with pytest.raises(lm.ArgumentTypeError, match="cell"):
+        ramp_recruitment("interneuron")
+    with lm.sphere(20.0) as cell:
+        with pytest.raises(lm.ArgumentTypeError, match="ExpRamp"):
+            ramp_recruitment(cell, ramp=(0.001, 300.0, 1.0))
+        for bad in (0.0, -1.0, 1e9):
+            with pytest.raises(lm.ArgumentError, match="sample_ms"):
+                ramp_recruitment(cell, sample_ms=bad)

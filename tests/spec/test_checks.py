@@ -273,7 +273,8 @@ def test_insert_names_the_mechanism_and_those_that_exist():
 # --- sweeps and the CLI ---------------------------------------------------------------------
 def test_sweep_arguments_are_checked_before_any_work():
     from leakmodels.sweeps.execution import Execution
-    from leakmodels.sweeps.sources import CellSource, Condition, cell_sources
+    from leakmodels.sweeps.discovery import cell_sources
+    from leakmodels.sweeps.sources import CellSource, Condition
     from leakmodels.sweeps.table import sweep
 
     with pytest.raises(ArgumentError, match=r"Condition 'x': MembraneSpec.pk_cm_s=-1 is negative"):

@@ -6,7 +6,8 @@ import pytest
 
 import leakmodels.spec.neuroml as nml_spec
 from leakmodels.spec.neuroml import NeuroMLError, read_neuroml
-from leakmodels.spec.swc import SwcFileNotFoundError, plan_sections
+from leakmodels.spec.sections import plan_sections
+from leakmodels.spec.swc import SwcFileNotFoundError
 
 neuroml = pytest.importorskip("neuroml")
 from neuroml.writers import NeuroMLWriter  # noqa: E402

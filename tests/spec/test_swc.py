@@ -1,11 +1,11 @@
-"""leakmodels.spec.swc: reading SWC files and the rules that turn their points into sections
-(checked on the cells built from them)."""
+"""leakmodels.spec.swc: reading SWC files, and the rules that turn their points into sections
+checked on the cells built from them (the plan itself: tests/spec/test_sections.py)."""
 import math
 from dataclasses import FrozenInstanceError
 import pytest
 from neuron import h
 import leakmodels as lm
-from leakmodels.spec.swc import SwcError, plan_sections, read_swc
+from leakmodels.spec.swc import SwcError, read_swc
 from helpers import property_settings, stems
 from helpers import swc_file as swc
 from hypothesis import assume, given
@@ -124,14 +124,6 @@ def test_branch_points_split_sections_and_children_connect_at_the_branch(tmp_pat
     with lm.from_swc(swc(tmp_path, BRANCHED), nseg=3) as cell:  # explicit nseg is passed on
         assert [s.nseg for s in cell.sections] == [3, 3, 3, 3]
         assert cell.area_um2 == pytest.approx(180 * PI, rel=1e-6)
-
-
-def test_plan_lists_the_points_of_each_section(tmp_path):
-    plan = plan_sections(read_swc(swc(tmp_path, BRANCHED)))
-    assert [s.point_ids for s in plan] == [(1,), (2, 3), (4, 5), (6,)]
-    assert [s.parent for s in plan] == [None, 0, 1, 1]
-    assert plan[3].length_um == pytest.approx(10)
-    assert plan[3].area_um2 == pytest.approx(20 * PI)
 
 
 def test_a_tapering_stem_has_the_frustum_area(tmp_path):

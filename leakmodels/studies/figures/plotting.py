@@ -1,4 +1,5 @@
-"""Plotting helpers shared by the studies: a headless backend, one figure style, saving.
+"""Plotting helpers shared by the studies: a headless backend (a notebook keeps its own),
+one figure style, saving.
 
 Figures must read without the code: every axis has a label with its unit, every line a
 legend entry, every figure a title that states the claim.
@@ -11,7 +12,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import matplotlib  # noqa: E402
 
-if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "cairo"):
+# a notebook's inline or widget backend ("module://...") is kept: its figures are the point
+_backend = matplotlib.get_backend().lower()
+if _backend not in ("agg", "pdf", "svg", "cairo") and not _backend.startswith("module://"):
     try:
         matplotlib.use("Agg")
     except Exception:  # an interactive session chose its own backend: keep it
