@@ -4,7 +4,8 @@
 
 Serves the built HTML on localhost, loads each page with Debian's chromium and chromedriver
 (selenium), collects the browser's console messages of level SEVERE (a script that fails, a
-resource that does not load) and fails naming them. Saves screenshots of the start page, a
+resource that does not load), images that did not load and tutorials that show no figure,
+and fails naming them. Saves screenshots of the start page, a
 tutorial and a reference page in <html>/_screenshots/ for a person to look at.
 """
 from __future__ import annotations
@@ -43,6 +44,11 @@ def browser(profile: str) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def needs_figure(page: str) -> bool:
+    """Every tutorial draws its figure (the notebooks' outputs are the lesson)."""
+    return page.startswith("tutorials/") and page != "tutorials/index.html"
+
+
 def loaded(driver) -> bool:
     """Whether the page reaches readyState 'complete' within LOAD_S."""
     deadline = time.monotonic() + LOAD_S
@@ -73,6 +79,14 @@ def main(root: Path) -> int:
                 driver.get(base + page)
                 if not loaded(driver):
                     errors.append(f"{page}: did not finish loading within {LOAD_S:g} s")
+                broken = driver.execute_script(
+                    "return Array.from(document.images).filter(i => !(i.complete && "
+                    "i.naturalWidth > 0)).map(i => i.src)")
+                errors += [f"{page}: image did not load: {src}" for src in broken]
+                if needs_figure(page) and not driver.execute_script(
+                        "return document.querySelectorAll('article img').length"):
+                    errors.append(f"{page}: a tutorial with no figure (did its kernel draw "
+                                  "with a non-inline backend?)")
                 for entry in driver.get_log("browser"):
                     if entry["level"] == "SEVERE":
                         errors.append(f"{page}: {entry['message']}")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 import leakmodels  # noqa: E402
 
@@ -63,3 +62,11 @@ numpydoc_validation_checks = {"GL08", "SS01", "PR01", "PR02", "PR07", "RT01", "R
 numpydoc_validation_exclude = {r"\.__init__$", r"\.__call__$", r"\.__enter__$",
                                r"\.__exit__$", r"\._[a-z]"}
 
+
+
+def setup(app):
+    """The kernels that execute the notebooks inherit this process's environment: an
+    MPLBACKEND set here (by CI, or by the studies' plotting module when the extensions
+    imported it) would make them draw with Agg and show no figure. They get their own
+    inline backend."""
+    os.environ.pop("MPLBACKEND", None)

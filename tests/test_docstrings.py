@@ -25,7 +25,28 @@ def _public_objects() -> dict:
     return found
 
 
+def _public_members() -> dict:
+    """{import path: lm.Class.member} of every public method and property of the public
+    classes that the package defines (inherited ones from Python, dataclasses or NumPy are not
+    ours to document)."""
+    found = {}
+    for path, name in _public_objects().items():
+        cls = getattr(lm, name)
+        if not inspect.isclass(cls):
+            continue
+        ours = [k for k in reversed(cls.__mro__) if k.__module__.startswith("leakmodels")]
+        for member, value in {m: v for k in ours for m, v in vars(k).items()}.items():
+            if member.startswith("_"):
+                continue
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if inspect.isfunction(value) or isinstance(value, property):
+                found[f"{cls.__module__}.{cls.__qualname__}.{member}"] = f"{name}.{member}"
+    return found
+
+
 PUBLIC = _public_objects()
+MEMBERS = _public_members()
 
 
 def test_the_public_names_are_found():
@@ -37,6 +58,13 @@ def test_the_docstring_is_numpydoc(path):
     errors = [f"{code}: {message}" for code, message in numpydoc_validate.validate(path)["errors"]
               if code in CHECKS]
     assert not errors, f"{path} (lm.{PUBLIC[path]}):\n  " + "\n  ".join(errors)
+
+
+@pytest.mark.parametrize("path", sorted(MEMBERS))
+def test_a_public_method_or_propertys_docstring_is_numpydoc(path):
+    errors = [f"{code}: {message}" for code, message in numpydoc_validate.validate(path)["errors"]
+              if code in CHECKS]
+    assert not errors, f"{path} (lm.{MEMBERS[path]}):\n  " + "\n  ".join(errors)
 
 
 def test_the_check_goes_red_on_an_undocumented_parameter():

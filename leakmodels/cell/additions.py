@@ -141,19 +141,49 @@ class Addition:
 
     @property
     def where(self) -> str:
+        """The regions as a label's tail, "@dend+soma" (sorted); "" for every section."""
         return f"@{'+'.join(self.regions)}" if self.regions else ""
 
     @property
     def label(self) -> str:
+        """The addition as text, e.g. "+hcn(ghcn_S_cm2=0.0002)@dend" (values in their units)."""
         values = ", ".join(f"{k}={v:g}" for k, v in self.values)
         return f"+{self.mechanism}({values}){self.where}"
 
     def columns(self) -> dict:
-        """{'add.MECH.FIELD[@REGIONS]': value}: a sweep table's columns for this addition."""
+        """A sweep table's columns for this addition, one per field given.
+
+        Returns
+        -------
+        dict
+            {"add.MECH.FIELD[@REGIONS]": value}, each value in the unit its field's name
+            carries (S/cm2, cm/s, mV, ...); empty when no field was given.
+        """
         return {f"add.{self.mechanism}.{field}{self.where}": value for field, value in self.values}
 
     def range_values(self, spec: MembraneSpec, region: str) -> dict:
-        """{RANGE variable: value} in a section of `region`."""
+        """The mechanism's RANGE values in a section of one region.
+
+        Parameters
+        ----------
+        spec : leakmodels.MembraneSpec
+            The membrane the fields not given come from.
+        region : str
+            The section's region, e.g. "dend"; it picks a per-region field (nav, kdr).
+
+        Returns
+        -------
+        dict
+            {RANGE variable: value}, from `spec` with this addition's values over it, each
+            in its field's unit (S/cm2, cm/s, mV, ...).
+
+        Raises
+        ------
+        ArgumentError
+            A value out of its field's range (the Addition checked only that it is finite).
+        KeyError
+            `region` is not one of a per-region channel's regions.
+        """
         spec = spec.with_(**dict(self.values))
         out = {}
         for p in get(self.mechanism).params:
@@ -192,7 +222,7 @@ def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dic
     and reversal potential; one the addition brings to a section that lacked it gets the
     concentrations whose reversal is the model's own (its soma's, as `replace_pas` matches
     them), else the membrane's. The cell is marked as changed (``cell.ranges_changed``) and
-    its settled rest is dropped; `RangeChange`s applied after reach the added channel by its
+    its settled rest is dropped; a `RangeChange` applied after reaches the added channel by its
     RANGE names (hcn.gbar).
 
     Parameters

@@ -48,7 +48,7 @@ def _swc_files(folder: Path, recursive: bool) -> list:
 
 def cell_sources(paths, scales=None, recursive: bool = False, *, template=None, args=(),
                  mechanisms=None) -> list:
-    """The `CellSource`s of command-line style paths, builder names and models.
+    """The `CellSource` objects of command-line style paths, builder names and models.
 
     Parameters
     ----------
