@@ -34,12 +34,11 @@ class Cell:
     """A neuron in NEURON, the owner of its sections, their regions and their lifetime.
 
     ``cell.soma`` and ``cell.sections`` are NEURON Sections; each section belongs to a region
-    ("soma", "dend", "axon", "apic"). Built by leakmodels (`sphere`, `motoneuron`,
-    `from_swc`, ...), a cell owns its sections and deletes them on exit from its ``with``
-    block (or `destroy`). Adopted (`adopt`), it measures sections that belong to someone else
-    (a hoc file, a template, the user's Python), which exit leaves alone;
-    `delete_sections` deletes them when asked. Users get cells from the builders, `adopt`,
-    `from_hoc` or `from_python` rather than from this constructor.
+    ("soma", "dend", "axon", "apic"). Built by leakmodels (`sphere`, `motoneuron`, `from_swc`, ...),
+    a cell owns its sections and deletes them on exit from its ``with`` block (or `destroy`).
+    Adopted (`adopt`), it measures sections that belong to someone else (a hoc file, a template, the
+    user's Python), which exit leaves alone; `delete_sections` deletes them when asked. Users get
+    cells from the builders, `adopt`, `from_hoc` or `from_python` rather than from this constructor.
 
     Parameters
     ----------
@@ -93,8 +92,23 @@ class Cell:
                     vol_area_um: float | None = None):
         """Create a section owned by this cell, optionally connected to `parent(parent_x)`.
 
-        vol_area_um: volume per membrane area used by ion accumulation (default diam/4,
-        a cylinder); a spherical soma passes diam/6.
+        Parameters
+        ----------
+        name : str
+            The section's name; NEURON calls it "<cell name>.<name>".
+        region : str
+            Its region ("soma", "dend", "axon", ...); the first soma becomes ``cell.soma``.
+        parent : NEURON Section or None, optional
+            The section its 0 end connects to; default None, unconnected.
+        parent_x : float, optional
+            Where on the parent, dimensionless, 0 to 1; default 1.0, its far end.
+        vol_area_um : float or None, optional
+            Volume per area for ion accumulation, in um; default None, diam/4 (a sphere: diam/6).
+
+        Returns
+        -------
+        NEURON Section
+            The new section.
         """
         self._check_alive()
         sec = h.Section(name=name, cell=self)
@@ -109,10 +123,20 @@ class Cell:
         return sec
 
     def insert(self, mechanism: str, region: str | None = None) -> list:
-        """Insert density mechanism `mechanism` into every section (or those of `region`);
-        returns the sections. An unknown name is refused with the names NEURON knows. The
-        cell then carries more than its spec says: measurements see it (the rest is found
-        again), but `cell.membrane` does not describe it."""
+        """Insert a density mechanism into every section, or into those of one region.
+
+        Parameters
+        ----------
+        mechanism : str
+            The SUFFIX, e.g. "pas": a str (else TypeError) NEURON knows (else ValueError).
+        region : str or None, optional
+            The region, e.g. "dend" (ValueError if it has no section); default None, all.
+
+        Returns
+        -------
+        list of NEURON Section
+            Those sections (measurements see it; `cell.membrane` does not describe it).
+        """
         self._check_alive()
         if not isinstance(mechanism, str):
             raise TypeError(f"mechanism={mechanism!r} is not a mechanism name; pass a str such "
@@ -134,7 +158,15 @@ class Cell:
         return secs
 
     def add_existing_section(self, sec, region: str) -> None:
-        """Take a section that exists already (an adopted cell's) into the cell, in `region`."""
+        """Take a section that exists already (an adopted cell's) into the cell.
+
+        Parameters
+        ----------
+        sec : NEURON Section
+            The section.
+        region : str
+            Its region ("soma", "dend", "axon", ...); the first soma becomes ``cell.soma``.
+        """
         self._check_alive()
         self._sections.append(sec)
         self._region[sec] = region
@@ -161,9 +193,33 @@ class Cell:
                     "hoc file, template or code that made it): adopt the cell again.") from None
 
     def region_of(self, sec) -> str:
+        """The region of one of the cell's sections (KeyError for any other section).
+
+        Parameters
+        ----------
+        sec : NEURON Section
+            A section of the cell.
+
+        Returns
+        -------
+        str
+            Its region: "soma", "dend", "axon", "apic", ...
+        """
         return self._region[sec]
 
     def sections_in(self, region: str) -> list:
+        """The cell's sections of one region, in the cell's order.
+
+        Parameters
+        ----------
+        region : str
+            The region: "soma", "dend", "axon", "apic", ...
+
+        Returns
+        -------
+        list of NEURON Section
+            Its sections; empty when the cell has none there.
+        """
         return [s for s in self.sections if self._region[s] == region]
 
     def segments(self):
@@ -172,6 +228,18 @@ class Cell:
             yield from sec
 
     def volume_per_area_um(self, sec) -> float:
+        """A section's cytoplasmic volume per membrane area, as ion accumulation uses it.
+
+        Parameters
+        ----------
+        sec : NEURON Section
+            A section of the cell.
+
+        Returns
+        -------
+        float
+            In um: the value given to `add_section`, else diam/4 (a cylinder's).
+        """
         return self._vol_area_um.get(sec, sec.diam / 4.0)
 
     @property
@@ -185,17 +253,47 @@ class Cell:
         return sum(seg.area() * self.volume_per_area_um(seg.sec) for seg in self.segments())
 
     def default_site(self):
-        """The middle of the soma: where measurements look when no site is given."""
+        """The middle of the soma: where measurements look when no site is given.
+
+        Returns
+        -------
+        NEURON Segment
+            ``cell.soma(0.5)``; ValueError if the cell has no soma.
+        """
         self._check_alive()
         if self.soma is None:
             raise ValueError(f"{self.name} has no soma; pass site=<a segment of the cell>.")
         return self.soma(0.5)
 
     def owns(self, seg) -> bool:
+        """Whether a segment lies in one of the cell's sections.
+
+        Parameters
+        ----------
+        seg : NEURON Segment
+            The segment, e.g. ``cell.soma(0.5)``.
+
+        Returns
+        -------
+        bool
+            True if its section is one of the cell's.
+        """
         return seg.sec in self._region
 
     def resolve_site(self, site=None):
-        """The segment to measure or stimulate at: `site`, or the middle of the soma if None."""
+        """The segment to measure or stimulate at: `site`, or the middle of the soma if None.
+
+        Parameters
+        ----------
+        site : NEURON Segment or None, optional
+            A segment of the cell (TypeError if no segment, ValueError if another cell's);
+            default None, `default_site()`.
+
+        Returns
+        -------
+        NEURON Segment
+            The site.
+        """
         if site is None:
             return self.default_site()
         if not hasattr(site, "sec") or not hasattr(site, "x"):
@@ -207,9 +305,22 @@ class Cell:
         return site
 
     def electrode(self, kind: str, seg, index: int = 0):
-        """The cell's `kind` ('IClamp' or 'SEClamp') electrode number `index` at segment
-        `seg`, made on first use and kept, switched off (no current), until the cell is
-        destroyed or `remove_electrodes()` is called."""
+        """The cell's electrode of one kind at a segment, made on first use, switched off.
+
+        Parameters
+        ----------
+        kind : str
+            "IClamp" or "SEClamp".
+        seg : NEURON Segment
+            Where it sits, e.g. ``cell.soma(0.5)``.
+        index : int, optional
+            Which of several of that kind at that segment; default 0.
+
+        Returns
+        -------
+        NEURON IClamp or SEClamp
+            The same one for the same arguments, until `remove_electrodes()` or `destroy`.
+        """
         self._check_alive()
         key = (kind, seg.sec.name(), round(seg.x, 9), index)
         if key not in self._electrodes:
@@ -236,6 +347,7 @@ class Cell:
     # --- lifetime -------------------------------------------------------------------------
     @property
     def alive(self) -> bool:
+        """True until the cell is destroyed (`destroy` or `delete_sections`)."""
         return self._alive
 
     def _check_alive(self):

@@ -81,16 +81,24 @@ class RangeChange:
 
     @property
     def where(self) -> str:
+        """The regions as a label's tail, "@dend+soma" (sorted); "" for every region."""
         return f"@{'+'.join(self.regions)}" if self.regions else ""
 
     @property
     def label(self) -> str:
+        """The change as text, e.g. "pas.g*0.5@dend" (a value in the variable's NMODL unit)."""
         how = f"*{self.scale:g}" if self.value is None else f"={self.value:g}"
         return f"{self.mechanism}.{self.variable}{how}{self.where}"
 
     def columns(self) -> dict:
-        """{'scale.MECH.VAR[@REGIONS]': factor} or {'set....': value}: a sweep table's
-        column for this change."""
+        """A sweep table's column for this change.
+
+        Returns
+        -------
+        dict
+            {"scale.MECH.VAR[@REGIONS]": factor (dimensionless)} or
+            {"set.MECH.VAR[@REGIONS]": value (the variable's NMODL unit)}.
+        """
         how, x = ("scale", self.scale) if self.value is None else ("set", self.value)
         return {f"{how}.{self.mechanism}.{self.variable}{self.where}": x}
 

@@ -146,7 +146,15 @@ class LeakClassification:
     time_tol: float = TIME_TOL
 
     def as_row(self) -> dict:
-        """The verdict and its indices as one table row, {column: value}."""
+        """The verdict and its indices as one table row.
+
+        Returns
+        -------
+        dict
+            {column: value}: mechanism, is_leak, driving_force, voltage_index, time_index
+            (dimensionless), relax_t63_ms (ms), modulation_index, modulated_voltage_index
+            (dimensionless) and verdict.
+        """
         return {"mechanism": self.mechanism, "is_leak": self.is_leak,
                 "driving_force": self.driving_force, "voltage_index": self.voltage_index,
                 "time_index": self.time_index, "relax_t63_ms": self.relax_t63_ms,

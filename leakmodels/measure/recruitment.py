@@ -59,7 +59,18 @@ class ExpRamp:
         return self.tau_ms * math.log(self.stop_nA / self.start_nA)
 
     def current_nA(self, t_ms):
-        """The ramp's current (nA) at times t_ms (ms; a number or an array)."""
+        """The ramp's current at given times, start_nA exp(t_ms / tau_ms).
+
+        Parameters
+        ----------
+        t_ms : float or array_like
+            Times from the ramp's start, in ms.
+
+        Returns
+        -------
+        numpy.ndarray or numpy.float64
+            The current, in nA, shaped as `t_ms` (not capped at stop_nA).
+        """
         return self.start_nA * np.exp(np.asarray(t_ms, float) / self.tau_ms)
 
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import difflib
 import inspect
-import math
 import textwrap
 from dataclasses import make_dataclass, replace
 
 from .. import mechanisms
 from ..mechanisms.declaration import ROLES, Field, seal
-from . import physics
 from .checks import (
     BOUNDS,
     LEAK_PERMEABILITY_FLOOR_CM_S,
@@ -30,6 +28,7 @@ from .checks import (
     fraction,
     number,
 )
+from .membrane_physics import _MembranePhysics
 
 # The motoneuron's medium AHP at the soma (ahp.mod's COMMENT gives the sources of its form;
 # these numbers are chosen so that the default motoneuron's minimum steady rate, AHP
@@ -117,8 +116,9 @@ def _known_fields(changes) -> None:
             raise ArgumentTypeError(f"MembraneSpec has no field {name!r}; {hint}")
 
 
-class _Membrane:
-    """MembraneSpec's methods (the class itself is made from the field declarations)."""
+class _Membrane(_MembranePhysics):
+    """MembraneSpec's checks and copies (the class itself is made from the field declarations;
+    its derived quantities are `_MembranePhysics`')."""
 
     def __post_init__(self):
         for f in FIELDS.values():
@@ -159,89 +159,21 @@ class _Membrane:
                     f"ions inside, nai_mM + ki_mM + cli_mM = {inside:g} mM (the rest is "
                     "impermeant anions); lower them or raise the bath's.")
 
-    # --- derived quantities (analytic, no NEURON) -------------------------------------------
-    def reversal_mV(self, ion: str) -> float:
-        """E of a declared ion (Nernst) from this membrane's concentrations (mV)."""
-        decl = mechanisms.ion(ion)
-        return physics.nernst_mV(getattr(self, decl.outside.name), getattr(self, decl.inside.name),
-                                 decl.charge, self.celsius_degC)
-
-    @property
-    def ek_mV(self) -> float:
-        return self.reversal_mV("k")
-
-    @property
-    def ena_mV(self) -> float:
-        return self.reversal_mV("na")
-
-    @property
-    def pk_effective_cm_s(self) -> float:
-        return self.pk_cm_s * self.kleak_fopen
-
-    def pump_current_mA_cm2(self) -> float:
-        """Net pump current at the spec's concentrations (outward, voltage independent)."""
-        sat = physics.pump_saturation(self.nai_mM, self.ko_mM, self.pump_kmna_mM, self.pump_kmk_mM)
-        return self.pump_imax() * (1 - self.pump_block) * sat * self.pump_temperature_factor()
-
-    def pump_temperature_factor(self) -> float:
-        """The pump's turnover at this temperature relative to 37 degC (its Q10)."""
-        return physics.pump_temperature_factor(self.celsius_degC, self.pump_q10)
-
-    def leak_rest_mV(self) -> float:
-        """Analytic rest of the leaks and the pump: i_K,leak(V) + i_Na,leak(V) (+ i_Cl,leak(V))
-        + i_pump = 0.
-
-        With the balanced, unblocked pump and no Cl- leak this is the Mullins-Noda potential
-        (closed form); with no pump current and no Cl- leak the GHK voltage; otherwise the
-        root of the current balance.
-        """
-        args = (self.pk_effective_cm_s, self.pna_cm_s, self.ki_mM, self.ko_mM,
-                self.nai_mM, self.nao_mM, self.celsius_degC)
-        if self.pk_effective_cm_s == 0 and self.pna_cm_s == 0 and self.pcl_cm_s == 0:
-            return 0.0  # no leak: V stays wherever it starts; 0 mV by convention
-        chloride = self.pcl_cm_s > 0  # a Cl- leak: the root of the whole balance
-        if (self.pump_imax_mA_cm2 is None and self.pump_block == 0 and self.pna_cm_s > 0
-                and not chloride):
-            return physics.pump_balanced_rest_mV(*args)
-        ipump = self.pump_current_mA_cm2()
-        if ipump == 0 and not chloride:
-            return physics.ghk_voltage_mV(*args)
-
-        def net(v):
-            return (physics.ghk_current_mA_cm2(v, self.pk_effective_cm_s, self.ki_mM, self.ko_mM, 1, self.celsius_degC)
-                    + physics.ghk_current_mA_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1, self.celsius_degC)
-                    + physics.ghk_current_mA_cm2(v, self.pcl_cm_s, self.cli_mM, self.clo_mM, -1, self.celsius_degC)
-                    + ipump)
-
-        from scipy.optimize import brentq
-
-        lo, hi = -300.0, 300.0
-        while net(lo) > 0:
-            lo *= 2
-        return float(brentq(net, lo, hi, xtol=1e-12))
-
-    def balanced_pump_imax_mA_cm2(self) -> float:
-        """imax that makes the pump carry exactly the Na+ and K+ that leak at rest."""
-        if self.pna_cm_s == 0:
-            return 0.0
-        v = physics.pump_balanced_rest_mV(self.pk_effective_cm_s, self.pna_cm_s, self.ki_mM,
-                                          self.ko_mM, self.nai_mM, self.nao_mM, self.celsius_degC)
-        ina = physics.ghk_current_mA_cm2(v, self.pna_cm_s, self.nai_mM, self.nao_mM, 1,
-                                         self.celsius_degC)
-        sat = physics.pump_saturation(self.nai_mM, self.ko_mM, self.pump_kmna_mM, self.pump_kmk_mM)
-        return (-ina / 3.0) / (sat * self.pump_temperature_factor())
-
-    def pump_imax(self) -> float:
-        if self.pump_imax_mA_cm2 is None:
-            return self.balanced_pump_imax_mA_cm2()
-        return self.pump_imax_mA_cm2
-
-    @property
-    def eca_mV(self) -> float:
-        return self.reversal_mV("ca")
-
+    # --- copies ------------------------------------------------------------------------
     def without(self, *roles: str) -> "MembraneSpec":
-        """A copy with every declared mechanism of these roles removed (their `off` fields)."""
+        """A copy with every declared mechanism of these roles removed (their `off` fields).
+
+        Parameters
+        ----------
+        *roles : str
+            Roles of the declared mechanisms: "leak", "gated", "pump", "ion pool" or
+            "cotransporter"; a role no mechanism has removes nothing.
+
+        Returns
+        -------
+        leakmodels.MembraneSpec
+            The copy; concentrations, temperature and cable constants unchanged.
+        """
         changes = {}
         for mech in mechanisms.mechanisms():
             if mech.role in roles:
@@ -249,43 +181,51 @@ class _Membrane:
         return replace(self, **changes)
 
     def without_spikes(self) -> "MembraneSpec":
-        """A copy with none of the gated channels (nav, kdr, hcn, the M-current, the AHP, and
-        any declared since): the leaks and the pump only, a passive cell."""
+        """A copy with none of the gated channels: the leaks and the pump only, a passive cell.
+
+        Removes nav, kdr, hcn, the M-current, the AHP, Kir and any gated channel declared
+        since (``without("gated")``).
+
+        Returns
+        -------
+        leakmodels.MembraneSpec
+            The passive copy.
+        """
         return self.without("gated")
 
     def bare(self) -> "MembraneSpec":
-        """A copy with no mechanism at all: no leak, no pump, no gated channel, no ion
-        accumulation (the concentrations, temperature and cable constants stay)."""
+        """A copy with no mechanism at all: no leak, no pump, no gated channel, no ion pool.
+
+        Returns
+        -------
+        leakmodels.MembraneSpec
+            The copy with every role removed (``without(*ROLES)``); the concentrations,
+            temperature and cable constants stay.
+        """
         return self.without(*ROLES)
 
-    def leak_slope_conductances_S_cm2(self, v_mV: float) -> tuple:
-        """(g_K, g_Na): dI/dV of kleak and naleak at v_mV, S/cm2 (the pump adds none)."""
-        g_k = physics.ghk_slope_conductance_S_cm2(v_mV, self.pk_effective_cm_s, self.ki_mM,
-                                                  self.ko_mM, 1, self.celsius_degC)
-        g_na = physics.ghk_slope_conductance_S_cm2(v_mV, self.pna_cm_s, self.nai_mM,
-                                                   self.nao_mM, 1, self.celsius_degC)
-        return g_k, g_na
-
-    def rest_slope_rm_ohm_cm2(self) -> float:
-        """Specific membrane resistance of the leaks at their analytic rest: 1 / (dI/dV)."""
-        g = self.leak_slope_conductance_S_cm2(self.leak_rest_mV())
-        return 1.0 / g if g > 0 else math.inf
-
-    def leak_slope_conductance_S_cm2(self, v_mV: float) -> float:
-        """dI/dV of kleak + naleak (+ clleak) at v_mV (the pump is voltage independent),
-        S/cm2: the specific input conductance of an isopotential leak-and-pump cell."""
-        g_cl = physics.ghk_slope_conductance_S_cm2(v_mV, self.pcl_cm_s, self.cli_mM,
-                                                   self.clo_mM, -1, self.celsius_degC)
-        return sum(self.leak_slope_conductances_S_cm2(v_mV)) + g_cl
-
-    def passive_cli_mM(self, v_mV: float | None = None) -> float:
-        """[Cl-]i in equilibrium at v_mV (default: the leak rest), E_Cl = v: where chloride
-        goes with no transport but its leak, clo exp(F v / RT) (z = -1)."""
-        v = self.leak_rest_mV() if v_mV is None else v_mV
-        return self.clo_mM * math.exp(v / physics.rt_over_f_mV(self.celsius_degC))
-
     def with_(self, **changes) -> "MembraneSpec":
-        """A copy with some fields changed (validated again)."""
+        """A copy with some fields changed, validated again.
+
+        Parameters
+        ----------
+        **changes : float, bool or None
+            Fields and their new values, each in the unit its name carries (mV, mM, cm/s,
+            S/cm2, mA/cm2, ...), e.g. ``kleak_fopen=0.5`` (dimensionless).
+
+        Returns
+        -------
+        leakmodels.MembraneSpec
+            The copy. The pump is re-balanced for the new leaks when pump_imax_mA_cm2 is
+            None (see `modulated` for one that keeps it).
+
+        Raises
+        ------
+        ArgumentTypeError
+            A name that is no field (the close ones are named), or a value of the wrong type.
+        ArgumentError
+            A value out of range, or a combination the spec refuses (see `MembraneSpec`).
+        """
         _known_fields(changes)
         return replace(self, **changes)
 
@@ -298,8 +238,25 @@ class _Membrane:
         has adapted); this pins imax at the value that balanced this membrane's leaks. With
         fixed concentrations the pump is then a constant outward current,
         imax * saturation(Nai, Ko), and `leak_rest_mV()` solves
-        I_K,GHK(V) + I_Na,GHK(V) + I_pump = 0. A `pump_imax_mA_cm2` among `changes` is the
-        one kept (None: re-balanced).
+        I_K,GHK(V) + I_Na,GHK(V) + I_pump = 0.
+
+        Parameters
+        ----------
+        **changes : float, bool or None
+            Fields and their new values, each in the unit its name carries. A
+            pump_imax_mA_cm2 among them (mA/cm2) is the one kept (None: re-balanced).
+
+        Returns
+        -------
+        leakmodels.MembraneSpec
+            The copy, pump_imax_mA_cm2 set to this membrane's `pump_imax()` (mA/cm2).
+
+        Raises
+        ------
+        ArgumentTypeError
+            A name that is no field, or a value of the wrong type.
+        ArgumentError
+            A value out of range, or a combination the spec refuses.
         """
         return self.with_(**{"pump_imax_mA_cm2": self.pump_imax(), **changes})
 

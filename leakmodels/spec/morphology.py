@@ -50,6 +50,7 @@ class SphereSpec:
 
     @property
     def area_um2(self) -> float:
+        """The sphere's membrane area, pi diam_um^2, in um2."""
         return math.pi * self.diam_um ** 2
 
 
@@ -80,6 +81,7 @@ class CylinderSpec:
 
     @property
     def area_um2(self) -> float:  # lateral surface, as NEURON counts it
+        """The lateral surface pi diam_um length_um, as NEURON counts it (no ends), in um2."""
         return math.pi * self.diam_um * self.length_um
 
 
@@ -117,6 +119,7 @@ class BallAndStickSpec:
 
     @property
     def area_um2(self) -> float:
+        """The membrane area, the soma's sphere plus the dendrites' lateral surfaces, in um2."""
         return math.pi * self.soma_diam_um ** 2 + self.n_dend * math.pi * self.dend_diam_um * self.dend_length_um
 
 
@@ -191,11 +194,20 @@ class NeuronSpec:
             check_positive("ais_diam_um", self.ais_diam_um)
 
     def branch_diams_um(self) -> list:
+        """The diameter of a branch of each generation, stem first.
+
+        Returns
+        -------
+        list of float
+            stem_diam_um x daughter_diam_ratio**g for g = 0, 1, ..., in um; one per entry of
+            `branch_lengths_um`.
+        """
         return [self.stem_diam_um * self.daughter_diam_ratio ** g
                 for g in range(len(self.branch_lengths_um))]
 
     @property
     def area_um2(self) -> float:
+        """The membrane area: the soma's sphere, the branches' and AIS' lateral surfaces (um2)."""
         tree = sum(2 ** g * math.pi * d * L for g, (d, L) in
                    enumerate(zip(self.branch_diams_um(), self.branch_lengths_um)))
         ais = math.pi * self.ais_diam_um * self.ais_length_um
@@ -203,10 +215,27 @@ class NeuronSpec:
 
     @property
     def path_length_um(self) -> float:
+        """A tree's path length from the soma to a tip, the sum of branch_lengths_um, in um."""
         return sum(self.branch_lengths_um)
 
     def scaled(self, scale: float) -> "NeuronSpec":
-        """Every length and diameter multiplied by `scale` (area by scale**2)."""
+        """A copy with every length and diameter multiplied by `scale` (area by scale**2).
+
+        Parameters
+        ----------
+        scale : float
+            The factor, dimensionless, 0.01 to 100 (1.0: this size).
+
+        Returns
+        -------
+        leakmodels.NeuronSpec
+            The scaled copy; name, n_dend, daughter_diam_ratio, ra_ohm_cm and sources kept.
+
+        Raises
+        ------
+        ArgumentError
+            A scale out of range (`ArgumentTypeError`: not a number).
+        """
         s = number("scale", scale, "scale", positive=True,
                    fix="pass a positive scale factor (1.0 = literature size)")
         return NeuronSpec(

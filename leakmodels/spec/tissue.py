@@ -140,8 +140,29 @@ class TissueColumn:
 
     @classmethod
     def of_neurons(cls, regions: dict, per_cm3: float, **rest):
-        """The neuronal membrane of `per_cm3` cells per cm3, each with {region: (area um2,
-        volume um3)} (the soma among them)."""
+        """A column whose neuronal membrane is that of `per_cm3` copies of one cell per cm3.
+
+        Parameters
+        ----------
+        regions : dict
+            The cell's {region: (area in um2, cytoplasm volume in um3)}, the soma among them.
+        per_cm3 : float
+            Cells per cm3 of tissue (> 0).
+        **rest
+            The other `TissueColumn` parameters (glia_area_per_um, voxel_um, ...).
+
+        Returns
+        -------
+        leakmodels.TissueColumn
+            The column: neuron_area_per_um (um2/um3) the cells' area per tissue volume, and
+            neuron_regions each region's share of it and its cytoplasm per area (um), soma first.
+
+        Raises
+        ------
+        ArgumentError
+            No soma among the regions, or a count, area or volume not above 0 (or the
+            column's own checks; `ArgumentTypeError`: a value that is not a number).
+        """
         number("per_cm3", per_cm3, positive=True, unit="1/cm3")
         if not isinstance(regions, dict) or "soma" not in regions:
             raise ArgumentError(f"regions={regions!r}: give {{region: (area_um2, volume_um3)}} "
@@ -161,12 +182,28 @@ class TissueColumn:
         return sum(share * vol_area for _, share, vol_area in self.neuron_regions)
 
     def neuron_volume_fraction(self) -> float:
-        """The share of the tissue's volume the neurons' cytoplasm fills."""
+        """The share of the tissue's volume the neurons' cytoplasm fills.
+
+        Returns
+        -------
+        float
+            neuron_area_per_um x `neuron_volume_per_area_um`, dimensionless.
+        """
         return self.neuron_area_per_um * self.neuron_volume_per_area_um
 
     def check_fits(self, volume_fraction: float) -> None:
-        """ArgumentError unless the neurons' cytoplasm and an extracellular space of
-        `volume_fraction` fit in the tissue (their sum below 1)."""
+        """Check that the neurons' cytoplasm and an extracellular space fit in the tissue.
+
+        Parameters
+        ----------
+        volume_fraction : float
+            The extracellular space's share of the tissue's volume, dimensionless.
+
+        Raises
+        ------
+        ArgumentError
+            `neuron_volume_fraction()` + volume_fraction is 1 or more.
+        """
         used = self.neuron_volume_fraction()
         if used + volume_fraction >= 1.0:
             raise ArgumentError(
@@ -176,33 +213,73 @@ class TissueColumn:
 
     @property
     def n_voxels(self) -> int:
+        """The number of voxels along the column, length_um / voxel_um."""
         return round(self.length_um / self.voxel_um)
 
     @property
     def n_driven(self) -> int:
+        """The number of driven voxels from the mid-plane, driven_um / voxel_um."""
         return round(self.driven_um / self.voxel_um)
 
     def centres_um(self) -> tuple:
-        """Each voxel's centre's distance from the mid-plane (um)."""
+        """Each voxel's centre's distance from the mid-plane.
+
+        Returns
+        -------
+        tuple of float
+            (k + 0.5) voxel_um for k = 0 ... n_voxels - 1, in um.
+        """
         return tuple((k + 0.5) * self.voxel_um for k in range(self.n_voxels))
 
     def neuron_patch_area_um2(self) -> float:
-        """The neuronal membrane in one voxel (um2)."""
+        """The neuronal membrane in one voxel.
+
+        Returns
+        -------
+        float
+            neuron_area_per_um x voxel_um**3, in um2.
+        """
         return self.neuron_area_per_um * self.voxel_um ** 3
 
     def glia_diam_um(self) -> float:
-        """The diameter of a cable whose membrane per voxel length is the voxel's glia."""
+        """The diameter of a cable whose membrane per voxel length is the voxel's glia.
+
+        Returns
+        -------
+        float
+            glia_area_per_um x voxel_um**2 / pi, in um.
+        """
         return self.glia_area_per_um * self.voxel_um ** 2 / math.pi
 
     def syncytium_ra_ohm_cm(self, rm_ohm_cm2: float) -> float:
-        """The axial resistivity that gives the glial cable, of specific membrane resistance
-        rm_ohm_cm2, the length constant glia_length_constant_um: lambda^2 = d Rm / (4 Ra)."""
+        """The glial cable's axial resistivity for its length constant glia_length_constant_um.
+
+        Parameters
+        ----------
+        rm_ohm_cm2 : float
+            The glial membrane's specific resistance, in ohm cm2 (> 0).
+
+        Returns
+        -------
+        float
+            Ra = d Rm / (4 lambda^2) (d: `glia_diam_um()`), in ohm cm.
+
+        Raises
+        ------
+        ArgumentError
+            rm_ohm_cm2 not above 0 (`ArgumentTypeError`: not a number).
+        """
         number("rm_ohm_cm2", rm_ohm_cm2, positive=True, unit="ohm cm2")
         d_cm, lam_cm = self.glia_diam_um() * 1e-4, self.glia_length_constant_um * 1e-4
         return d_cm * rm_ohm_cm2 / (4.0 * lam_cm ** 2)
 
     def box_um(self) -> tuple:
-        """The column's box ((xlo, ylo, zlo), (xhi, yhi, zhi)): x from the mid-plane along
-        the column, one voxel across."""
+        """The column's box: x from the mid-plane along the column, one voxel across.
+
+        Returns
+        -------
+        tuple of tuple of float
+            ((0, -voxel_um/2, -voxel_um/2), (length_um, voxel_um/2, voxel_um/2)), in um.
+        """
         half = 0.5 * self.voxel_um
         return ((0.0, -half, -half), (self.length_um, half, half))

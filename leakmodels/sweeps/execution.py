@@ -267,12 +267,57 @@ class Execution:
             raise ValueError("jobs and mpi are exclusive: MPI ranks are the workers.")
 
     def map(self, tasks, name: str = "sweep") -> list:
-        """The rows of `tasks`, in their order (see `run`)."""
+        """The rows of `tasks`, in their order (`run`'s rows).
+
+        Parameters
+        ----------
+        tasks : list of leakmodels.sweeps.tasks.Task
+            The cells and conditions to measure.
+        name : str, optional
+            The sweep's name: the journal's file name and the progress line's; default
+            "sweep".
+
+        Returns
+        -------
+        list of dict
+            One row {column: value} per task, in the tasks' order.
+
+        Raises
+        ------
+        leakmodels.sweeps.progress.Interrupted
+            As `run`.
+        """
         return self.run(tasks, name).rows
 
     def run(self, tasks, name: str = "sweep") -> "Ran":
-        """Measure `tasks` where this Execution says: their rows in order, and how many came
-        back from the journal (a task whose inputs are unchanged) and from where."""
+        """Measure `tasks` where this Execution says, reusing the journal's rows.
+
+        A task whose inputs are unchanged gets its row back from the journal (unless
+        resume=False); the others are measured here, in the pool or on the MPI ranks.
+
+        Parameters
+        ----------
+        tasks : list of leakmodels.sweeps.tasks.Task
+            The cells and conditions to measure.
+        name : str, optional
+            The sweep's name: the journal's file name and the progress line's; default
+            "sweep".
+
+        Returns
+        -------
+        leakmodels.sweeps.execution.Ran
+            Its rows (one dict per task, in the tasks' order), how many of them came back
+            from the journal, and the journal's path (None: no journal).
+
+        Raises
+        ------
+        leakmodels.sweeps.progress.Interrupted
+            Ctrl-C (or SIGTERM under MPI): it says how many rows are done and kept, where.
+        ValueError
+            start_method="fork" with jobs > 1 while this process holds NEURON sections.
+        RuntimeError
+            mpi=True outside `mpi_session()`.
+        """
         journal = Journal(self.journal_dir, name) if self.journal_dir else None
         keys = task_keys(tasks) if journal else []
         if journal and not self.resume:

@@ -131,12 +131,49 @@ class CellSource:
 
     @classmethod
     def scaled(cls, builder: str, scale: float) -> "CellSource":
-        """A builder at a scale: interneuron/motoneuron(scale=s); the others' sizes x s."""
+        """A builder at a scale: interneuron/motoneuron(scale=s); the others' sizes x s.
+
+        Parameters
+        ----------
+        builder : str
+            "interneuron", "motoneuron", "sphere", "cylinder" or "ball_and_stick".
+        scale : float
+            The factor, dimensionless: the literature cells' `scale`, else a factor on the
+            default sizes (sphere 20 um; cylinder 500 x 2 um; ball and stick 20, 500, 2 um).
+
+        Returns
+        -------
+        leakmodels.CellSource
+            The source, its params the scale or the scaled sizes (um).
+
+        Raises
+        ------
+        KeyError
+            Any other builder.
+        """
         if builder in ("interneuron", "motoneuron"):
             return cls(builder, (("scale", float(scale)),))
         return cls(builder, tuple((k, v * scale) for k, v in SCALED_DEFAULTS[builder].items()))
 
     def build(self, membrane=None):
+        """Build the cell in this process: the builder's, the file's or the user's model.
+
+        Parameters
+        ----------
+        membrane : leakmodels.MembraneSpec or None, optional
+            The membrane to paint; default None, the builder's default membrane (a user's
+            model keeps its own).
+
+        Returns
+        -------
+        leakmodels.Cell
+            The cell; use it in a ``with`` block, which destroys it.
+
+        Raises
+        ------
+        ArgumentError
+            A membrane given for a user's model (hoc or factory), measured as it stands.
+        """
         if self.foreign:
             if membrane is not None:
                 raise ArgumentError(f"{self.display_name} is a user's model, measured as it "
@@ -168,8 +205,14 @@ class CellSource:
         return self.label
 
     def morphology_spec(self):
-        """The morphology spec a builder lays out (for theory: areas, cable input
-        resistances); None for an SWC file or a build with its own nseg only."""
+        """The morphology spec a builder lays out (for theory: areas, cable input resistances).
+
+        Returns
+        -------
+        leakmodels.SphereSpec, CylinderSpec, BallAndStickSpec, NeuronSpec or None
+            The builder's spec from its params (nseg and membrane left out; sizes in um);
+            None for a cell from a file or a user's model (SWC, NeuroML, hoc, factory).
+        """
         kw = {k: v for k, v in self.params if k not in ("nseg", "membrane")}
         if self.builder in ("interneuron", "motoneuron"):
             return literature_spec(self.builder, kw.get("scale", 1.0))
@@ -178,6 +221,15 @@ class CellSource:
         return specs[self.builder](**kw) if self.builder in specs else None
 
     def as_columns(self) -> dict:
+        """A sweep table's columns that say which cell a row is of.
+
+        Returns
+        -------
+        dict
+            {"cell": label, "builder": name or "", "swc": path or "", "model": the hoc file
+            or factory (a user's model), "neuroml": path (a NeuroML cell), "cell.PARAM":
+            each builder argument (in the unit its name carries)}.
+        """
         model = {"model": self.hoc or self.factory} if self.foreign else {}
         if self.neuroml:
             model = {"neuroml": self.neuroml}
@@ -276,12 +328,60 @@ class Condition:
     @classmethod
     def of(cls, name: str, membrane=None, pin_pump: bool = True, ranges=(),
            **changes) -> "Condition":
+        """A condition whose membrane changes are given by keyword.
+
+        Parameters
+        ----------
+        name : str
+            The condition's name in tables.
+        membrane : leakmodels.MembraneSpec or None, optional
+            The membrane the changes apply to; default None, the builder's default membrane.
+        pin_pump : bool, optional
+            True: the pump keeps the unchanged membrane's imax; default True.
+        ranges : leakmodels.RangeChange or tuple of them, optional
+            Applied last, in order; default ().
+        **changes : float, bool or None
+            `MembraneSpec` fields and their values (units in their names), e.g.
+            ``kleak_fopen=0.5``.
+
+        Returns
+        -------
+        leakmodels.Condition
+            The condition (no replace_pas, no additions).
+
+        Raises
+        ------
+        ArgumentTypeError
+            A value of the wrong type, or a change naming no field.
+        ArgumentError
+            A changed value out of range.
+        """
         return cls(name, tuple(sorted(changes.items())), membrane, pin_pump, ranges)
 
     def spec(self, builder: str | None = None):
-        """The membrane of this condition on a cell of `builder` (None: an SWC cell): its
-        changes applied to its own membrane, else to the builder's default membrane; None
-        when there is nothing to change (the builder paints its default)."""
+        """The membrane of this condition on a cell of one builder.
+
+        Its changes apply to its own membrane, else to the builder's default membrane, with
+        the pump pinned (`MembraneSpec.modulated`) or re-balanced (`MembraneSpec.with_`).
+
+        Parameters
+        ----------
+        builder : str or None, optional
+            The builder's name, e.g. "motoneuron"; default None, an SWC or NeuroML cell.
+
+        Returns
+        -------
+        leakmodels.MembraneSpec or None
+            The membrane; its own membrane when it changes nothing; None when it has neither
+            changes nor a membrane (the builder paints its default).
+
+        Raises
+        ------
+        ArgumentTypeError
+            A change naming no field, or a value of the wrong type.
+        ArgumentError
+            A changed value out of range on that builder's membrane.
+        """
         base = default_membrane(builder) if self.membrane is None else self.membrane
         if not self.changes:
             return None if self.membrane is None else base
@@ -289,6 +389,16 @@ class Condition:
         return base.modulated(**kw) if self.pin_pump else base.with_(**kw)
 
     def as_columns(self) -> dict:
+        """A sweep table's columns that say which condition a row is under.
+
+        Returns
+        -------
+        dict
+            {"condition": name, "membrane.FIELD": each changed value (unit in its name),
+            then each addition's and RANGE change's columns (`Addition.columns`,
+            `RangeChange.columns`), and "replace_pas": the regions joined by "+" or "all"
+            when it is set}.
+        """
         ranges = {k: v for change in (*self.add, *self.ranges)
                   for k, v in change.columns().items()}
         if self.replace_pas:
