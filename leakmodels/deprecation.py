@@ -1,6 +1,6 @@
 """Old names, kept for one release: a function renamed, a keyword renamed, a module moved.
-Each use warns (DeprecationWarning) with the new name; the README lists them under
-"Vocabulary".
+Each use warns (DeprecationWarning) with the new name; the site's glossary page
+(docs/reference/glossary.md) lists them.
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ import leakmodels.mechanisms
 from leakmodels import cli
 from leakmodels.measure import measurements
 from leakmodels.mechanisms import mechanisms
-from leakmodels.report import tables
+from leakmodels.report import reference, tables
 from leakmodels.studies import STUDIES
 from leakmodels.studies.base import KIND_MEANING
 
@@ -112,42 +112,20 @@ def cli_help() -> str:
     return "\n".join(out)
 
 
-API_GROUPS = (  # (subpackage, heading, what it holds)
-    ("cell", "Cells", "built, read from SWC or NeuroML, or adopted from your own NEURON model"),
-    ("spec", "Membranes, morphologies and checks", "plain numbers, no NEURON"),
-    ("mechanisms", "Mechanisms", "loading your own .mod files"),
-    ("measure", "Measurements", "functions of a cell; their records"),
-    ("engine", "Stimuli, the extracellular space and the engine's errors", ""),
-    ("sweeps", "Sweeps", "cells x conditions -> one tidy table, on a pool or MPI"),
-)
-
-
 def api_page() -> str:
-    """Every public name of leakmodels, grouped by the subpackage that defines it, as
-    autosummary tables (one page each); the module-level membranes as a list."""
-    groups = {sub: [] for sub, _, _ in API_GROUPS}
-    constants = []
+    """Every documented object (`leakmodels.report.reference.groups`) as autosummary tables,
+    one page each; the ready-made membranes as a list."""
+    out = []
+    for group in reference.groups():
+        out += [f"## {group.heading}", "", group.what + ".", "", "```{eval-rst}",
+                ".. autosummary::", "   :toctree: api/", "   :nosignatures:", ""]
+        out += [f"   {name}" for name in group.names]
+        out += ["```", ""]
+    out += ["## Membranes ready to use", ""]
     for name in lm.__all__:
         obj = getattr(lm, name)
         if not (inspect.isfunction(obj) or inspect.isclass(obj)):
-            constants.append(name)
-            continue
-        sub = obj.__module__.split(".")[1]
-        if sub not in groups:
-            raise RuntimeError(f"lm.{name} is defined in {obj.__module__}: give its "
-                               "subpackage a group in API_GROUPS")
-        groups[sub].append(name)
-    out = []
-    for sub, heading, what in API_GROUPS:
-        out += [f"## {heading}", "", f"`leakmodels.{sub}`" + (f": {what}." if what else "."),
-                "", "```{eval-rst}", ".. autosummary::", "   :toctree: api/",
-                "   :nosignatures:", ""]
-        out += [f"   leakmodels.{name}" for name in groups[sub]]
-        out += ["```", ""]
-    out += ["## Membranes ready to use", ""]
-    for name in constants:
-        obj = getattr(lm, name)
-        out.append(f"- `lm.{name}`: a `{type(obj).__name__}` (see [the membrane](membrane.md)).")
+            out.append(f"- `lm.{name}`: a `{type(obj).__name__}` (see [the membrane](membrane.md)).")
     return "\n".join(out)
 
 
@@ -158,10 +136,13 @@ PAGES = {"measurements.md": measurement_pages, "mechanisms.md": mechanism_pages,
 
 API_INTRO = """# API
 
-Everything below is imported as ``import leakmodels as lm`` (``lm.sphere``, ``lm.sweep``, ...):
-these names are the package's stable way in, whatever module defines them. Each page is made
-from the docstring: parameters with units and defaults, what it returns, the errors it raises.
-This page is generated from `leakmodels.__all__` when the site is built.
+The first sections are ``import leakmodels as lm``'s names (``lm.sphere``, ``lm.sweep``, ...):
+the package's stable way in, whatever module defines them. Then the analytic equations the
+tests and tutorials compare with, every study's functions (each can be called from a script
+with its own cells and parameters), and the classroom knobs. Each page is made from the
+docstring: parameters with units and defaults, what it returns, the errors it raises. This
+page is generated when the site is built (`leakmodels.report.reference`), and a test holds
+every docstring on it to numpydoc.
 
 """
 

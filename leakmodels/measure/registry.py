@@ -1,6 +1,6 @@
 """Measurements by name: each declared once, where its function is defined, with the
-`@measurement` decorator; sweeps, the command line, the top-level namespace and the README's
-table all read this registry.
+`@measurement` decorator; sweeps, the command line, the top-level namespace and the site's
+measurement reference all read this registry.
 
 A `Measurement` is a function of a cell (keyword parameters after it, with defaults) and the
 columns it fills, each with its unit (in its name) and meaning; `efel` is eFEL's name for the
@@ -37,7 +37,7 @@ class Column:
     unit : str
         The unit, e.g. 'MOhm', 'spikes/s'; '' for a dimensionless number or a flag.
     doc : str
-        What the column holds, in a phrase (the README's measurement table shows it).
+        What the column holds, in a phrase (the site's measurement reference shows it).
     """
 
     name: str
@@ -112,7 +112,7 @@ class Bound:
 def measurement(name: str, *columns: Column, efel: str | None = None, assumes: str = ""):
     """Register the decorated function as measurement `name` with these columns.
 
-    Sweeps, the command line and the README's table find it by `name` (or its eFEL name).
+    Sweeps, the command line and the site's reference find it by `name` (or its eFEL name).
     Its definition is the first paragraph (the summary line) of the function's docstring.
 
     Parameters

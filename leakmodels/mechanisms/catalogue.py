@@ -3,7 +3,7 @@ use, each declared once (`leakmodels.mechanisms.declaration`).
 
 The order is the order a section gets them. Every `MembraneSpec` field that sets a mechanism
 is declared here with it; the spec, the painting, the engine's lists (what conducts, what is
-a leak, what the certificate covers, what has slow gates), the classifier's and the README's
+a leak, what the certificate covers, what has slow gates), the classifier's and the site's
 mechanism table are all derived from these declarations. Each .mod file's COMMENT gives its
 sources, equations and sign conventions; a test holds every file against its declaration.
 """

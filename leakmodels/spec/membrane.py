@@ -295,7 +295,8 @@ MembraneSpec.__doc__ = """Everything painted on the membrane, as plain numbers.
 
 Field names carry their units. Its fields: the general ones (temperature, cm, Ra, the soma's
 leak scale, d_lambda), both sides' concentrations of every declared ion, and the fields of
-every declared mechanism (`leakmodels.mechanisms.catalogue`; the README's table lists them).
+every declared mechanism (`leakmodels.mechanisms.catalogue`; the site's membrane page lists
+them).
 Give the fields by name. A spec is frozen: ``spec.with_(field=value)`` is a validated copy
 with fields changed, ``spec.modulated(...)`` one whose pump keeps this membrane's imax.
 

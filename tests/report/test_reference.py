@@ -1,0 +1,34 @@
+"""leakmodels.report.reference: the API reference's list is derived (every exported function
+and class, the equations, every study module, the knobs), each object once, and a study
+added to STUDIES or a name added to leakmodels.__all__ shows up without an edit here."""
+import inspect
+
+import leakmodels as lm
+from leakmodels.report import reference
+from leakmodels.studies import STUDIES
+
+
+def test_every_exported_function_and_class_is_documented_once():
+    documented = reference.documented()
+    assert len(documented) == len(set(documented))
+    for name in lm.__all__:
+        obj = getattr(lm, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert f"leakmodels.{name}" in documented, name
+
+
+def test_every_study_module_has_its_section_with_its_main_function():
+    headings = [g.heading for g in reference.groups()]
+    for name, study in STUDIES.items():
+        assert f"Study `{name}`" in headings
+        group = reference.groups()[headings.index(f"Study `{name}`")]
+        assert f"leakmodels.studies.{study.module}.run" in group.names
+
+
+def test_a_module_lists_what_it_defines_not_what_it_imports():
+    from leakmodels.spec import physics
+
+    names = reference._defined_in(physics)
+    assert "leakmodels.spec.physics.nernst_mV" in names
+    assert all(n.startswith("leakmodels.spec.physics.") for n in names)
+    assert not any(n.endswith(".dataclass") or n.endswith(".Path") for n in names)
