@@ -1,20 +1,22 @@
 """What the API reference documents, derived, never listed by hand: every public name of
 ``leakmodels`` (``leakmodels.__all__``) grouped by the subpackage that defines it, the analytic
-equations (``leakmodels.spec.physics``), every study's module (``leakmodels.studies.STUDIES``)
-with the study's contract (``leakmodels.studies.base``), and the classroom knobs
-(``leakmodels.teach``). The documentation site's build and tests/test_docstrings.py read the
+equations (``leakmodels.spec.physics``), every study's module (``leakmodels.studies.STUDIES``,
+with its helper modules) and the studies' contract (``leakmodels.studies.base``), and the
+classroom knobs (``leakmodels.teach``). The documentation site's build and tests/test_docstrings.py read the
 same lists, so that what the site shows is what the tests hold to numpydoc.
 """
 from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 from dataclasses import dataclass
 
 import leakmodels
 
 from .. import teach
 from ..spec import physics
+from .. import studies
 from ..studies import STUDIES, base
 
 
@@ -70,6 +72,37 @@ def exported() -> dict:
     return groups
 
 
+NOT_A_STUDY = ("base", "pool", "figures")  # the studies' package holds these besides studies
+
+
+def study_helpers() -> dict:
+    """{study module: [its helper modules]}: a module of `leakmodels.studies` that is not a
+    study's own (nor base, pool or figures) belongs to the study whose module name it extends
+    (``validation_cells`` to ``validation``).
+
+    Returns
+    -------
+    dict
+        Each study module's helper modules, in name order.
+
+    Raises
+    ------
+    RuntimeError
+        For a module that extends no study's name (give it one).
+    """
+    own = sorted({s.module for s in STUDIES.values()}, key=len, reverse=True)
+    helpers: dict = {m: [] for m in own}
+    for info in sorted(pkgutil.iter_modules(studies.__path__), key=lambda i: i.name):
+        if info.name in helpers or info.name in NOT_A_STUDY:
+            continue
+        owner = next((m for m in own if info.name.startswith(m + "_")), None)
+        if owner is None:
+            raise RuntimeError(f"leakmodels.studies.{info.name} belongs to no study: name it "
+                               "after the study it serves (STUDY_...)")
+        helpers[owner].append(info.name)
+    return helpers
+
+
 def groups() -> tuple:
     """The API reference's sections, in order.
 
@@ -86,8 +119,10 @@ def groups() -> tuple:
     out.append(Group("Studies: the contract", "`leakmodels.studies.base`: what a study "
                      "returns and the claims it checks", _defined_in(base)))
     for name, study in STUDIES.items():
-        module = importlib.import_module(f"leakmodels.studies.{study.module}")
-        out.append(Group(f"Study `{name}`", study.description, _defined_in(module)))
+        modules = [study.module] + study_helpers()[study.module]
+        names = sum((_defined_in(importlib.import_module(f"leakmodels.studies.{m}"))
+                     for m in modules), ())
+        out.append(Group(f"Study `{name}`", study.description, names))
     out.append(Group("Teaching", "`leakmodels.teach`: five knobs and their sliders",
                      _defined_in(teach)))
     return tuple(out)

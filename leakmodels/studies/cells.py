@@ -40,7 +40,21 @@ TARGETS = {  # name: (R_in range, rheobase range), from reference_data
 
 
 def measure_cell(cell) -> dict:
-    """Every basic measurement of one cell, as a row of numbers."""
+    """Every basic measurement of one cell, as a row of numbers.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, at its membrane as it stands.
+
+    Returns
+    -------
+    dict
+        ``area_um2`` (um2), ``n_sections``, ``n_segments``, ``v_rest_mV`` (mV), ``rin_MOhm``
+        (MOhm), ``tau_ms`` (ms), ``rheobase_nA`` (nA), ``rheobase_below_nA`` (the largest
+        current tried that did not fire, nA), ``rheobase_trials`` (steps run) and
+        ``threshold_distance_mV`` (rheobase x R_in, mV).
+    """
     rh = rheobase_result(cell)
     rin = input_resistance(cell)
     return {"area_um2": cell.area_um2, "n_sections": len(cell.sections),
@@ -52,7 +66,26 @@ def measure_cell(cell) -> dict:
 
 
 def firing_columns(cell, rheobase_nA: float) -> tuple:
-    """(summary columns, f-I rows) of a cell: f-I at FI_MULTIPLES x rheobase and one AHP."""
+    """The firing of a cell: its f-I relation at `FI_MULTIPLES` x rheobase and one AHP.
+
+    The f-I steps last `FI_STEP_MS` (1000 ms); the AHP follows one spike from a 1-ms pulse
+    (`leakmodels.measure.firing.ahp_result`, starting at 5 x rheobase).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell.
+    rheobase_nA : float
+        Its rheobase, in nA.
+
+    Returns
+    -------
+    tuple of (dict, list of dict)
+        The summary columns ``min_steady_rate_Hz`` (Hz), ``fi_slope_Hz_per_nA`` (Hz/nA),
+        ``lowest_repetitive_nA`` (nA), ``ahp_depth_mV`` (mV) and ``ahp_duration_ms`` (ms);
+        and one f-I row per step: ``amp_nA`` (nA), ``amp_over_rheobase`` (dimensionless),
+        ``n_spikes``, ``first_rate_Hz`` and ``steady_rate_Hz`` (Hz).
+    """
     points = fi_curve(cell, [k * rheobase_nA for k in FI_MULTIPLES], duration_ms=FI_STEP_MS)
     fi = fi_summary(points)
     ahp = ahp_result(cell, 5 * rheobase_nA)
@@ -66,9 +99,21 @@ def firing_columns(cell, rheobase_nA: float) -> tuple:
 
 
 def cell_columns(cell) -> dict:
-    """Everything the study measures on one cell: its basic measurements and firing summary
-    ("cell"), its f-I points ("fi_points") and its responses to steps of TRACE_MULTIPLES x
-    rheobase ("traces": [multiple, t_ms, v_mV]), as plain numbers and lists."""
+    """Everything the study measures on one cell, as plain numbers and lists.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell.
+
+    Returns
+    -------
+    dict
+        ``cell_row``: its basic measurements (`measure_cell`) and firing summary
+        (`firing_columns`); ``fi_points``: its f-I rows; ``traces``: its responses to
+        steps of `TRACE_MULTIPLES` x rheobase (500 ms from 20 ms, a 600-ms run sampled
+        every 0.05 ms), each [multiple (dimensionless), t_ms (ms), v_mV (mV)].
+    """
     row = measure_cell(cell)
     cols, points = firing_columns(cell, row["rheobase_nA"])
     traces = []
@@ -80,8 +125,42 @@ def cell_columns(cell) -> dict:
 
 
 def default_cells(cells: dict | None = None, execution=None) -> StudyResult:
-    """Measure the default interneuron and motoneuron (or `cells`, {label: CellSource}), their
-    firing, and draw them; execution: where the cells are measured."""
+    """Measure the default interneuron and motoneuron (or `cells`), their firing, and draw them.
+
+    The default cells are built from ``morphologies/*.json`` with the default MembraneSpec (the
+    motoneuron's soma with the medium AHP of MOTONEURON_MEMBRANE). `run` is this function:
+    run the study with its default parameters.
+
+    Parameters
+    ----------
+    cells : dict of str to leakmodels.CellSource, optional
+        {label: CellSource}; None (default): the study's own, the interneuron and the
+        motoneuron. Only the labels "interneuron" and "motoneuron" are scored.
+    execution : leakmodels.Execution, optional
+        Where the cells are measured; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has one row per cell (``measurement`` "cell": the columns of
+        `measure_cell` and `firing_columns`: V_rest in mV, R_in in MOhm, tau in ms,
+        rheobase in nA, firing rates in Hz, the AHP in mV and ms) and one per f-I step
+        (``measurement`` "f-I step": ``amp_nA``, ``amp_over_rheobase``, ``n_spikes``,
+        ``first_rate_Hz``, ``steady_rate_Hz``), each with its ``cell``. Its figure shows each
+        cell's responses to steps around rheobase and its f-I relation. Its claims: R_in
+        and rheobase against the reference ranges (predictions or range checks, as each
+        range was checked); the motoneuron's minimum steady rate, AHP duration and f-I slope
+        (fits: the AHP's densities were chosen for them); the interneuron's threshold
+        distance R_in x rheobase within the measured Allen interneurons'. The resting
+        potential is not a claim (PNa/PK was chosen to put it at -68.6 mV).
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentTypeError
+        If `cells` is not a non-empty {label: CellSource}.
+    RuntimeError
+        If a cell fires on its own or cannot be measured.
+    """
     cells = study_cells(cells, CELLS)
     measured = ok_records(sweep(list(cells.values()), measures=(cell_columns,),
                                 execution=execution, name=NAME))

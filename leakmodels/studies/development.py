@@ -33,8 +33,49 @@ JUST_ABOVE_EK_MV = 15.0
 
 def development(pna_over_pk=None, pna_cm_s: float = 5.1e-8, membrane: MembraneSpec | None = None,
                 cells: dict | None = None, execution=None) -> StudyResult:
-    """V_rest of a leak-only cell (by default a 20-um sphere) as K+ leak grows: PNa/PK from 1
-    down to 0.01. cells: {label: CellSource} of one cell; execution: where the sweep runs."""
+    """V_rest of a leak-only cell (by default a 20-um sphere) as K+ leak grows.
+
+    PK grows at fixed PNa, so PNa/PK falls from 1 down to 0.01; the cell keeps only kleak
+    and naleak (no pump, no gated channels, no ion pool). `run` is this function: run the
+    study with its default parameters.
+
+    Parameters
+    ----------
+    pna_over_pk : sequence of float, optional
+        The PNa/PK ratios, dimensionless; default None: 13 ratios spaced logarithmically
+        from 1 down to 0.01. 1 and the mature ratios (0.05, 0.04) are always added; the
+        sweep runs from the largest down.
+    pna_cm_s : float, optional
+        The Na+ leak's permeability PNa, in cm/s, fixed; PK = PNa / ratio; default 5.1e-8.
+    membrane : leakmodels.MembraneSpec, optional
+        The membrane whose leaks are kept (its gated channels, pump and ion pool removed);
+        default None, ``MembraneSpec()``.
+    cells : dict of str to leakmodels.CellSource, optional
+        One cell; None (default): the study's own, a 20-um sphere.
+    execution : leakmodels.Execution, optional
+        Where the sweep runs; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has one row per PNa/PK: ``pna_over_pk`` (dimensionless), ``pk_cm_s`` and
+        ``pna_cm_s`` (cm/s), the simulated and GHK rests ``v_rest_sim_mV`` and
+        ``v_rest_ghk_mV`` and their difference ``error_mV``, ``ek_mV`` and ``ena_mV`` (mV),
+        and ``rin_MOhm`` (MOhm). Its figure shows V_rest against PNa/PK on the GHK curve,
+        with E_K, E_Na and the mature ranges. Its claims: the simulated rest lies on the GHK
+        curve (within 0.1 mV) and is 0 mV at PNa = PK, and E_K is -89 mV (consistency);
+        V_rest at PNa/PK 0.04 and 0.05 within -70 to -65 mV (the source text: a range
+        check); the mature V_rest just above E_K, read as 0 to `JUST_ABOVE_EK_MV` (15) mV
+        above it (a range check, this package's reading).
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentError
+        If `cells` is not {label: CellSource} of exactly one cell (ArgumentTypeError for a
+        wrong type).
+    RuntimeError
+        If the cell cannot be measured at a ratio (e.g. it has no stable rest).
+    """
     (source,) = study_cells(cells, CELLS, one=True).values()
     ratios = np.logspace(0, -2, 13) if pna_over_pk is None else np.asarray(pna_over_pk, float)
     mature = (ref.MATURE_PNA_OVER_PK.hi, ref.MATURE_PNA_OVER_PK.lo)

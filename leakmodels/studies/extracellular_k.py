@@ -99,7 +99,27 @@ NOTES = (
 
 def release_columns(cell, multiples, space) -> list:
     """One row per drive: the cell's rheobase at fixed concentrations, then a train at each
-    multiple of it in `space`."""
+    multiple of it in `space`.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The neuron.
+    multiples : iterable of float
+        The drives, as multiples of the cell's 500-ms rheobase (`leakmodels.rheobase`),
+        dimensionless.
+    space : leakmodels.ExtracellularSpace
+        The extracellular space the cell fires into.
+
+    Returns
+    -------
+    list of dict
+        One dict per multiple: drive_x_rheobase (dimensionless), rheobase_nA (nA) and the
+        columns of `leakmodels.measure.extracellular.k_release_columns` for a step of
+        TRAIN_MS (400 ms) followed for AFTER_MS (200 ms): the rate (Hz), [K+]o at the soma and
+        far away (mM, traces and peaks), its half-time of return (ms), the K+ carried out and
+        gained by the space (amol).
+    """
     base_nA = rheobase(cell)
     return [{"drive_x_rheobase": m, "rheobase_nA": base_nA,
              **k_release_columns(cell, m * base_nA, train_ms=TRAIN_MS, after_ms=AFTER_MS,
@@ -109,7 +129,46 @@ def release_columns(cell, multiples, space) -> list:
 def extracellular_k(cells: dict | None = None, multiples=DRIVES_X_RHEOBASE,
                     execution=None) -> StudyResult:
     """Trains at `multiples` of rheobase in the default space, and at 2x in a sparser one.
-    cells: {label: CellSource}, default the interneuron."""
+
+    Also at 2x: in a sealed space (no bath), and beside an astrocyte with Kir4.1 and with it
+    knocked out. Each train lasts TRAIN_MS (400 ms) and is followed for AFTER_MS (200 ms).
+
+    Parameters
+    ----------
+    cells : dict of str to leakmodels.CellSource, optional
+        The one cell; default None: the study's own, the default interneuron.
+    multiples : tuple of float, optional
+        The drives in the default space (volume fraction 0.2), multiples of the cell's
+        rheobase, dimensionless; default DRIVES_X_RHEOBASE (1.5, 2.0, 4.0). The claims and
+        notes compare the 2x trains: 2.0 must be among them.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per train: cell, space ("alpha 0.2", "alpha 0.1", "sealed, alpha 0.2",
+        "alpha 0.2, astrocyte with Kir4.1", "alpha 0.2, astrocyte, Kir4.1 knocked out"),
+        drive_x_rheobase (dimensionless), rheobase_nA (nA) and the numeric columns of
+        `k_release_columns` (rate_Hz in Hz; ko_soma_peak_mM, ko_soma_end_train_mM,
+        ko_far_peak_mM, ko_bath_mM in mM; excess [K+]o integrals in mM ms; t_half_recovery_ms
+        in ms; K+ carried out and gained in amol); the glia runs add the astrocyte's rest (mV),
+        R_in (MOhm), uptake (amol) and astrocyte_uptake_share (dimensionless). Figure: A [K+]o
+        at the soma, B its peak against the tissue's ceiling, C its profile, D the soma V, E
+        [K+]o with and without Kir4.1, F the astrocyte's K+ current along it. Claims:
+        consistency (a sealed space gains the K+ the membrane carried out, within 1 %) and
+        range checks (Kir4.1 takes up more K+ than its knockout, Djukic et al. 2007; spatial
+        buffering, in near the soma and out far from it, Orkand et al. 1966; a sparser space
+        raises [K+]o more). The 10-12 mM ceiling is drawn, not scored. Notes: the space's
+        parameters and the glia's uptake.
+
+    Raises
+    ------
+    leakmodels.ArgumentError
+        `cells` is not a dict of one label to a `CellSource` (a ValueError).
+    RuntimeError
+        A train could not be measured (`ok_records`).
+    """
     cells = study_cells(cells, CELLS, one=True)
     label, source = next(iter(cells.items()))
     runs = []
@@ -154,8 +213,31 @@ def _rows_column(cell, multiples, space) -> dict:
 
 
 def buffer_column(cell, gkir_S_cm2: float, multiple: float = 2.0) -> dict:
-    """A train at `multiple` x rheobase with an astrocyte of Kir4.1 density gkir_S_cm2 beside
-    the cell in the default space; the astrocyte's own rest and R_in at fixed [K+]o."""
+    """A train with an astrocyte beside the cell in the default space, and the astrocyte's own
+    rest and R_in at fixed [K+]o.
+
+    The astrocyte (ASTROCYTE: a 10-um soma with six 80-um processes) carries
+    `leakmodels.spec.tissue.astrocyte_membrane` of the cell's membrane and its soma sits
+    ASTROCYTE_OFFSET_UM (15 um) from the neuron's.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The neuron.
+    gkir_S_cm2 : float
+        The astrocyte's Kir4.1 density, in S/cm2 (0: knocked out).
+    multiple : float, optional
+        The drive, a multiple of the cell's rheobase, dimensionless; default 2.0.
+
+    Returns
+    -------
+    dict
+        {"runs": [row]}: one row with drive_x_rheobase (dimensionless), rheobase_nA (nA),
+        astrocyte_v_rest_mV (mV) and astrocyte_rin_MOhm (MOhm) before the train, and the
+        columns of `k_release_columns` with the astrocyte as neighbour (its K+ current per
+        segment in nA by distance in um, the K+ it took up over the train in amol, its soma's
+        V at the train's end in mV).
+    """
     base_nA = rheobase(cell)
     with ASTROCYTE.build(membrane=astrocyte_membrane(cell.membrane, gkir_S_cm2)) as astro:
         own = {"astrocyte_v_rest_mV": resting_potential(astro),

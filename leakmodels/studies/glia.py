@@ -51,14 +51,60 @@ INTERNEURON = "interneuron (spike channels; block at high Ko)"
 
 def astrocyte_membrane(base: MembraneSpec, pk_cm_s: float = 2e-5,
                        pna_over_pk: float = 0.005) -> MembraneSpec:
-    """K+-leak-dominated membrane without spike channels, pump balanced at base's Ko."""
+    """K+-leak-dominated membrane without spike channels, pump balanced at base's Ko.
+
+    Parameters
+    ----------
+    base : leakmodels.spec.membrane.MembraneSpec
+        The membrane it is made from: its gated channels are removed
+        (`MembraneSpec.without_spikes`), its concentrations and the rest kept.
+    pk_cm_s : float, optional
+        The K+ leak permeability, in cm/s (kleak's fopen set to 1); default 2e-5 (about 24
+        times the neuron's: R_m near 0.7 kOhm cm2).
+    pna_over_pk : float, optional
+        The Na+ leak's permeability over the K+ leak's, dimensionless; default 0.005.
+
+    Returns
+    -------
+    leakmodels.spec.membrane.MembraneSpec
+        The astrocyte's membrane, its pump re-balanced (pump_imax_mA_cm2=None) for these leaks
+        at base's concentrations.
+    """
     return base.without_spikes().with_(pk_cm_s=pk_cm_s, pna_cm_s=pk_cm_s * pna_over_pk,
                                        kleak_fopen=1.0, pump_imax_mA_cm2=None)
 
 
 def ball_and_stick_rin_MOhm(mem: MembraneSpec, v_mV: float, soma_diam_um: float,
                             length_um: float, diam_um: float, n: int) -> float:
-    """G_in = G_soma + n G_sealed-cable, with R_m = 1 / leak slope conductance at v_mV."""
+    """Input resistance of a soma with n sealed processes: G_in = G_soma + n G_sealed-cable.
+
+    Parameters
+    ----------
+    mem : leakmodels.spec.membrane.MembraneSpec
+        The membrane: its leak slope conductance at `v_mV` gives R_m, its axial resistivity
+        (`axial_resistivity_ohm_cm`) the processes' Ra.
+    v_mV : float
+        The potential at which the leak slope conductance is taken, in mV (the rest).
+    soma_diam_um : float
+        The isopotential spherical soma's diameter, in um.
+    length_um : float
+        Each process's length, in um.
+    diam_um : float
+        Each process's diameter, in um.
+    n : int
+        The number of processes.
+
+    Returns
+    -------
+    float
+        The input resistance, in MOhm.
+
+    Notes
+    -----
+    R_m = 1 / leak slope conductance at v_mV (ohm cm2); G_soma = 1 / R_sphere(soma_diam_um,
+    R_m), G_sealed-cable = 1 / (r_a lambda coth(L / lambda)) of one process
+    (`leakmodels.spec.physics`).
+    """
     rm = 1.0 / mem.leak_slope_conductance_S_cm2(v_mV)
     g_soma = 1.0 / physics.sphere_input_resistance_MOhm(soma_diam_um, rm)
     g_dend = 1.0 / physics.sealed_cable_input_resistance_MOhm(length_um, diam_um, rm,
@@ -72,7 +118,20 @@ BLOCK_NAV_H = 0.1
 
 
 def nav_availability_columns(cell) -> dict:
-    """The somatic nav h gate at the cell's steady state (nan without nav): a sweep measure."""
+    """The somatic nav h gate at the cell's steady state (nan without nav): a sweep measure.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The cell; it is brought to its steady state (`resting_potential`), which stays in its
+        segments.
+
+    Returns
+    -------
+    dict of str to float
+        {"nav_h_soma": h}: the inactivation gate of nav at the soma's middle, dimensionless
+        (0-1); NaN where the soma has no nav.
+    """
     resting_potential(cell)  # leaves the steady state in the cell's segments
     seg = cell.soma(0.5)
     nav = getattr(seg, NAV.suffix, None)
@@ -80,8 +139,23 @@ def nav_availability_columns(cell) -> dict:
 
 
 def rest_slope_mV_per_decade(ko_mM, v_rest_mV, block) -> float:
-    """Slope of V_rest against log10(Ko), fitted on the resting points (block False) only; NaN
-    with fewer than two of them."""
+    """Slope of V_rest against log10(Ko), fitted on the resting points (block False) only.
+
+    Parameters
+    ----------
+    ko_mM : array_like of float
+        The bath K+ of each point, in mM.
+    v_rest_mV : array_like of float
+        The steady potential of each point, in mV.
+    block : array_like of bool
+        Whether each point is in depolarisation block (left out of the fit).
+
+    Returns
+    -------
+    float
+        The least-squares slope, in mV per decade of Ko; NaN with fewer than two resting
+        points.
+    """
     rest = ~np.asarray(block, bool)
     if rest.sum() < 2:
         return math.nan
@@ -90,6 +164,18 @@ def rest_slope_mV_per_decade(ko_mM, v_rest_mV, block) -> float:
 
 
 def nernst_slope_mV_per_decade(celsius_degC: float) -> float:
+    """The Nernst slope of a monovalent cation, ln(10) RT/F.
+
+    Parameters
+    ----------
+    celsius_degC : float
+        The temperature, in degC.
+
+    Returns
+    -------
+    float
+        The slope, in mV per decade of concentration (61.5 at 37 degC).
+    """
     return math.log(10.0) * physics.rt_over_f_mV(celsius_degC)
 
 
@@ -101,13 +187,74 @@ def glia(ko_mM=(2.5, 5.0, 10.0, 20.0, 40.0), pk_cm_s: float = 2e-5, pna_over_pk:
          execution=None) -> StudyResult:
     """V_rest and R_in of an astrocyte and a neuron as bath K+ (Ko) is swept.
 
-    process_nseg: the d_lambda rule sizes segments by the 100-Hz length constant, which ignores
-    R_m; for this leaky membrane the DC length constant is shorter (~190 um at Ko 5 mM, ~105 um
-    at 40 mM) and the rule's 3 segments per process put R_in 1 % above cable theory. 11 keep
-    every segment below 0.1 lambda_DC (error < 0.1 %). cells: {role: CellSource}, the roles
-    ASTROCYTE (a ball-and-stick: soma and processes), NEURON (a sphere) and INTERNEURON;
-    default those the geometry parameters describe. execution: where the sweeps run
-    (`leakmodels.sweeps.Execution`; default here).
+    Each cell's pump is balanced for its membrane at the base Ko and keeps its number as Ko
+    changes (`MembraneSpec.modulated`). Each cell's slope of V_rest against log10(Ko) is fitted
+    on its resting points only (a steady state with somatic nav h below BLOCK_NAV_H, 0.1, is in
+    depolarisation block) and compared with the Nernst slope.
+
+    Parameters
+    ----------
+    ko_mM : tuple of float, optional
+        The bath K+ concentrations swept, in mM; default (2.5, 5, 10, 20, 40).
+    pk_cm_s : float, optional
+        The astrocyte's K+ leak permeability, in cm/s; default 2e-5 (`astrocyte_membrane`).
+    pna_over_pk : float, optional
+        The astrocyte's PNa/PK, dimensionless; default 0.005.
+    soma_diam_um : float, optional
+        The astrocyte's soma diameter, in um; default 10.0.
+    process_length_um : float, optional
+        The length of each astrocyte process, in um; default 80.0.
+    process_diam_um : float, optional
+        The diameter of each process, in um; default 2.0.
+    n_processes : int, optional
+        The number of processes; default 6.
+    process_nseg : int, optional
+        Segments per process; default 11. The d_lambda rule sizes segments by the 100-Hz length
+        constant, which ignores R_m; for this leaky membrane the DC length constant is shorter
+        (~190 um at Ko 5 mM, ~105 um at 40 mM) and the rule's 3 segments per process put R_in 1 %
+        above cable theory. 11 keep every segment below 0.1 lambda_DC (error < 0.1 %).
+    neuron_diam_um : float, optional
+        The neuron sphere's diameter, in um; default 20.0.
+    membrane : leakmodels.spec.membrane.MembraneSpec, optional
+        The base membrane: the astrocyte's is made from it, the neuron carries it without spike
+        channels, the interneuron as it is; default None: `MembraneSpec()` for the astrocyte and
+        the neuron, the default interneuron's own (with Kv7) for the interneuron.
+    include_interneuron : bool, optional
+        Also measure the default interneuron (spike channels: depolarisation block above Ko ~15
+        mM); default True.
+    cells : dict of str to leakmodels.CellSource, optional
+        {role: CellSource}, the roles ASTROCYTE (a ball-and-stick: soma and processes), NEURON
+        (a sphere) and INTERNEURON; default None: the study's own, those the geometry
+        parameters describe.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per cell (role, column cell) and Ko: ko_mM (mM), v_rest_mV (mV), rin_MOhm
+        (MOhm), nav_h_soma (dimensionless), depolarisation_block and in_slope_fit (bool),
+        ek_mV and v_rest_theory_mV (the leak + fixed-pump equation, mV), pk_cm_s and pna_cm_s
+        (cm/s), pump_imax_mA_cm2 (mA/cm2), rin_theory_MOhm (ball-and-stick cable theory for the
+        astrocyte, the sphere for the neuron, else NaN; MOhm), slope_mV_per_decade (the cell's
+        fit, mV per decade). Figure: A steady V, B its distance from E_K, C R_in, against bath
+        K+. Claims: range checks (the astrocyte rests 0-5 mV above E_K with an R_in of 2-50 MOhm
+        at the base Ko; the neuron's slope under 0.75 of the astrocyte's, its V_rest more than
+        15 mV from E_K, its R_in over ten times the astrocyte's) and consistency (the
+        astrocyte's R_in on cable theory, its V_rest on the leak + fixed-pump equation, its
+        slope within 0.9-1 of Nernst's). Notes: the module's account.
+
+    Raises
+    ------
+    ValueError
+        A label of `cells` is not a role, or `cells` is not a non-empty {label: CellSource}
+        (`leakmodels.ArgumentTypeError`).
+    RuntimeError
+        A cell could not be measured (`ok_records`).
+
+    Notes
+    -----
+    Nernst slope: ln(10) RT/F, 61.5 mV per decade at 37 degC.
     """
     base = membrane or MembraneSpec()
     default = {

@@ -3,10 +3,11 @@
 The K+ leak (kleak) channel count is multiplied by a fraction f (pbar x f; f = 0.5 is the
 heterozygous-null 'half' mutant) in a sphere, the default interneuron and the default
 motoneuron. The Na+/K+ pump keeps the wild type's imax (`mutant`, i.e.
-`MembraneSpec.modulated`, as in the sleep_wake study): a mutation changes the channel count, not the number of pumps, and
-with fixed concentrations the pump is then a constant outward current. (MembraneSpec's default, pump_imax_mA_cm2=None, would
-re-balance the pump for the new leaks, i.e. describe a cell whose pump expression has
-adapted; its analytic rest is reported beside the fixed-pump one.)
+`MembraneSpec.modulated`, as in the sleep_wake study): a mutation changes the channel count,
+not the number of pumps, and with fixed concentrations the pump is then a constant outward
+current. (MembraneSpec's default, pump_imax_mA_cm2=None, would re-balance the pump for the
+new leaks, i.e. describe a cell whose pump expression has adapted; its analytic rest is
+reported beside the fixed-pump one.)
 
 Measured for each f: V_rest and R_in of the passive cell (spike channels removed, as in
 TTX + TEA; every section then carries the same leak + pump membrane), compared with the
@@ -37,6 +38,7 @@ from .base import (
     study_cells,
 )
 from .figures.half_k_leak import figure
+from .half_k_leak_notes import _at, _boundary, _outcome
 
 NAME = "half_k_leak"
 DEFAULT_FRACTIONS = {
@@ -57,7 +59,20 @@ TEXT_S4 = ("the source text (SCIENCE.md S4): half the K+ leak lowers rheobase an
 
 
 def mutant(wt: MembraneSpec, k_leak_fraction: float) -> MembraneSpec:
-    """`wt` with kleak pbar x k_leak_fraction and the wild type's pump imax kept."""
+    """`wt` with kleak pbar x `k_leak_fraction` and the wild type's pump imax kept.
+
+    Parameters
+    ----------
+    wt : leakmodels.MembraneSpec
+        The wild-type membrane.
+    k_leak_fraction : float
+        The fraction f of the K+ leak kept, dimensionless.
+
+    Returns
+    -------
+    leakmodels.MembraneSpec
+        The mutant: PK x f, by `MembraneSpec.modulated` (the pump's imax fixed).
+    """
     return wt.modulated(pk_cm_s=wt.pk_cm_s * k_leak_fraction)
 
 
@@ -77,8 +92,44 @@ def _theory(kind, f, spec, wt) -> dict:
 
 def measure_mutants(kind, fractions, spec, source, wt, precision, duration_ms, window_ms,
                     execution=None) -> list:
-    """Two sweeps over the fractions: the passive cell (spike channels removed: V_rest and
-    R_in) and the intact one (V_rest, R_in, rheobase, or the first spike if it has no rest)."""
+    """Two sweeps over the fractions: the passive cell and the intact one.
+
+    Parameters
+    ----------
+    kind : str
+        The cell's label.
+    fractions : sequence of float
+        The fractions f of K+ leak kept, dimensionless.
+    spec : leakmodels.spec.morphology.SphereSpec or leakmodels.spec.morphology.NeuronSpec
+        The cell's morphology, for the theory.
+    source : leakmodels.CellSource
+        The cell.
+    wt : leakmodels.MembraneSpec
+        Its wild-type membrane.
+    precision : float
+        Relative bracket of the rheobase bisection, dimensionless.
+    duration_ms : float
+        The rheobase step's length, in ms.
+    window_ms : float
+        How long the intact cell is watched for a spike when it has no rest, in ms.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None, this process.
+
+    Returns
+    -------
+    list of dict
+        One row per f: the analytic columns (fixed-pump and re-balanced rests in mV, the
+        leak's slope conductance in S/cm2 and its K+ share, R_in from theory in MOhm); the
+        passive cell's ``v_rest_passive_mV`` (mV) and ``rin_passive_MOhm`` (MOhm) (spike
+        channels removed); the intact cell's ``v_rest_mV``, ``rin_MOhm``, ``rheobase_nA``,
+        or ``spontaneous`` and ``first_spike_ms`` (ms) if it has no rest, ``no_rest_reason``
+        and ``depolarisation_block`` (steady, but no step fires it).
+
+    Raises
+    ------
+    RuntimeError
+        If a cell cannot be measured.
+    """
     passive = sweep([source], [Condition(f"f={f:g}", membrane=mutant(wt, f).without_spikes())
                                for f in fractions], ("rest", "rin"), execution, f"{NAME}-{kind}-passive")
     intact = sweep([source], [Condition(f"f={f:g}", membrane=mutant(wt, f)) for f in fractions],
@@ -120,21 +171,44 @@ def _derive(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def g_wt_over(wt: MembraneSpec, mem: MembraneSpec) -> float:
-    """R_in ratio of an isopotential cell: leak slope conductance of wt over mem, at each rest."""
+    """R_in ratio of an isopotential cell: leak slope conductance of `wt` over `mem`.
+
+    Parameters
+    ----------
+    wt, mem : leakmodels.MembraneSpec
+        The wild-type and the mutant membrane.
+
+    Returns
+    -------
+    float
+        The ratio R_in(mem) / R_in(wt), each conductance at its own rest, dimensionless.
+    """
     return (wt.leak_slope_conductance_S_cm2(wt.leak_rest_mV())
             / mem.leak_slope_conductance_S_cm2(mem.leak_rest_mV()))
 
 
-def _at(table, cell, f, column):
-    sel = table[(table.cell == cell) & np.isclose(table.k_leak_fraction, f)]
-    return float(sel[column].iloc[0])
-
-
 def theory_curves(table: pd.DataFrame, wt_by_cell: dict, specs: dict) -> dict:
-    """The figure's analytic curves over the fraction f of K+ leak kept (1 down to the
-    smallest measured, or 0.5): the isopotential rest with the wild-type pump and with a
-    re-balanced one, the K+ share of the resting slope conductance, R_in / R_in(wt) of an
-    isopotential cell and, for each built cell, of its cable (Rall)."""
+    """The figure's analytic curves over the fraction f of K+ leak kept.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The study's table (its ``cell`` and ``k_leak_fraction`` columns).
+    wt_by_cell : dict of str to leakmodels.MembraneSpec
+        Each cell's wild-type membrane; the first gives the isopotential curves.
+    specs : dict of str to morphology spec
+        Each cell's morphology; the NeuronSpec ones get a cable curve.
+
+    Returns
+    -------
+    dict
+        ``f``: 60 fractions from 1 down to the smallest measured, or 0.5 (dimensionless);
+        ``g_k_share``: the K+ share of the wild type's resting slope conductance;
+        ``v_fixed_pump_mV`` and ``v_rebalanced_mV``: the isopotential rest with the
+        wild-type pump and with a re-balanced one (mV); ``rin_isopotential``:
+        R_in / R_in(wt) of an isopotential cell; ``rin_cable``: {cell: R_in / R_in(wt)}
+        of each built neuron's cable (Rall); ratios dimensionless.
+    """
     dense = np.linspace(1.0, min(table.k_leak_fraction.min(), 0.5), 60)
     wt0 = next(iter(wt_by_cell.values()))
     g_k, g_na = wt0.leak_slope_conductances_S_cm2(wt0.leak_rest_mV())
@@ -205,62 +279,64 @@ def _claims(table: pd.DataFrame, half: float, gated_rest=(), isopotential=()) ->
     return claims
 
 
-def _boundary(table: pd.DataFrame) -> str:
-    """Where each cell starts to fire on its own, from the measured fractions."""
-    parts = []
-    for cell, grp in table.groupby("cell", sort=False):
-        grp = grp.sort_values("k_leak_fraction", ascending=False)
-        fires = grp[grp.spontaneous]
-        if not len(fires):
-            parts.append(f"{cell} rests at every f down to {grp.k_leak_fraction.min():g}")
-            continue
-        first = fires.k_leak_fraction.max()
-        rests = grp[(~grp.spontaneous) & ~grp.depolarisation_block & (grp.k_leak_fraction > first)]
-        last = rests.k_leak_fraction.min() if len(rests) else float("nan")
-        block = grp[grp.depolarisation_block]
-        blocked = "".join(f"; steady in depolarisation block at f = {b.k_leak_fraction:g} "
-                          f"({b.v_rest_mV:.1f} mV, no step fires it)" for _, b in block.iterrows())
-        parts.append(f"{cell} fires on its own from f = {first:g} (rests at {last:g}{blocked})")
-    return "Spontaneous-firing boundary: " + "; ".join(parts) + ". "
-
-
-def _outcome(table: pd.DataFrame, half: float) -> str:
-    """One sentence per cell on what the f = half mutant does, from the measured table."""
-    parts = []
-    for cell in dict.fromkeys(table.cell):
-        if not np.isclose(table[table.cell == cell].k_leak_fraction, half).any():
-            continue
-        shift = _at(table, cell, half, "v_rest_passive_mV") - _at(table, cell, 1.0, "v_rest_passive_mV")
-        if _at(table, cell, half, "spontaneous"):
-            what, intact = "fires with no input (rheobase 0)", "intact has no rest"
-        elif _at(table, cell, half, "depolarisation_block"):
-            what = "steady in depolarisation block (no rheobase)"
-            intact = "intact in depolarisation block"
-        else:
-            what = f"rheobase x {_at(table, cell, half, 'rheobase_ratio'):.2f}"
-            d = _at(table, cell, half, "v_rest_mV") - _at(table, cell, 1.0, "v_rest_mV")
-            intact = f"intact {d:+.1f} mV" if np.isfinite(d) else "intact wild type has no rest"
-        parts.append(f"{cell}: rest passive {shift:+.1f} mV; {intact}, R_in x "
-                     f"{_at(table, cell, half, 'rin_ratio_passive'):.2f} (passive), {what}")
-    return f"At f = {half:g}: " + "; ".join(parts) + ". "
-
-
 def half_k_leak(fractions: dict | None = None, membrane: MembraneSpec | None = None,
                 precision: float = 0.02, duration_ms: float = 500.0,
                 spontaneous_window_ms: float = 1000.0, half: float = 0.5,
                 cells: dict | None = None, execution=None) -> StudyResult:
     """R_in, V_rest and rheobase as K+ leak channels are removed (kleak pbar x f).
 
-    cells: {label: CellSource} of built cells (their morphology spec gives the theory);
-    default the 20-um sphere, the interneuron and the motoneuron, or those of them that
-    `fractions` names. fractions: {label: (f, ...)}; default DEFAULT_FRACTIONS (or (1, half)
-    for a cell it does not name).
-    membrane: the wild-type membrane of every cell (default: each builder's own,
-    `spec.membrane.default_membrane`: the interneuron with its M-current, the motoneuron with its
-    AHP, the sphere the minimal DEFAULT_MEMBRANE; the neurons keep their own Ra).
-    precision: relative bracket of the rheobase bisection (2 % is enough for ratios).
-    half: the fraction whose claims are checked against the wild type (f = 1).
-    execution: where the sweeps run (`leakmodels.sweeps.Execution`; default here).
+    `run` is this function: run the study with its default parameters.
+
+    Parameters
+    ----------
+    fractions : dict of str to sequence of float, optional
+        {label: (f, ...)}, dimensionless, each in (0, 1] (f = 1 is always added); default
+        None: `DEFAULT_FRACTIONS` (or (1, half) for a cell it does not name).
+    membrane : leakmodels.MembraneSpec, optional
+        The wild-type membrane of every cell; default None: each builder's own
+        (`spec.membrane.default_membrane`: the interneuron with its M-current, the motoneuron
+        with its AHP, the sphere the minimal DEFAULT_MEMBRANE; the neurons keep their own Ra).
+    precision : float, optional
+        Relative bracket of the rheobase bisection, dimensionless; default 0.02 (2 % is
+        enough for ratios).
+    duration_ms : float, optional
+        The rheobase step's length, in ms; default 500.0.
+    spontaneous_window_ms : float, optional
+        How long a cell with no rest is watched for its first spike, in ms; default 1000.0.
+    half : float, optional
+        The fraction whose claims are checked against the wild type (f = 1), dimensionless;
+        default 0.5.
+    cells : dict of str to leakmodels.CellSource, optional
+        Built cells (their morphology spec gives the theory); None (default): the study's
+        own, the 20-um sphere, the interneuron and the motoneuron, or those of them that
+        `fractions` names.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has one row per (cell, f): the columns of `measure_mutants` and the ratios
+        to the cell's wild type (``rin_ratio_passive``, ``rin_ratio_theory``,
+        ``rin_ratio_isopotential``, ``rin_ratio_naive``, ``rheobase_ratio``, dimensionless),
+        the wild type's threshold ``v_threshold_wt_mV`` (mV) and the first-order rheobase
+        ``rheobase_first_order_nA`` (nA). Its figure shows V_rest, the R_in ratio and the
+        rheobase ratio against f beside `theory_curves`. Its claims: at f = `half` the
+        passive R_in ratio and rest shift match the theory, and the first-order rheobase is
+        <= 0 exactly where a cell without a gated resting conductance fires on its own
+        (consistency); rheobase falls and never rises, intact R_in rises (range checks); the
+        interneuron still rests (a fit of its M-current).
+
+    Raises
+    ------
+    ValueError
+        If `fractions` names a cell the study does not know while `cells` is None, a cell
+        is not a sphere or a neuron builder's (interneuron, motoneuron), or a fraction is
+        not in (0, 1].
+    leakmodels.spec.checks.ArgumentTypeError
+        If `cells` is not a non-empty {label: CellSource}.
+    RuntimeError
+        If a cell cannot be measured.
     """
     if cells is None:
         unknown = [k for k in (fractions or ()) if k not in CELLS]

@@ -68,8 +68,23 @@ NOTES = ("I-V and classifier: SEClamp steps on a 10-um sphere carrying one mecha
 
 
 def rin_at_holding(cell, targets_mV) -> list:
-    """[(v_hold_mV, rin_MOhm, i_hold_nA)] sorted by potential: the DC input resistance of the
-    cell held at each potential by a constant current (as `input_resistance(holding_mV=...)`)."""
+    """The DC input resistance of the cell held at each potential by a constant current.
+
+    As ``input_resistance(holding_mV=...)``, at the cell's default site.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell.
+    targets_mV : sequence of float
+        The holding potentials, in mV.
+
+    Returns
+    -------
+    list of tuple
+        [(v_hold_mV, rin_MOhm, i_hold_nA)] sorted by potential: the potential reached (mV),
+        R_in there (MOhm) and the holding current (nA).
+    """
     out = []
     for v in targets_mV:
         held = holding_state(cell, v)
@@ -89,8 +104,24 @@ def _classify_all(hcn_vhalf_mV, camp_shift_mV, membrane, cases):
 
 
 def state_columns(cell, amp_nA: float, hold_targets_mV: tuple) -> dict:
-    """One state of the cell: V_rest, R_in, the sag to a step of amp_nA (a SagResult as
-    columns) and [(v_hold_mV, rin_MOhm, i_hold_nA)] at each holding potential."""
+    """One state of the cell: V_rest, R_in, the sag to one step and R_in at holding potentials.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell.
+    amp_nA : float
+        The hyperpolarising step's current, in nA (negative).
+    hold_targets_mV : tuple of float
+        The holding potentials, in mV.
+
+    Returns
+    -------
+    dict
+        ``v_rest_mV`` (mV), ``rin_MOhm`` (MOhm), ``sag`` (the
+        `leakmodels.measure.sag.SagResult` of a step of `amp_nA`, as columns) and ``hold``
+        ([v_hold_mV, rin_MOhm, i_hold_nA] at each holding potential, `rin_at_holding`).
+    """
     rin = input_resistance(cell)
     return {"v_rest_mV": resting_potential(cell), "rin_MOhm": rin,
             "sag": as_columns(sag_result(cell, amp_nA=amp_nA)),
@@ -125,9 +156,60 @@ def hcn(ghcn_S_cm2: float = 1e-4, camp_shift_mV: float = 10.0, membrane: Membran
         execution=None) -> StudyResult:
     """Voltage-clamp I-V of hcn beside kleak; sag, rebound, cAMP and R_in(V) in a cell with Ih.
 
-    ghcn_S_cm2 = 0.1 mS/cm2 on every section makes Ih ~10 % open at rest, where it
-    depolarises the default interneuron by ~3 mV: open at rest, like a leak. cells: the one
-    cell (default the interneuron); execution: where its states are measured.
+    The classifier (`leakmodels.measure.classify`) judges each mechanism on a 10-um sphere
+    that carries only it; the cell is measured in three states: without hcn, with it, and
+    with it under cAMP. `run` is this function: run the study with its default parameters.
+
+    Parameters
+    ----------
+    ghcn_S_cm2 : float, optional
+        hcn's conductance density on every section, in S/cm2; default 1e-4 (0.1 mS/cm2,
+        which makes Ih ~10 % open at rest, where it depolarises the default interneuron by
+        ~3 mV: open at rest, like a leak).
+    camp_shift_mV : float, optional
+        cAMP's shift of hcn's activation, in mV; default 10.0.
+    membrane : leakmodels.MembraneSpec, optional
+        The cell's membrane and the classifier's (its ``hcn_vhalf_mV`` is hcn's V1/2);
+        default None: the default interneuron's (with Kv7).
+    hold_targets_mV : sequence of float, optional
+        The holding potentials for R_in(V), in mV; default -100 to -60 in steps of 5.
+    sag_mV : float, optional
+        The step is sized to move the cell with hcn (no cAMP) by about this at steady state
+        (sag_mV / R_in), in mV; the same current is given to all three states; default -15.0.
+    classifier_cases : dict, optional
+        {mechanism: (params, modulation or None)}, densities explicit; default None:
+        `CLASSIFIER_CASES` (kleak, naleak, pas, hcn, nav, kdr). hcn gets the study's V1/2
+        and, as its modulation, `camp_shift_mV`; the claims need kleak and hcn among them.
+    cells : dict of str to leakmodels.CellSource, optional
+        One cell; None (default): the study's own, the interneuron.
+    execution : leakmodels.Execution, optional
+        Where its states are measured; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table's rows are told apart by ``experiment`` and ``condition``: "classifier"
+        (one row per mechanism, `LeakClassification.as_row`'s columns), "voltage clamp"
+        (``v_mV``; ``i_inst_mA_cm2`` and ``i_ss_mA_cm2`` in mA/cm2; ``chord_rel``), "hcn
+        activation fit" (control and cAMP: ``gmax_S_cm2``, ``vhalf_mV``, ``k_mV``), "cell"
+        (per state: ``v_rest_mV``, ``rin_MOhm``, ``sag_ratio``, ``rebound_mV``,
+        ``v_min_mV``, ``v_rebound_mV``, ``i_step_nA``), "R_in at holding potential"
+        (``v_mV``, ``rin_MOhm``, ``i_hold_nA``) and "sag trace" (``t_ms``, ``v_mV`` every
+        2 ms). Its figure shows the clamped I-V of kleak and hcn, their chord quantities with
+        Boltzmann fits, the classifier's indices, the sag and R_in against the holding
+        potential. Its claims: the classifier calls kleak, naleak and pas leaks (kleak also
+        at fopen 0.5) and the others not, the fitted V1/2 and cAMP shift recover hcn.mod's,
+        Ih and cAMP depolarise, cAMP lowers R_in, and holding hyperpolarised lowers R_in
+        more with hcn (consistency); the sag ratio exceeds 0.1 and the rebound grows by at
+        least 1 mV (range checks, this package's reading).
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentError
+        If `cells` is not {label: CellSource} of exactly one cell (ArgumentTypeError for a
+        wrong type).
+    RuntimeError
+        If a state of the cell cannot be measured.
     """
     (source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or default_membrane("interneuron")  # the default interneuron's: Kv7

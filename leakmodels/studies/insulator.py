@@ -49,8 +49,24 @@ NOTES = (
 
 
 def insulator_columns(cell, hours: float, v0_mV: float) -> dict:
-    """A run of `hours` from v0_mV (the AccumulationRun, as columns) and the membrane current
-    after it (nA, Na+ and K+ summed in magnitude)."""
+    """A run of `hours` from `v0_mV` and the membrane current after it.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, with ion accumulation (nakacc).
+    hours : float
+        The run's length, in h.
+    v0_mV : float
+        The potential every segment starts at, in mV.
+
+    Returns
+    -------
+    dict
+        ``run``: the `leakmodels.measure.ionbudget.AccumulationRun` (20 chunks) as columns
+        (`leakmodels.measure.records.as_columns`); ``membrane_current_nA``: the whole-cell
+        Na+ and K+ currents at the end, summed in magnitude, in nA.
+    """
     run = run_accumulating(cell, hours * physics.MS_PER_H, v0_mV, n_chunks=20)
     currents = membrane_currents_nA(cell)
     return {"run": as_columns(run),
@@ -58,8 +74,25 @@ def insulator_columns(cell, hours: float, v0_mV: float) -> dict:
 
 
 def toxin_columns(cell, p_cm_s: float, run_taus: float, v0_mV: float) -> dict:
-    """The toxin's run from v0_mV for run_taus x the analytic decay time of the gradients,
-    tau = (volume/area) / P, which the cell's own geometry gives."""
+    """The toxin's run from `v0_mV` for `run_taus` x the analytic decay time of the gradients.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, with ion accumulation and the toxin's membrane.
+    p_cm_s : float
+        The toxin's permeability P (PK = PNa), in cm/s.
+    run_taus : float
+        The run's length in units of tau, dimensionless.
+    v0_mV : float
+        The potential every segment starts at, in mV.
+
+    Returns
+    -------
+    dict
+        ``tau_ms``: ``tau = (volume/area) / P``, which the cell's own geometry gives, in ms;
+        ``run``: the `leakmodels.measure.ionbudget.AccumulationRun` (100 chunks) as columns.
+    """
     vol_area_cm = cell.volume_um3 / cell.area_um2 * 1e-4
     tau_ms = vol_area_cm / p_cm_s * MS_PER_S
     tox = run_accumulating(cell, run_taus * tau_ms, v0_mV, n_chunks=100)
@@ -70,11 +103,54 @@ def insulator(v_starts_mV=(0.0, -30.0), insulator_hours: float = 1.0,
               toxin_p_cm_s: float = 1e-5, toxin_run_taus: float = 12.0,
               membrane: MembraneSpec | None = None, cells: dict | None = None,
               execution=None) -> StudyResult:
-    """Insulator (no channels) from each of v_starts_mV, and the non-selective toxin.
+    """Insulator (no channels) from each of `v_starts_mV`, and the non-selective toxin.
 
-    cells: one cell (default a 10-um sphere); toxin_p_cm_s: PK = PNa of the toxin;
-    toxin_run_taus: how long the toxin run lasts in units of the analytic tau =
-    (volume/area)/P; execution: where the runs go.
+    Both on one cell whose Na+ and K+ concentrations move (nakacc), with no pump and no spike
+    channels (see the module docstring). `run` is this function: run the study with its
+    default parameters.
+
+    Parameters
+    ----------
+    v_starts_mV : sequence of float, optional
+        The insulator's starting potentials, in mV; default (0.0, -30.0).
+    insulator_hours : float, optional
+        The insulator's runs' length, in h; default 1.0.
+    toxin_p_cm_s : float, optional
+        The toxin's PK = PNa, in cm/s; default 1e-5.
+    toxin_run_taus : float, optional
+        How long the toxin run lasts, in units of the analytic ``tau = (volume/area)/P``,
+        dimensionless; default 12.0.
+    membrane : leakmodels.MembraneSpec, optional
+        The healthy membrane, before its spike channels are removed and ion accumulation is
+        switched on; default None, ``MembraneSpec()``. The toxin starts from its leak rest.
+    cells : dict of str to leakmodels.CellSource, optional
+        One cell; None (default): the study's own, a 10-um sphere.
+    execution : leakmodels.Execution, optional
+        Where the runs go; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has one row per (condition, quantity): columns ``cell``, ``condition``,
+        ``quantity``, ``value``, ``expected`` and ``unit`` (mV, mM, nA, s, amol, h or ""):
+        for each insulator run V at the end, the largest drift of V and of [Na+]i and the
+        membrane current; for the toxin V at the start and end, the fitted and analytic
+        gradient decay time, [Na+]i, [K+]i, E_Na and E_K at the end, the change of
+        Nai + Ki against the capacitive charge, the Na+ moved and its balance error. Its
+        figure shows the insulator's V over the hour and the toxin's run-down of V and both
+        gradients beside their analytic exponentials. Its claims (all consistency checks):
+        the toxin takes V to 0 mV, the gradients decay with tau = (volume/area)/P (1 %), the
+        end state has E_Na = E_K, Nai + Ki stays constant up to the capacitive charge, and
+        Na+ inside changes by the integrated Na+ current. The insulator's V staying put
+        holds by construction: it is in the table, not a claim.
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentError
+        If `cells` is not {label: CellSource} of exactly one cell (ArgumentTypeError for a
+        wrong type).
+    RuntimeError
+        If a run cannot be measured.
     """
     ((cell_label, source),) = study_cells(cells, CELLS, one=True).items()
     base = (membrane or MembraneSpec()).without_spikes().with_(accumulate_ions=True)

@@ -103,8 +103,24 @@ TEXT_S3 = ("the source text (SCIENCE.md S3): a big cell runs down more slowly; t
 
 
 def steady_columns(cell, kj_per_mol_atp: float) -> dict:
-    """Settle a cell at rest; whole-cell currents by mechanism and the pump's ATP turnover;
-    its volume per area (for the equivalent sphere)."""
+    """Settle a cell at rest; whole-cell currents by mechanism and the pump's ATP turnover.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, with its pump (nakpump) and fixed concentrations.
+    kj_per_mol_atp : float
+        Free energy of ATP hydrolysis, in kJ/mol.
+
+    Returns
+    -------
+    dict
+        ``area_um2`` (um2), ``vol_area_um`` (volume per area, for the equivalent sphere, um),
+        ``v_rest_mV`` and its Mullins-Noda value ``v_mullins_noda_mV`` (mV), ``currents_nA``
+        ({ion: {mechanism or "total": nA}}, outward positive), ``atp_per_s`` (1/s),
+        ``pump_net_nA`` (nA), ``atp_per_s_from_leak`` (the Na+ leak's influx / 3, 1/s) and
+        ``power_W`` (W).
+    """
     spec = cell.membrane
     v_rest = resting_potential(cell)  # leaves the cell at its settled rest
     cur = membrane_currents_nA(cell)
@@ -118,10 +134,23 @@ def steady_columns(cell, kj_per_mol_atp: float) -> dict:
 
 
 def tissue_budget(atp_per_s: float) -> dict:
-    """The resting cost of one cell scaled to rodent neocortex (every neuron costing as much):
-    umol ATP per g per min, its share of the cortex's published total, the brain's per-gram
-    rate relative to the body's mean that the 2 % / 20 % statement implies (10x), and this
-    resting cost relative to that body mean."""
+    """The resting cost of one cell scaled to rodent neocortex (every neuron costing as much).
+
+    Parameters
+    ----------
+    atp_per_s : float
+        The cell's ATP turnover at rest, in 1/s.
+
+    Returns
+    -------
+    dict
+        ``resting_atp_umol_g_min`` (umol ATP/g/min, at 9.2e7 neurons per cm3, about per g);
+        ``share_of_cortex_total`` (of the cortex's published 30 umol/g/min);
+        ``brain_over_body_per_g`` (the brain's per-gram rate relative to the body's mean that
+        the 2 % / 20 % statement implies, 10x); ``resting_over_body_mean_per_g`` (this
+        resting cost relative to that body mean), all dimensionless; and
+        ``al_resting_atp_per_s`` (Attwell & Laughlin's resting ATP/s per neuron, 1/s).
+    """
     per_g = (atp_per_s * ref.CORTEX_NEURONS_PER_CM3.value * 60.0 / physics.AVOGADRO_PER_MOL
              * 1e6)
     total = ref.CORTEX_ATP_UMOL_PER_G_MIN.value
@@ -134,8 +163,25 @@ def tissue_budget(atp_per_s: float) -> dict:
 
 
 def rundown_columns(cell, hours: float) -> dict:
-    """Block the pump at the healthy rest and run until the gradients have run down (the
-    AccumulationRun as columns)."""
+    """Block the pump at the healthy rest and run until the gradients have run down.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, its membrane with the pump blocked and ion accumulation on.
+    hours : float
+        The run's length, in h.
+
+    Returns
+    -------
+    dict
+        ``run`` (the `leakmodels.measure.ionbudget.AccumulationRun`, 80 chunks, as columns);
+        ``v0_mV`` (the healthy rest it starts from), ``v_ghk_mV`` (the leaks' GHK potential),
+        ``v_early_mV`` (V at `EARLY_MS`) and ``max_ena_minus_ek_end_mV`` (over segments at
+        the end), in mV; ``min_block`` (the pump's smallest block, dimensionless);
+        ``vol_area_um`` (um); ``t_half_v_h`` and ``t_half_na_h`` (half run-down of the site's
+        V to 0 mV and of the mean [Na+]i to Nao, h); ``nao_mM`` and ``ko_mM`` (mM).
+    """
     blocked = cell.membrane
     healthy = blocked.with_(pump_block=0.0)
     v0 = healthy.leak_rest_mV()
@@ -164,10 +210,46 @@ def pump(rundown_hours: float = 24.0, kj_per_mol_atp: float = 50.0,
          execution=None) -> StudyResult:
     """Pump balance and ATP cost of each cell, and its run-down after ouabain.
 
-    cells: {label: CellSource}, default the interneuron and the motoneuron, each built with
-    DEFAULT_MEMBRANE (the leaks, the balanced pump, nav and kdr); the first two are compared
-    for the size effect. equivalent_spheres: each cell's run-down beside a sphere of its
-    volume/area. execution: where the cells are measured.
+    Each cell is built with DEFAULT_MEMBRANE (the leaks, the balanced pump, nav and kdr); the
+    run-down removes the spike channels and lets Na+ and K+ move (see the module docstring).
+    `run` is this function: run the study with its default parameters.
+
+    Parameters
+    ----------
+    rundown_hours : float, optional
+        The run-down's length, in h; default 24.0.
+    kj_per_mol_atp : float, optional
+        Free energy of ATP hydrolysis for the power, in kJ/mol; default 50.0 (in vivo).
+    equivalent_spheres : bool, optional
+        Run each cell's run-down beside a sphere of its volume/area; default True.
+    cells : dict of str to leakmodels.CellSource, optional
+        None (default): the study's own, the interneuron and the motoneuron. The first two
+        are compared for the size effect; only "interneuron" gets the tissue budget.
+    execution : leakmodels.Execution, optional
+        Where the cells are measured; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has one row per (cell, condition, quantity): columns ``cell``,
+        ``condition``, ``quantity``, ``value``, ``expected`` and ``unit``: at rest V_rest,
+        the currents by ion and mechanism (nA), the pump's net current, ATP/s (per cell and
+        per um2) and power (W); the interneuron's tissue budget (umol/g/min and shares); and
+        for each run-down V early and at the end, half-times (h), end concentrations (mM)
+        and the amounts' balances (amol). Its figure shows the fluxes at rest, the ATP cost
+        and the run-down over hours. Its claims: V_rest = Mullins-Noda, the net Na+ and K+
+        currents near 0, and after the block V = GHK of the leaks, V -> 0 mV, Nai/Nao =
+        Ki/Ko and the amounts' balances (consistency); the interneuron's ATP/s and the
+        cortex's resting share against Attwell & Laughlin's order and 13-20 % (range
+        checks); the bigger cell runs down more slowly (range checks) and the equivalent
+        spheres' half-times scale with volume/area (consistency).
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentTypeError
+        If `cells` is not a non-empty {label: CellSource}.
+    RuntimeError
+        If a cell cannot be measured (e.g. it fires on its own).
     """
     cells = study_cells(cells, CELLS)
     rows, steady, downs = [], [], []

@@ -24,7 +24,8 @@ below V with KCC2 and above it with NKCC1.
 
 What makes the difference is the volume: a cell that cannot swell (a rigid wall, or a membrane
 that stops unfolding) keeps a Donnan potential; one that can ends near 0 mV for every
-impermeant charge checked (-0.75 to -1.07). The Cl- leak itself changes nothing at rest (E_Cl = V_rest there).
+impermeant charge checked (-0.75 to -1.07). The Cl- leak itself changes nothing at rest
+(E_Cl = V_rest there).
 """
 from __future__ import annotations
 
@@ -76,9 +77,10 @@ NOTES = (
     "leaves V within 0.1 mV at 1 h and 4 h and delays the volume's 1.5-fold point by 13-17 % "
     "(the table's t_volume_x1.5_h). The Cl- leak's permeability (PCl/PK = 0.45, the squid "
     "axon's ratio as quoted; no mammalian value could be checked) sets the pace, not the end. "
-    "No measured time course of swelling after ouabain could be checked, so none is scored. The closed forms (physics.donnan_end_state) assume every permeant ion in "
+    "No measured time course of swelling after ouabain could be checked, so none is scored. "
+    "The closed forms (physics.donnan_end_state) assume every permeant ion in "
     "equilibrium at the end; the table's 'end state' rows give them for other Ki (other "
-    "impermeant charges. KCC2 and NKCC1 (kcc2.mod, nkcc1.mod: rates linear in their free "
+    "impermeant charges). KCC2 and NKCC1 (kcc2.mod, nkcc1.mod: rates linear in their free "
     "energy, 1e-4 mA/cm2 each, chosen) run with the pump on for the settling time: KCC2 takes "
     "[Cl-]i below its passive value and E_Cl below V, NKCC1 above it (the table's "
     "e_cl_minus_v_end_mV); their sizes follow from the chosen rates and PCl, only their signs "
@@ -87,13 +89,41 @@ NOTES = (
 
 
 def rest_columns(cell) -> dict:
-    """V_rest and R_in at fixed concentrations (the Cl- leak's effect at rest)."""
+    """V_rest and R_in at fixed concentrations (the Cl- leak's effect at rest).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell.
+
+    Returns
+    -------
+    dict
+        ``v_rest_mV`` (mV) and ``rin_MOhm`` (MOhm).
+    """
     return {"v_rest_mV": resting_potential(cell), "rin_MOhm": input_resistance(cell)}
 
 
 def rundown_columns(cell, hours: float, v0_mV: float) -> dict:
-    """The run from v0_mV for `hours` (an AccumulationRun, as columns), the impermeant charge
-    the pool set at the start, and the volume per area."""
+    """The run from `v0_mV` for `hours`, the impermeant charge and the volume per area.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The built cell, with its concentrations (and maybe its volume) free to move.
+    hours : float
+        The run's length, in h.
+    v0_mV : float
+        The potential every segment starts at, in mV.
+
+    Returns
+    -------
+    dict
+        ``run``: the `leakmodels.measure.ionbudget.AccumulationRun` (80 chunks) as columns;
+        ``vol_area_um``: the volume per area, in um; ``impermeant_charge``: the mean charge
+        of the impermeant anions that ionvol set at the start, dimensionless (NaN without
+        ionvol).
+    """
     run = run_accumulating(cell, hours * MS_PER_H, v0_mV, n_chunks=80)
     pools = [getattr(seg, IONVOL.suffix) for seg in cell.segments()
              if seg.sec.has_membrane(IONVOL.suffix)]
@@ -102,7 +132,22 @@ def rundown_columns(cell, hours: float, v0_mV: float) -> dict:
 
 
 def membranes(base) -> dict:
-    """The run's membranes from the healthy `base` (leaks and pump): {run: MembraneSpec}."""
+    """The runs' membranes, from the healthy `base` (leaks and pump), spike channels removed.
+
+    Parameters
+    ----------
+    base : leakmodels.MembraneSpec
+        The healthy membrane.
+
+    Returns
+    -------
+    dict of str to leakmodels.MembraneSpec
+        {run: membrane} for each of `RUNS` and `COTRANSPORT_RUNS`: Na+ and K+ only (ion
+        accumulation, pump blocked); with a Cl- leak (PCl = `PCL_OVER_PK` x PK, [Cl-]i at
+        its passive value) and the volume following osmosis: rigid (Pf = 0), with water,
+        with Pf / 10, each with the pump blocked; the pump on; the pump on with KCC2 or
+        NKCC1 at `COTRANSPORT_MA_CM2` (1e-4 mA/cm2).
+    """
     passive = base.without_spikes()
     # [Cl-]i in equilibrium at the rest without it: the Cl- leak then carries no current there
     cl = passive.with_(pcl_cm_s=PCL_OVER_PK * passive.pk_cm_s, cli_mM=passive.passive_cli_mM())
@@ -118,8 +163,28 @@ def membranes(base) -> dict:
 
 
 def end_states(spec) -> list:
-    """The closed-form end states, rigid and swelling, for the spec's concentrations and for
-    other Ki (other mean impermeant charges)."""
+    """The closed-form end states, rigid and swelling, for the spec's Ki and for other Ki.
+
+    Other Ki (`IMPERMEANT_KI_MM`) give other mean impermeant charges.
+
+    Parameters
+    ----------
+    spec : leakmodels.MembraneSpec
+        The membrane whose concentrations and temperature are used.
+
+    Returns
+    -------
+    list of dict
+        One per (Ki, rigid or swelling), the spec's Ki first: the keys of
+        `leakmodels.spec.physics.donnan_end_state` (V in mV, concentrations in mM, ratios
+        and the charge dimensionless) and ``ki_start_mM``, ``nai_start_mM``,
+        ``cli_start_mM`` (mM) and ``swells`` (bool).
+
+    Raises
+    ------
+    ValueError
+        If a set of concentrations has no pump-leak end state (`donnan_end_state`).
+    """
     rows = []
     for ki in (spec.ki_mM,) + tuple(k for k in IMPERMEANT_KI_MM if k != spec.ki_mM):
         for swells in (False, True):
@@ -132,12 +197,48 @@ def end_states(spec) -> list:
 
 def pump_leak(hours: float = 480.0, settle_hours: float = 48.0, cells: dict | None = None,
               execution=None) -> StudyResult:
-    """The ouabain block four ways (see the module docstring) on each cell: the swelling runs
-    for `hours` (days: the volume's approach to its end is slow), the others (which settle
-    within hours) and the control for `settle_hours`.
+    """The ouabain block four ways (see the module docstring) on each cell.
 
-    cells: {label: CellSource}, default the interneuron and a 20-um sphere, each with
-    DEFAULT_MEMBRANE. execution: where the cells are measured."""
+    Every run starts from the healthy rest of the leaks and the balanced pump (the
+    Mullins-Noda potential) with the spike channels removed. `run` is this function: run the
+    study with its default parameters.
+
+    Parameters
+    ----------
+    hours : float, optional
+        The length of the swelling runs (Cl- and water, and with Pf / 10), in h; default
+        480.0 (days: the volume's approach to its end is slow).
+    settle_hours : float, optional
+        The length of the others (which settle within hours), the control and the
+        cotransporter runs, in h; default 48.0.
+    cells : dict of str to leakmodels.CellSource, optional
+        None (default): the study's own, the interneuron and a 20-um sphere, each with
+        DEFAULT_MEMBRANE.
+    execution : leakmodels.Execution, optional
+        Where the cells are measured; default None, this process.
+
+    Returns
+    -------
+    StudyResult
+        Its table has columns ``cell``, ``condition``, ``quantity``, ``value`` and ``unit``:
+        V_rest (mV) and R_in (MOhm) without and with the Cl- leak; for each run V at the
+        start, at 1, 4 and 24 h and at the end (mV), mean end concentrations (mM), the
+        volume's ratios and time to 1.5-fold (h), E_Cl - V (mV), the impermeant charge and
+        the amounts' balances; and the closed-form end states (cell "closed form"). Its
+        figure shows V and the volume four ways, the swelling cell's concentrations and the
+        end states. Its claims: the Cl- leak at E_Cl leaves V_rest; V ends at 0 mV (Na+ and
+        K+ only), at the Gibbs-Donnan potential (rigid) and at the closed form with its
+        volume (swelling); the pump-on control stays put; every amount follows its current
+        (consistency); KCC2 ends E_Cl below V and NKCC1 above it (range checks, Rivera et
+        al. 1999 and Kolbaev et al. 2020).
+
+    Raises
+    ------
+    leakmodels.spec.checks.ArgumentTypeError
+        If `cells` is not a non-empty {label: CellSource}.
+    RuntimeError
+        If a cell cannot be measured.
+    """
     cells = study_cells(cells, CELLS)
     base = DEFAULT_MEMBRANE
     mems = membranes(base)

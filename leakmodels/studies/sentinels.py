@@ -45,12 +45,18 @@ from .base import (
     study_cells,
 )
 from .figures.sentinels import figure
+from .sentinels_temperature import (
+    Q10_DEGC,
+    REF_CELSIUS_DEGC,
+    TREK_FOLD,
+    conductance_q10,
+    k_leak_open_fraction,
+    trek_open_fraction,
+)
 
 NAME = "sentinels"
 CELLS = {"interneuron": CellSource("interneuron")}
 REF_PHO = 7.4
-REF_CELSIUS_DEGC = 37.0
-Q10_DEGC = ref.TREVELYAN_JACK_DEGC
 TREK = "temperature (TREK)"
 TEXT_S7C = ("the source text (SCIENCE.md S7c): acid and cold close the K2P leak and excite, "
             "alkali and warmth open it and calm; beyond V_rest the direction depends on the "
@@ -59,8 +65,26 @@ TREK_NO_PUMP_Q10 = "temperature (TREK), pump Q10 1"
 
 
 def hill_through(points) -> tuple:
-    """(pK, n) of the curve f = 1 / (1 + 10^(n (pK - pH))) through two (pH, f) points:
-    log10(1/f - 1) = n (pK - pH) is a line in pH."""
+    """(pK, n) of the curve f = 1 / (1 + 10^(n (pK - pH))) through two (pH, f) points.
+
+    Parameters
+    ----------
+    points : tuple of two (float, float)
+        ((pH1, f1), (pH2, f2)): pH (dimensionless) and open fraction (dimensionless, strictly
+        between 0 and 1), at two different pH.
+
+    Returns
+    -------
+    pK : float
+        The pH of half opening, dimensionless.
+    n : float
+        The Hill coefficient, dimensionless.
+
+    Notes
+    -----
+    log10(1/f - 1) = n (pK - pH) is a line in pH. Through Duprat et al. 1997's points (0.9 at
+    pH 7.7, 0.1 at 6.7): n = log10(81) = 1.91, pK 7.2.
+    """
     (ph1, f1), (ph2, f2) = points
     l1, l2 = math.log10(1 / f1 - 1), math.log10(1 / f2 - 1)
     n = (l2 - l1) / (ph1 - ph2)
@@ -68,30 +92,28 @@ def hill_through(points) -> tuple:
 
 
 PK, N_HILL = hill_through(ref.DUPRAT_TASK_PH_POINTS)
-TREK_FOLD = ref.MAINGRET_TREK_FOLD_PER_10_DEGC.value
-TREK_MAX_DEGC = 42.0  # the warmest state simulated: the leak's open fraction is 1 there
 TREK_SHARE_GRID = tuple(np.round(np.linspace(0.0, 1.0, 21), 10))
 
 
 def task_open_fraction(pHo, pK: float = PK, n_hill: float = N_HILL):
-    """TASK-like open fraction at extracellular pH pHo: 1 / (1 + 10^(n (pK - pHo)))."""
+    """TASK-like open fraction at extracellular pH pHo: 1 / (1 + 10^(n (pK - pHo))).
+
+    Parameters
+    ----------
+    pHo : float or array_like of float
+        The extracellular pH, dimensionless.
+    pK : float, optional
+        The pH of half opening, dimensionless; default PK (7.2, through Duprat et al. 1997's
+        points).
+    n_hill : float, optional
+        The Hill coefficient, dimensionless; default N_HILL (1.91).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The open fraction, dimensionless (0-1), of the shape of `pHo`.
+    """
     return 1.0 / (1.0 + 10.0 ** (n_hill * (pK - np.asarray(pHo, float))))
-
-
-def trek_open_fraction(celsius_degC, fold: float = TREK_FOLD, t_max_degC: float = TREK_MAX_DEGC):
-    """TREK's open fraction: `fold` per 10 degC, fold^((T - t_max)/10), capped at 1 above."""
-    return np.minimum(1.0, fold ** ((np.asarray(celsius_degC, float) - t_max_degC) / 10.0))
-
-
-def k_leak_open_fraction(celsius_degC, trek_share: float, fold: float = TREK_FOLD,
-                         t_ref_degC: float = REF_CELSIUS_DEGC,
-                         t_max_degC: float = TREK_MAX_DEGC):
-    """The K+ leak's open fraction (of its value at t_max) when `trek_share` of it at t_ref is
-    TREK and the rest does not depend on temperature."""
-    def relative(t):
-        return (1.0 - trek_share) + trek_share * (trek_open_fraction(t, fold, t_max_degC)
-                                                  / trek_open_fraction(t_ref_degC, fold, t_max_degC))
-    return relative(np.asarray(celsius_degC, float)) / relative(t_max_degC)
 
 
 def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
@@ -102,7 +124,26 @@ def _reference(base: MembraneSpec, f_ref: float, **changes) -> MembraneSpec:
 
 def trek_current_ratio(base: MembraneSpec, t_lo_degC: float = 32.0, t_hi_degC: float = 42.0,
                        v_mV: float = 0.0) -> float:
-    """I(t_hi) / I(t_lo) of a TREK-like kleak alone, voltage-clamped at v_mV on a sphere."""
+    """I(t_hi) / I(t_lo) of a TREK-like kleak alone, voltage-clamped at v_mV on a sphere.
+
+    Parameters
+    ----------
+    base : leakmodels.spec.membrane.MembraneSpec
+        The membrane whose K+ permeability (kleak's pbar, cm/s) and concentrations the clamp
+        uses; kleak's fopen is `trek_open_fraction` at each temperature.
+    t_lo_degC : float, optional
+        The lower temperature, in degC; default 32.0.
+    t_hi_degC : float, optional
+        The higher temperature, in degC; default 42.0.
+    v_mV : float, optional
+        The clamp potential, in mV; default 0.0 (where the GHK current has no temperature
+        factor of its own, so the ratio is the open fractions').
+
+    Returns
+    -------
+    float
+        The ratio of the steady currents (5-ms steps), dimensionless.
+    """
     i = []
     for t in (t_lo_degC, t_hi_degC):
         iv = measure_iv(KLEAK.suffix, {"pbar": base.pk_cm_s, "fopen": float(trek_open_fraction(t))},
@@ -121,11 +162,6 @@ def _trek_membranes(base: MembraneSpec, share: float, temperatures, pump_q10=Non
                               celsius_degC=t, pump_q10=q10) for t in temperatures]
 
 
-def conductance_q10(rin_lo_MOhm, rin_hi_MOhm, degC=Q10_DEGC):
-    """Q10 of the total conductance 1/R_in between the temperatures degC = (lo, hi)."""
-    return (np.asarray(rin_lo_MOhm) / np.asarray(rin_hi_MOhm)) ** (10.0 / (degC[1] - degC[0]))
-
-
 def _state(m: dict) -> str:
     """'rests'; 'fires' (no stable rest, spikes on its own); 'unstable' (no stable rest, no
     spike in the window: it oscillates below threshold); 'block' (a rest from which no step
@@ -137,8 +173,31 @@ def _state(m: dict) -> str:
 
 def trek_share_grid(cell_source, base: MembraneSpec, execution=None) -> pd.DataFrame:
     """R_in at the two temperatures of Q10_DEGC and the conductance Q10 between them, for each
-    TREK share of TREK_SHARE_GRID; NaN where the cell does not rest at both (it fires on its
-    own, or sits in depolarisation block: no step fires it)."""
+    TREK share of TREK_SHARE_GRID.
+
+    Parameters
+    ----------
+    cell_source : leakmodels.CellSource
+        The cell.
+    base : leakmodels.spec.membrane.MembraneSpec
+        Its membrane at the reference (pH 7.4, 37 degC), the pump kept at its number there.
+    execution : leakmodels.Execution, optional
+        Where the sweep runs; default None: here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per TREK share (0-1 in steps of 0.05): sweep ("TREK share grid"), trek_share
+        (dimensionless), celsius_lo_degC and celsius_hi_degC (degC), state_lo and state_hi
+        ("rests", "fires", "unstable" or "block"), rin_lo_MOhm and rin_hi_MOhm (MOhm),
+        conductance_q10 (dimensionless); NaN where the cell does not rest at both (it fires on
+        its own, or sits in depolarisation block: no step fires it).
+
+    Raises
+    ------
+    RuntimeError
+        A state could not be measured (`ok_records`).
+    """
     conds = [Condition(f"TREK share {f:g} at {t:g} degC", membrane=m)
              for f in TREK_SHARE_GRID
              for t, m in zip(Q10_DEGC, _trek_membranes(base, f, Q10_DEGC))]
@@ -159,10 +218,61 @@ def sentinels(pHo=(6.6, 6.8, 7.0, 7.2, 7.4, 7.6, 7.8, 8.0),
               membrane: MembraneSpec | None = None,
               cells: dict | None = None, execution=None) -> StudyResult:
     """V_rest, R_in and rheobase of the interneuron against pHo (TASK) and temperature (TREK).
-    trek_share: TREK's share of the K+ leak at 37 degC (default Kang & Kim 2006's, measured
-    in DRG neurons); membrane: the cell's (default the interneuron's own);
-    cells: the one cell (default the interneuron); execution: where the sweeps run
-    (`leakmodels.sweeps.Execution`; default here)."""
+
+    In the pH sweep the whole K+ leak is TASK-like; in the temperature sweep `trek_share` of
+    it at 37 degC is TREK, run twice: with the pump's Q10 of 2.7 and at its 37 degC rate. Both
+    map to kleak's fopen, with pbar scaled so that at the reference (pH 7.4, 37 degC) the cell
+    is the default one, and the pumps' number kept at its reference value. A TREK share grid
+    adds the conductance Q10 over shares 0-1.
+
+    Parameters
+    ----------
+    pHo : tuple of float, optional
+        The extracellular pH swept at 37 degC, dimensionless (7.4 added); default (6.6, 6.8,
+        7.0, 7.2, 7.4, 7.6, 7.8, 8.0).
+    celsius_degC : tuple of float, optional
+        The temperatures swept at pH 7.4, in degC (37, 24 and 36 added); default (22, 25, 27,
+        32, 34.5, 37, 39.5, 42).
+    trek_share : float, optional
+        TREK's share of the K+ leak at 37 degC, dimensionless (0-1); default Kang & Kim
+        2006's, 0.84, measured in DRG neurons (none was found for a central neuron).
+    membrane : leakmodels.spec.membrane.MembraneSpec, optional
+        The cell's membrane; default None: the interneuron's own.
+    cells : dict of str to leakmodels.CellSource, optional
+        The one cell; default None: the study's own, the default interneuron.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per state: sweep ("pH (TASK)", "temperature (TREK)", "temperature
+        (TREK), pump Q10 1"), pHo (dimensionless), celsius_degC (degC), kleak_fopen,
+        trek_share and pump_q10 (dimensionless), pk_effective_cm_s (cm/s), ek_mV and
+        v_rest_theory_mV (mV), state ("rests", "fires", "unstable" or "block"),
+        spont_rate_Hz (Hz), v_rest_mV (mV), rin_MOhm (MOhm), rheobase_nA (nA; 0 for a cell
+        that fires with no input); then the rows of `trek_share_grid`. Figure: the open
+        fractions, V_rest, R_in, rheobase and rate against pHo and temperature, the Q10 against
+        the TREK share and R_in at the two temperatures. Claims: predictions (the conductance
+        Q10 between 24 and 36 degC within 25 % of Trevelyan & Jack 2002's 1.98; the cell rests
+        with no input in a slice at 22 and 25 degC), consistency (V_rest's direction under acid,
+        alkali, warmth and cold; the clamped kleak carries the 7-fold per 10 degC) and range
+        checks (R_in's and rheobase's directions). Notes: the module's account.
+
+    Raises
+    ------
+    ValueError
+        `trek_share` is not within 0-1, or `cells` is not a dict of one label to a
+        `CellSource` (`leakmodels.ArgumentError`).
+    RuntimeError
+        A state could not be measured (`ok_records`).
+
+    Notes
+    -----
+    TASK: open fraction 1 / (1 + 10^(n (pK - pHo))), n = 1.91, pK 7.2 (Duprat et al. 1997).
+    TREK: ~7-fold per 10 degC (Maingret et al. 2000); the rest of the K+ leak (TASK-3, TRESK)
+    does not depend on temperature (Kang et al. 2005).
+    """
     (cell_source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or default_membrane("interneuron")
     if not 0.0 <= trek_share <= 1.0:

@@ -47,15 +47,43 @@ CAILLET_B = -ref.CAILLET_CAT_RHEOBASE_VS_RIN.exponent  # rheobase ~ R_in^-b (cat
 
 
 def channel_permeability_cm3_s(mem: MembraneSpec, gamma_pS: float) -> float:
-    """GHK permeability (cm3/s) of one K+ channel whose slope conductance at rest is gamma."""
+    """GHK permeability (cm3/s) of one K+ channel whose slope conductance at rest is gamma.
+
+    Parameters
+    ----------
+    mem : leakmodels.spec.membrane.MembraneSpec
+        The membrane (its leak rest, K+ concentrations and temperature).
+    gamma_pS : float
+        The single-channel slope conductance at rest, in pS.
+
+    Returns
+    -------
+    float
+        The channel's GHK permeability, in cm3/s: P_channel = gamma / (dI_K/dV per unit P
+        at V_rest), the slope (`physics.ghk_slope_conductance_S_cm2`) at the leak rest.
+    """
     g_per_p = physics.ghk_slope_conductance_S_cm2(mem.leak_rest_mV(), 1.0, mem.ki_mM, mem.ko_mM,
                                                   1, mem.celsius_degC)  # S/cm2 per cm/s
     return gamma_pS * 1e-12 / g_per_p
 
 
 def default_cells(sphere_diams_um, interneuron_scales, motoneuron_scales) -> dict:
-    """{label: CellSource}: spheres of these diameters, interneurons and motoneurons at these
-    scales."""
+    """The study's own cells: spheres, interneurons and motoneurons of these sizes.
+
+    Parameters
+    ----------
+    sphere_diams_um : iterable of float
+        The spheres' diameters, in um; labelled "sphere {d} um".
+    interneuron_scales : iterable of float
+        The default interneuron's scales, dimensionless; labelled "interneuron x{s}".
+    motoneuron_scales : iterable of float
+        The default motoneuron's scales, dimensionless; labelled "motoneuron x{s}".
+
+    Returns
+    -------
+    dict of str to leakmodels.CellSource
+        {label: CellSource}, spheres first, then interneurons, then motoneurons.
+    """
     out = {f"sphere {float(d):g} um": CellSource("sphere", (("diam_um", float(d)),))
            for d in sphere_diams_um}
     for family, scales in (("interneuron", interneuron_scales), ("motoneuron", motoneuron_scales)):
@@ -91,9 +119,40 @@ def _theory(family, size, spec, mem, p_channel) -> dict:
 
 def measure_cells(cells, base, p_channel, precision, duration_ms, ramp, ramp_cells,
                   execution=None) -> tuple:
-    """Three sweeps: the intact cells (rest, R_in, rheobase), the same without spike channels
-    (R_in, against cable theory), and the ramp on `ramp_cells`; one row per cell and the
-    ramp's recruitments {(family, size, area): Recruitment} (traces every 2 ms)."""
+    """Three sweeps: intact (rest, R_in, rheobase), passive (R_in) and the ramp (`ramp_cells`).
+
+    Parameters
+    ----------
+    cells : list of tuple
+        (family, size, morphology spec, CellSource) of every cell (`_cells`); size a
+        diameter (um) for spheres, else a scale (dimensionless).
+    base : leakmodels.spec.membrane.MembraneSpec
+        The one membrane every cell carries.
+    p_channel : float
+        One K+ leak channel's GHK permeability, in cm3/s (`channel_permeability_cm3_s`).
+    precision : float
+        The rheobase bisection's relative bracket, dimensionless (0.02: 2 %).
+    duration_ms : float
+        The rheobase step's duration, in ms.
+    ramp : leakmodels.measure.recruitment.ExpRamp or None
+        The shared exponential current ramp; None: no ramp sweep.
+    ramp_cells : set of tuple
+        The (family, size) pairs of the cells that get the ramp.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per cell: family; scale (dimensionless; NaN for spheres); diam_um (um; NaN
+        for neurons); kleak_density_per_um2 (per um2); kleak_channels (count); rm_ohm_cm2
+        (rest slope R_m, ohm cm2); rin_isopotential_MOhm (R_m / area), rin_cable_theory_MOhm,
+        rin_MOhm (intact), rin_passive_MOhm (all MOhm); area_um2 (um2); v_rest_mV (mV);
+        rheobase_nA (nA); threshold_depolarisation_mV (rheobase x R_in, mV); t_recruit_ms (ms)
+        and i_recruit_nA (nA) under the ramp (NaN where not ramped or not recruited).
+    recruitments : dict of tuple to leakmodels.measure.recruitment.Recruitment
+        {(family, size, area_um2): Recruitment} of the ramped cells, traces every 2 ms.
+    """
     sources = [c[3] for c in cells]
     intact = sweep(sources, [Condition("intact", membrane=base)],
                    ("rest", "rin", partial(rheobase_columns, duration_ms=duration_ms,
@@ -125,7 +184,20 @@ def measure_cells(cells, base, p_channel, precision, duration_ms, ramp, ramp_cel
 
 
 def log_slope(x, y) -> float:
-    """Exponent of a power-law fit y ~ x^k (least squares on log-log axes)."""
+    """Exponent of a power-law fit y ~ x^k (least squares on log-log axes).
+
+    Parameters
+    ----------
+    x : array_like of float
+        The abscissae, any unit; pairs with a non-finite or non-positive x or y are dropped.
+    y : array_like of float
+        The ordinates, any unit, as many as `x`.
+
+    Returns
+    -------
+    float
+        The exponent k, dimensionless; NaN with fewer than two usable pairs.
+    """
     x, y = np.asarray(x, float), np.asarray(y, float)
     ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
     if ok.sum() < 2:
@@ -134,7 +206,20 @@ def log_slope(x, y) -> float:
 
 
 def exponents(table: pd.DataFrame) -> dict:
-    """Fitted exponents a (R_in ~ area^-a) and b (rheobase ~ R_in^-b) by family and pooled."""
+    """Fitted exponents a (R_in ~ area^-a) and b (rheobase ~ R_in^-b) by family and pooled.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The study's table (`measure_cells`).
+
+    Returns
+    -------
+    dict of str to float
+        For each family in the table and for "neurons" (every family but the spheres):
+        ``a_{family}`` (intact R_in against area), ``a_passive_{family}`` (passive R_in) and
+        ``b_{family}`` (rheobase against intact R_in), dimensionless; NaN below two cells.
+    """
     out = {}
     groups = {f: g for f, g in table.groupby("family", sort=False)}
     groups["neurons"] = table[table.family != "sphere"]
@@ -222,13 +307,53 @@ def size_principle(sphere_diams_um=(10.0, 30.0, 100.0, 300.0),
                    execution=None) -> StudyResult:
     """R_in, rheobase, channel count and recruitment of cells of one membrane and many sizes.
 
-    cells: {label: CellSource} of spheres, interneurons and motoneurons; default those of
-    sphere_diams_um, interneuron_scales and motoneuron_scales.
+    Parameters
+    ----------
+    sphere_diams_um : tuple of float, optional
+        The spheres' diameters, in um; default (10, 30, 100, 300).
+    interneuron_scales : tuple of float, optional
+        The default interneuron's scales, dimensionless (every length and diameter times the
+        scale); default (0.5, 1, 2, 4, 8, 12).
+    motoneuron_scales : tuple of float, optional
+        The default motoneuron's scales, dimensionless; default (0.75, 1, 1.3).
+    recruit_motoneuron_scales : tuple of float, optional
+        The motoneurons that also get the ramp (each costs several seconds; every sphere and
+        interneuron gets it), by scale, dimensionless; default (1.0,).
+    single_channel_pS : float, optional
+        The K2P (TASK) channel's conductance at rest, in pS; default 14.0 (Duprat et al. 1997).
+    membrane : leakmodels.spec.membrane.MembraneSpec, optional
+        The one membrane of every size; default None: the default interneuron's (with its
+        Kv7), so that the scale-1 interneuron is the one every study measures.
+    precision : float, optional
+        The rheobase bracket, dimensionless; default 0.02 (2 %: fine on log axes).
+    duration_ms : float, optional
+        The rheobase step's duration, in ms; default 500.0.
+    ramp : leakmodels.measure.recruitment.ExpRamp or None, optional
+        The shared exponential current ramp at every soma; default `ExpRamp()` (1e-3 nA,
+        e-folding every 300 ms); None: no recruitment.
+    cells : dict of str to leakmodels.CellSource, optional
+        Spheres, interneurons and motoneurons (builders); default None: the study's own, those
+        of `sphere_diams_um`, `interneuron_scales` and `motoneuron_scales`.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
 
-    Every sphere and interneuron, and the motoneurons in recruit_motoneuron_scales (each
-    ramp costs several seconds), also get the shared exponential current ramp `ramp`
-    (None: no recruitment). precision: rheobase bracket (2 %: fine on log axes).
-    execution: where the sweeps run (`leakmodels.sweeps.Execution`; default here).
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per cell, the columns of `measure_cells` (R_in in MOhm, rheobase in
+        nA, ...). Figure: (a) R_in against area, (b) R_in over R_m / area, (c) rheobase
+        against R_in, (d) soma traces under the ramp. Claims: consistency (a in [0.75, 1]
+        for the scaled families; passive R_in = cable theory; the interneuron recruited
+        first), a prediction (b of all neurons near Caillet et al. 2022's cat 1.04), range
+        checks (the scale-1 cells' R_in and rheobase). Notes: density, exponents, ramp.
+
+    Raises
+    ------
+    ValueError
+        A cell of `cells` is not a sphere, interneuron or motoneuron builder, or `cells` is
+        not a non-empty {label: CellSource} (`leakmodels.ArgumentTypeError`).
+    RuntimeError
+        A cell fired on its own or could not be measured (`ok_records`).
     """
     # one membrane for every size: the default interneuron's (with its Kv7), so that the
     # scale-1 interneuron is the one every study measures

@@ -64,13 +64,63 @@ def sleep_wake(k_leak_rel=(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1
                execution=None) -> StudyResult:
     """V_rest, R_in, rheobase and firing rate of the interneuron as its K+ leak closes or opens.
 
-    membrane: the baseline membrane (default: the cell's own, `spec.membrane.default_membrane`;
-    the interneuron's has the M-current, which opposes the depolarisation).
-    k_leak_rel: effective K+ leak permeability relative to the baseline membrane (1.0). The
-    fixed input is input_x_rheobase times the baseline rheobase, for 500 ms. execution: where
-    the sweeps run (`leakmodels.sweeps.Execution`; default here). cells: the one cell
-    (default the interneuron). settle_hours: how long the baseline, CLOSED_STATE and the
-    most opened level are followed with their concentrations moving (None: not followed).
+    Each level of the K+ leak keeps the baseline's pump (`MembraneSpec.modulated`: a
+    neuromodulator acts in seconds and does not change the number of pumps). The cell is
+    measured at rest (or firing on its own), then given a fixed input; the same levels without
+    gated channels give the passive V_rest. The baseline, the closed state scored and the most
+    opened level are also followed for hours with their concentrations moving.
+
+    Parameters
+    ----------
+    k_leak_rel : tuple of float, optional
+        The effective K+ leak permeability relative to the baseline membrane's (1.0, always
+        added), dimensionless: below 1 kleak's fopen closes (fopen x k_leak_rel), above 1 more
+        channels open (pbar x k_leak_rel at the baseline's fopen); default (0.05, 0.1, 0.15, 0.2,
+        0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0).
+    input_x_rheobase : float, optional
+        The fixed input, a multiple of the baseline's rheobase, dimensionless, given for 500 ms
+        after 500 ms without input; default 1.5.
+    membrane : leakmodels.spec.membrane.MembraneSpec, optional
+        The baseline membrane; default None: the cell's own
+        (`leakmodels.spec.membrane.default_membrane`; the interneuron's has the M-current,
+        which opposes the depolarisation).
+    trace_states : tuple of float, optional
+        The levels (relative K+ leak, dimensionless) whose soma traces under the fixed input the
+        figure draws, besides every level that fires with no input; default (0.6, 1.0, 2.0).
+    settle_hours : float or None, optional
+        How long the baseline, CLOSED_STATE (the resting level below 1 nearest 0.5) and the most
+        opened level (those that rest) are followed with their concentrations moving (nakacc)
+        and the pump's number kept, from the baseline's rest, in h; default SETTLE_HOURS (6.0);
+        None or 0: not followed.
+    cells : dict of str to leakmodels.CellSource, optional
+        The one cell; default None: the study's own, the default interneuron.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per level: k_leak_rel and kleak_fopen (dimensionless), pk_cm_s (cm/s),
+        pump_imax_mA_cm2 (mA/cm2), input_nA (nA), spont_rate_Hz and rate_Hz (Hz; the rate over
+        the 500-ms input), v_rest_fixed_pump_mV and v_rest_rebalanced_pump_mV (the leak + pump
+        equation with the baseline's pump and re-balanced, mV), ek_mV, v_rest_passive_mV and
+        v_rest_mV (mV), rin_MOhm (MOhm), rheobase_nA (nA), depolarisation_block (bool: it rests
+        but no step fires it); for the followed levels SETTLED_COLUMNS (V at 1 s and settled,
+        drift over the last tenth, peak V, in mV; settled [Na+]i and [K+]i in mM; Na+ and K+
+        moved and their bookkeeping errors in amol; NaN elsewhere). Figure: A V_rest, B R_in,
+        C rheobase, D rate against the relative K+ leak, and soma traces of the fixed input.
+        Claims: consistency (passive V_rest on the leak + fixed-pump equation; the most opened
+        level hyperpolarises; the followed states settle and hold the ions their currents
+        carried) and range checks (closing raises the rate; opening lowers R_in and the rate
+        and raises rheobase; a closed level fires with no input). Notes: the module's account.
+
+    Raises
+    ------
+    leakmodels.ArgumentError
+        `cells` is not a dict of one label to a `CellSource` (a ValueError; a TypeError too,
+        `leakmodels.ArgumentTypeError`, when it is not such a dict at all).
+    RuntimeError
+        A level could not be measured (`ok_records`).
     """
     (cell_source,) = study_cells(cells, CELLS, one=True).values()
     base = membrane or default_membrane(cell_source.builder)  # the interneuron's: with Kv7

@@ -66,7 +66,25 @@ GARDNER_MEDWIN = ref.GARDNER_MEDWIN_BUFFER_ZONE_UM.source
 
 def column_of(cell) -> TissueColumn:
     """The column whose neurons are the cell's membrane, region by region, at neocortex's
-    density."""
+    density.
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        The neuron whose membrane area (um2) and cytoplasm (um3) per region make the tissue's.
+
+    Returns
+    -------
+    leakmodels.TissueColumn
+        `TissueColumn.of_neurons` of the cell's regions at CORTEX_NEURONS_PER_CM3 (9.2e7 per
+        cm3), with glia of ASTROCYTE_AREA_PER_UM (1.4 um2 per um3) joined into a syncytium of
+        length constant GLIA_LENGTH_CONSTANT_UM (200 um, chosen).
+
+    Raises
+    ------
+    leakmodels.ArgumentError
+        The cell has no soma region (`TissueColumn.of_neurons`).
+    """
     regions = {}
     for sec in cell.sections:
         area = sum(seg.area() for seg in sec)
@@ -79,11 +97,43 @@ def column_of(cell) -> TissueColumn:
 
 def tissue_column(cell, gkir_S_cm2: float, accumulate: bool, rates, train_ms: float = TRAIN_MS,
                   after_ms: float = AFTER_MS) -> dict:
-    """The tissue whose neurons are `cell`'s membrane: one train per rate. The cell's
-    sections are deleted first (the tissue's extracellular space takes in every K+ current
-    NEURON holds); an adopted cell is refused (its sections are its owner's). The glia's
-    axial resistivity is set at Kir4.1's specific resistance in every run (a knockout keeps
-    its gap junctions)."""
+    """The tissue whose neurons are `cell`'s membrane: one train per rate (a sweep measure).
+
+    The cell's sections are deleted first (the tissue's extracellular space takes in every K+
+    current NEURON holds); an adopted cell is refused (its sections are its owner's). The
+    glia's axial resistivity is set at Kir4.1's specific resistance in every run (a knockout
+    keeps its gap junctions).
+
+    Parameters
+    ----------
+    cell : leakmodels.Cell
+        A cell leakmodels built (a builder or an SWC file); it is destroyed.
+    gkir_S_cm2 : float
+        The astrocytes' Kir4.1 density, in S/cm2 (0: knocked out).
+    accumulate : bool
+        Whether the neurons' [Na+]i and [K+]i move (False: the pump blind to the Na+ the spikes
+        bring in).
+    rates : iterable of float
+        The pulse rates, one train each, in Hz (0: no train).
+    train_ms : float, optional
+        The train's duration, in ms; default TRAIN_MS (6000.0).
+    after_ms : float, optional
+        How long the column is followed after the train, in ms; default AFTER_MS (4000.0).
+
+    Returns
+    -------
+    dict
+        {"runs": [row per rate]}: neuron_area_per_um (um2 per um3), neuron_volume_per_area_um
+        (um), neuron_soma_axon_share (dimensionless), glia_area_per_um (um2 per um3),
+        glia_length_constant_um (um) and the columns of
+        `leakmodels.measure.tissue.tissue_k_columns` ([K+]o at the mid-plane in mM, its peak,
+        its half-time of return in ms, spikes and pulses, the K+ books in amol, ...).
+
+    Raises
+    ------
+    leakmodels.ArgumentError
+        The cell is an adopted model (it does not own its sections, or has no MembraneSpec).
+    """
     if not cell.owns_sections or cell.membrane is None:
         raise ArgumentError(f"{cell.name} is an adopted model: the tissue takes a membrane "
                             "leakmodels built (a CellSource of a builder or an SWC file).")
@@ -105,10 +155,49 @@ def tissue_column(cell, gkir_S_cm2: float, accumulate: bool, rates, train_ms: fl
 
 def tissue_k(cells: dict | None = None, rates=RATES_HZ, execution=None, *,
              train_ms: float = TRAIN_MS, after_ms: float = AFTER_MS) -> StudyResult:
-    """Trains of train_ms at `rates` (COMPARE_HZ among them, added if missing) in the column
-    with Kir4.1, and at COMPARE_HZ without it, with [Na+]i fixed, and no train; each followed
-    for after_ms. cells: {label: CellSource}, default the interneuron (its membrane, region by
-    region, makes the tissue's neurons)."""
+    """Trains in a tissue column with Kir4.1 at `rates`, and at COMPARE_HZ without it, with
+    [Na+]i fixed, and with no train.
+
+    Every neuron of the driven layer gets 1-ms pulses (40x its rheobase current) for
+    `train_ms`; the column is followed for `after_ms` more. COMPARE_HZ (20 Hz) is added to
+    `rates` if missing.
+
+    Parameters
+    ----------
+    cells : dict of str to leakmodels.CellSource, optional
+        The one cell, whose membrane, region by region, makes the tissue's neurons; default
+        None: the study's own, the default interneuron.
+    rates : tuple of float, optional
+        The pulse rates with Kir4.1, in Hz; default RATES_HZ (5, 10, 20, 40).
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+    train_ms : float, optional
+        Each train's duration, in ms; default TRAIN_MS (6000.0).
+    after_ms : float, optional
+        How long each run is followed after its train, in ms; default AFTER_MS (4000.0).
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per run: cell, glia_and_ions ("Kir4.1", "Kir4.1 knocked out", "[Na+]i
+        fixed", "no train"), rate_Hz (Hz) and the numeric columns of `tissue_column` (ko_peak_mM
+        and ko_start_mM at the mid-plane in mM, t_half_recovery_ms in ms, n_spikes_mid and
+        n_pulses, K+ gained by the space, carried out by the neurons and taken in by the glia in
+        amol, ...). Figure: A [K+]o at the mid-plane over time, B its peak against the rate, C
+        the knockout, fixed [Na+]i and no train at one rate, D [K+]o along the column, E the
+        glia's K+ currents, F the somata's [Na+]i. Claims: consistency (the sealed column's K+
+        books balance within 1 %; one spike per pulse), a range check of the highest peak
+        against the 10-12 mM ceiling in cortex (Heinemann & Lux 1977, unread), and range checks
+        of Kir4.1 (it lowers the rise at COMPARE_HZ, Djukic et al. 2007; spatial buffering,
+        Orkand et al. 1966, Gardner-Medwin 1983). Notes: the column and the runs' numbers.
+
+    Raises
+    ------
+    leakmodels.ArgumentError
+        `cells` is not a dict of one label to a `CellSource` (a ValueError).
+    RuntimeError
+        A run could not be measured (`ok_records`), e.g. the cell is an adopted model.
+    """
     cells = study_cells(cells, CELLS, one=True)
     rates = tuple(sorted(set(float(r) for r in rates) | {COMPARE_HZ}))
     label, source = next(iter(cells.items()))

@@ -27,17 +27,11 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..cell.reconstruction import from_swc
-from ..measure.fitting import MembraneFit, fit_membrane, membrane_with_rm
-from ..measure.passive import input_resistance, time_constant
-from ..measure.rheobase import rheobase_result
 from ..spec import reference_data as ref
-from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec, axial_resistivity_ohm_cm
 from ..spec.morphology import literature_data
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
@@ -50,9 +44,9 @@ from .base import (
     study_cells,
 )
 from .figures.validation import validation_figure
+from .validation_cells import cell_columns, fitted_columns, step_membrane, validation_cells
 
 NAME = "validation"
-RHEOBASE_ATOL_MV = 1e-4  # CVODE atol of rheobase trials: same bracket as 1e-5 (v_e_moto2), 1.5x faster
 STEP = "step"  # the membrane label of Fleshman's step membrane in the table
 FITTED_CM = "fitted, cm 0.9"  # R_in and V_rest fitted, cm kept at Gentet et al.'s
 # the lower bound of a cat alpha-motoneuron's membrane area in morphologies/motoneuron.json
@@ -60,66 +54,20 @@ FITTED_CM = "fitted, cm 0.9"  # R_in and V_rest fitted, cm kept at Gentet et al.
 MN_AREA_MIN_UM2 = float(literature_data("motoneuron")["targets"]["total_membrane_area_um2"][0])
 
 
-# --- membranes -----------------------------------------------------------------------------
-def step_membrane(step: ref.StepMembrane = ref.FLESHMAN_STEP,
-                  base: MembraneSpec = DEFAULT_MEMBRANE) -> MembraneSpec:
-    """A step membrane: dendritic R_m step.rm_dend_ohm_cm2, and a soma whose K+ and Na+ leaks
-    and pump are scaled together (`soma_leak_scale`) to R_m step.rm_soma_ohm_cm2, so that
-    PNa/PK, the pump balance and hence V_rest are those of the dendrites."""
-    membrane = membrane_with_rm(base.with_(ra_ohm_cm=step.ra_ohm_cm, cm_uF_cm2=step.cm_uF_cm2),
-                                step.rm_dend_ohm_cm2)
-    return membrane.with_(soma_leak_scale=step.rm_dend_ohm_cm2 / step.rm_soma_ohm_cm2)
-
-
-def fit_allen_membrane(path, target: ref.MeasuredCell, fit_v_rest: bool = True,
-                       cm_uF_cm2: float | None = None) -> MembraneFit:
-    """`fitting.fit_membrane` of the reconstruction at `path` to its measured R_in and tau
-    (and V_rest); cm_uF_cm2 given: cm kept there, tau not fitted."""
-    return fit_membrane(lambda m: from_swc(path, membrane=m), target.rin_MOhm, target.tau_ms,
-                        target.v_rest_mV if fit_v_rest else None, cm_uF_cm2=cm_uF_cm2)
-
-
-# --- measurements ------------------------------------------------------------------------
-def cell_columns(cell, precision: float = 0.01, with_rheobase: bool = True,
-                 with_tau: bool = False, rm_soma_ohm_cm2=None) -> dict:
-    """R_in, optionally tau_0 and (V_rest with) rheobase of a cell; lengths of its tree; its
-    membrane's R_m, cm, Ra and PNa/PK (a sweep measurement)."""
-    dend = [s for s in cell.sections if cell.region_of(s) == "dend"]
-    row = {"area_um2": cell.area_um2, "soma_diam_um": cell.soma.diam,
-           "dend_length_um": sum(s.L for s in dend),
-           "rin_MOhm": input_resistance(cell),
-           "tau_ms": time_constant(cell) if with_tau else math.nan,
-           "v_rest_mV": math.nan, "rheobase_nA": math.nan}
-    if with_rheobase:
-        rh = rheobase_result(cell, precision=precision, atol=RHEOBASE_ATOL_MV)
-        row.update(v_rest_mV=rh.v_rest_mV, rheobase_nA=rh.rheobase_nA)
-    row["threshold_distance_mV"] = row["rin_MOhm"] * row["rheobase_nA"]
-    return {**row, **_membrane_columns(cell, rm_soma_ohm_cm2)}
-
-
-def fitted_columns(cell, precision: float = 0.01, fit_v_rest: bool = True,
-                   cm_uF_cm2: float | None = None) -> dict:
-    """An Allen cell (built with the default membrane) with a membrane fitted to its own
-    measured R_in and tau (and V_rest), measured like the others (a sweep measurement);
-    cm_uF_cm2 given: cm kept there and tau not fitted."""
-    path = cell.morphology.path
-    target = ref.ALLEN_INTERNEURONS[Path(path).stem]
-    fit = fit_allen_membrane(path, target, fit_v_rest, cm_uF_cm2)
-    with from_swc(path, membrane=fit.membrane) as fitted:
-        return {"fit_iterations": fit.iterations, **cell_columns(fitted, precision, with_tau=True)}
-
-
-def _membrane_columns(cell, rm_soma=None) -> dict:
-    spec = cell.membrane
-    rm = spec.rest_slope_rm_ohm_cm2()
-    return {"rm_dend_ohm_cm2": rm, "rm_soma_ohm_cm2": rm if rm_soma is None else rm_soma,
-            "cm_uF_cm2": spec.cm_uF_cm2,
-            # the Ra the cell carries: the spec's, else its morphology's (70 for lm.motoneuron)
-            "ra_ohm_cm": axial_resistivity_ohm_cm(spec, cell.default_ra_ohm_cm),
-            "pna_over_pk": spec.pna_cm_s / spec.pk_cm_s}
-
-
 def in_cat_ranges(row) -> bool:
+    """Whether a cell's R_in and rheobase both lie in the cat motoneuron ranges.
+
+    Parameters
+    ----------
+    row : dict or pandas.Series
+        A row of the table, with rin_MOhm (MOhm) and rheobase_nA (nA).
+
+    Returns
+    -------
+    bool
+        R_in within 0.5-5 MOhm and rheobase within 3-40 nA (`CAT_MN_RIN_MOHM`,
+        `CAT_MN_RHEOBASE_NA`).
+    """
     return (ref.CAT_MN_RIN_MOHM.contains(row["rin_MOhm"])
             and ref.CAT_MN_RHEOBASE_NA.contains(row["rheobase_nA"]))
 
@@ -136,8 +84,35 @@ def _rows(table, **common) -> list:
 
 def motoneuron_rows(sources, precision: float, step: ref.StepMembrane = ref.FLESHMAN_STEP,
                     literature_scales=(), execution=None) -> list:
-    """Default and step-membrane rows per cell, both fully measured; `tree_complete` marks a
-    tree with at least MN_AREA_MIN_UM2 of membrane. sources: CellSources labelled by cell."""
+    """Default and step-membrane rows per cell, both fully measured.
+
+    Parameters
+    ----------
+    sources : list of leakmodels.CellSource
+        The cat motoneurons, labelled by cell.
+    precision : float
+        The rheobase bisection's relative bracket, dimensionless.
+    step : leakmodels.spec.reference_data.StepMembrane, optional
+        The second membrane (`step_membrane`); default `FLESHMAN_STEP`.
+    literature_scales : tuple of float, optional
+        Also measure lm.motoneuron(scale) at these scales (dimensionless) with the default
+        membrane; default ().
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    list of dict
+        Two rows per cell (membrane "default" and STEP), then one per literature scale: the
+        columns of `cell_columns`, cell, group ("cat motoneuron" or "literature motoneuron"),
+        source, membrane (and membrane_source), tree_complete (bool: at least MN_AREA_MIN_UM2
+        of membrane), rheobase_caillet_nA (Caillet et al. 2022's rheobase at that R_in, nA).
+
+    Raises
+    ------
+    RuntimeError
+        A cell could not be measured (`ok_records`).
+    """
     common = {"group": "cat motoneuron", "source": ref.MOTONEURON_SOURCE}
     default = _rows(sweep(sources, [Condition("default")],
                           (partial(cell_columns, precision=precision),), execution,
@@ -162,8 +137,34 @@ def motoneuron_rows(sources, precision: float, step: ref.StepMembrane = ref.FLES
 
 
 def interneuron_rows(sources, precision: float, fit_v_rest: bool = True, execution=None) -> list:
-    """Rows of the default interneuron and of each Allen cell (default and fitted membrane);
-    sources: CellSources labelled by the Allen cell's name (its measured data)."""
+    """Rows of the default interneuron and of each Allen cell (default and fitted membrane).
+
+    Parameters
+    ----------
+    sources : list of leakmodels.CellSource
+        The Allen cells, labelled by name (their measured data in `ALLEN_INTERNEURONS`).
+    precision : float
+        The rheobase bisection's relative bracket, dimensionless.
+    fit_v_rest : bool, optional
+        Fit PNa/PK to each cell's measured V_rest; default True.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    list of dict
+        The default interneuron's row (cell "lm.interneuron()", group "model interneuron"),
+        then three per Allen cell (group "mouse interneuron"; membrane "default", "fitted" and
+        FITTED_CM: fitted with cm kept at Gentet et al.'s 0.9 uF/cm2): the columns of
+        `cell_columns` (fit_iterations too where fitted) and the measured rin_measured_MOhm
+        (MOhm), tau_measured_ms (ms), rheobase_measured_nA (nA), v_rest_measured_mV and
+        threshold_distance_measured_mV (mV) and source.
+
+    Raises
+    ------
+    RuntimeError
+        A cell could not be measured or fitted (`ok_records`).
+    """
     model = _rows(sweep([CellSource("interneuron")], [Condition("default")],
                         (partial(cell_columns, precision=precision, with_tau=True),), execution,
                         f"{NAME}-model-interneuron"),
@@ -196,42 +197,27 @@ def interneuron_rows(sources, precision: float, fit_v_rest: bool = True, executi
 
 
 def fit_exponent(rin_MOhm, rheobase_nA) -> tuple:
-    """(exponent, prefactor nA at 1 MOhm) of rheobase = k R_in^exponent, log-log least squares."""
+    """(exponent, prefactor nA at 1 MOhm) of rheobase = k R_in^exponent, log-log least squares.
+
+    Parameters
+    ----------
+    rin_MOhm : array_like of float
+        The cells' input resistances, in MOhm (> 0).
+    rheobase_nA : array_like of float
+        Their rheobases, in nA (> 0).
+
+    Returns
+    -------
+    exponent : float
+        The slope of log rheobase against log R_in, dimensionless.
+    prefactor : float
+        k, the rheobase at 1 MOhm, in nA.
+    """
     slope, intercept = np.polyfit(np.log(rin_MOhm), np.log(rheobase_nA), 1)
     return float(slope), float(math.exp(intercept))
 
 
-def _swc_paths(folder: Path, names, known=None) -> list:
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} not found: pass morphologies_dir=<the folder that "
-                                f"holds {folder.name}/> (see shared/morphologies/README.md).")
-    paths = sorted(folder.glob("*.swc"))
-    if known is not None:
-        paths = [p for p in paths if p.stem in known]
-    if names is not None:
-        by_name = {p.stem: p for p in paths}
-        missing = [n for n in names if n not in by_name]
-        if missing:
-            raise ValueError(f"no {', '.join(missing)} in {folder}; known: {', '.join(by_name)}")
-        paths = [by_name[n] for n in names]
-    return paths
-
-
 # --- the study -----------------------------------------------------------------------------
-def validation_cells(morphologies_dir=None, motoneurons=None, interneurons=None) -> dict:
-    """{label: CellSource} of the real cells in morphologies_dir (the folder holding
-    cat-motoneurons/ and mouse-cortical-interneurons/; None: $LEAKMODELS_MORPHOLOGIES or
-    ../shared/morphologies): every cat motoneuron, or those whose file stems `motoneurons`
-    names, and every Allen interneuron with measured data in `reference_data.ALLEN_INTERNEURONS`
-    (or those `interneurons` names), labelled by file stem."""
-    if morphologies_dir is None:
-        morphologies_dir = ref.default_morphologies()
-        if morphologies_dir is None:
-            raise FileNotFoundError(f"the validation study needs {ref.WHERE_TO_GET}.")
-    mdir = Path(morphologies_dir)
-    paths = (_swc_paths(mdir / ref.MOTONEURON_FOLDER, motoneurons)
-             + _swc_paths(mdir / ref.INTERNEURON_FOLDER, interneurons, ref.ALLEN_INTERNEURONS))
-    return {p.stem: CellSource(swc=str(p), label=p.stem) for p in paths}
 
 
 def validation(morphologies_dir=None, precision: float = 0.01, fit_v_rest: bool = True,
@@ -239,12 +225,54 @@ def validation(morphologies_dir=None, precision: float = 0.01, fit_v_rest: bool 
                cells: dict | None = None, execution=None) -> StudyResult:
     """Real cells against published and measured data (module doc).
 
-    cells: {label: CellSource} of real cells; a label with measured data in
-    `reference_data.ALLEN_INTERNEURONS` is a mouse interneuron, every other a cat motoneuron
-    (default: `validation_cells(morphologies_dir)`, every one of both folders). precision:
-    relative rheobase bracket. literature_scales: also measure lm.motoneuron(scale) at these
-    scales (~10 s each). execution: where the sweeps run (`leakmodels.sweeps.Execution`;
-    default here).
+    Each cat motoneuron is measured with the default membrane and with a step membrane; one
+    membrane is scored on all complete trees at a time (a tree below MN_AREA_MIN_UM2 is
+    reported as incomplete, not scored). The default interneuron and the Allen interneurons
+    (default, fitted, and fitted with cm kept at 0.9 uF/cm2) are set against their ranges and
+    measurements.
+
+    Parameters
+    ----------
+    morphologies_dir : str or pathlib.Path, optional
+        The folder of the reconstructions (`validation_cells`); default None: found.
+    precision : float, optional
+        The rheobase bisection's relative bracket, dimensionless; default 0.01.
+    fit_v_rest : bool, optional
+        Fit the Allen cells' PNa/PK to their measured V_rest; default True.
+    literature_scales : tuple of float, optional
+        Also measure lm.motoneuron(scale) at these scales (~10 s each), dimensionless; default
+        ().
+    step : leakmodels.spec.reference_data.StepMembrane, optional
+        The motoneurons' second membrane; default `FLESHMAN_STEP`.
+    cells : dict of str to leakmodels.CellSource, optional
+        Real cells; a label with measured data in `reference_data.ALLEN_INTERNEURONS` is a
+        mouse interneuron, every other a cat motoneuron; default None: the study's own,
+        `validation_cells(morphologies_dir)`, every one of both folders.
+    execution : leakmodels.Execution, optional
+        Where the sweeps run; default None: here.
+
+    Returns
+    -------
+    leakmodels.studies.base.StudyResult
+        Table: one row per cell and membrane (`motoneuron_rows`, `interneuron_rows`): group,
+        cell, membrane, R_in (MOhm), tau (ms), V_rest (mV), rheobase (nA), the membrane's R_m,
+        cm and Ra, the measured values of the Allen cells. Figure: (a) the cat motoneurons'
+        rheobase against R_in beside Caillet et al. 2022's line, (b) the interneurons, model
+        against measured, (c) the Allen cells, model / measured. Claims: range checks (each
+        complete tree's R_in and rheobase in the cat ranges, per membrane; the default
+        interneuron's in the small-interneuron ranges) and predictions (the exponent of
+        rheobase against R_in within -1.3 to -0.7, Caillet: -1.04; the Allen cells' rheobase
+        and tau, fitted with cm 0.9, within 20 % of the measured). Notes: the fits, the
+        incomplete trees, the step membrane, the fitted membranes.
+
+    Raises
+    ------
+    FileNotFoundError
+        `cells` is None and the reconstructions are not found.
+    ValueError
+        `cells` is not a non-empty {label: CellSource} (`leakmodels.ArgumentTypeError`).
+    RuntimeError
+        A cell could not be measured (`ok_records`).
     """
     cells = study_cells(cells, {} if cells is not None else validation_cells(morphologies_dir))
     sources = {label: replace(src, label=label) for label, src in cells.items()}

@@ -32,3 +32,11 @@ def test_a_module_lists_what_it_defines_not_what_it_imports():
     assert "leakmodels.spec.physics.nernst_mV" in names
     assert all(n.startswith("leakmodels.spec.physics.") for n in names)
     assert not any(n.endswith(".dataclass") or n.endswith(".Path") for n in names)
+
+
+def test_a_studys_helper_module_is_documented_with_its_study():
+    helpers = reference.study_helpers()
+    assert "validation_cells" in helpers["validation"]
+    assert "pump_leak" not in helpers["pump"]  # a study of its own, not pump's helper
+    validation = next(g for g in reference.groups() if g.heading == "Study `validation`")
+    assert "leakmodels.studies.validation_cells.validation_cells" in validation.names
