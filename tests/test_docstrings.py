@@ -22,6 +22,10 @@ def _resolve(path: str):
     return getattr(importlib.import_module(module), name)
 
 
+def _resolve_defined(path: str):
+    return _resolve(reference.defined_at(path))
+
+
 def _members(path: str, cls) -> dict:
     """{path.member: path} of the public methods and properties a class of the package
     defines, its own or from the package's base classes (Python's, dataclasses' or NumPy's
@@ -41,16 +45,16 @@ def _members(path: str, cls) -> dict:
 DOCUMENTED = reference.documented()
 MEMBERS = {}
 for _path in DOCUMENTED:
-    if inspect.isclass(_resolve(_path)):
-        MEMBERS.update(_members(_path, _resolve(_path)))
+    if inspect.isclass(_resolve_defined(_path)):
+        MEMBERS.update(_members(_path, _resolve_defined(_path)))
 
 
 def _errors(path: str) -> list:
-    """numpydoc's errors of the object at `path`, read at its defining module (lm.sweep's
-    public path would also name the 0.2 module leakmodels.sweep)."""
+    """numpydoc's errors of the object at `path`, read in its defining module (lm.sweep's
+    public path also names the 0.2 module leakmodels.sweep)."""
     owner, _, member = path.rpartition(".")
-    obj = _resolve(path) if path in DOCUMENTED else _resolve(owner)
-    real = f"{obj.__module__}.{obj.__qualname__}" + ("" if path in DOCUMENTED else f".{member}")
+    real = (reference.defined_at(path) if path in DOCUMENTED
+            else f"{reference.defined_at(owner)}.{member}")
     return [f"{code}: {message}" for code, message in numpydoc_validate.validate(real)["errors"]
             if code in CHECKS]
 

@@ -58,11 +58,36 @@ def _defined_in(module) -> tuple:
                  and o.__module__ == module.__name__)
 
 
+def _exported_object(name: str):
+    """lm.NAME read from the module that defines it (``leakmodels.NAME`` itself can be a 0.2
+    module's stand-in once its old name has been imported: ``leakmodels.sweep``)."""
+    return getattr(importlib.import_module(f"leakmodels.{leakmodels._EXPORTS[name]}"), name)
+
+
+def defined_at(path: str) -> str:
+    """The import path of a documented object in the module that defines it.
+
+    Parameters
+    ----------
+    path : str
+        A path of `documented` (``leakmodels.sweep``, ``leakmodels.spec.physics.nernst_mV``).
+
+    Returns
+    -------
+    str
+        ``leakmodels.sweeps.table.sweep`` for ``leakmodels.sweep``; other paths unchanged.
+    """
+    name = path[len("leakmodels."):]
+    if name in leakmodels._EXPORTS:
+        return f"leakmodels.{leakmodels._EXPORTS[name]}.{name}"
+    return path
+
+
 def exported() -> dict:
     """{subpackage: [lm.NAME, ...]} of the functions and classes in ``leakmodels.__all__``."""
     groups = {sub: [] for sub in SUBPACKAGES}
     for name in leakmodels.__all__:
-        obj = getattr(leakmodels, name)
+        obj = _exported_object(name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             sub = obj.__module__.split(".")[1]
             if sub not in groups:

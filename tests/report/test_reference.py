@@ -2,6 +2,8 @@
 and class, the equations, every study module, the knobs), each object once, and a study
 added to STUDIES or a name added to leakmodels.__all__ shows up without an edit here."""
 import inspect
+import subprocess
+import sys
 
 import leakmodels as lm
 from leakmodels.report import reference
@@ -40,3 +42,15 @@ def test_a_studys_helper_module_is_documented_with_its_study():
     assert "pump_leak" not in helpers["pump"]  # a study of its own, not pump's helper
     validation = next(g for g in reference.groups() if g.heading == "Study `validation`")
     assert "leakmodels.studies.validation_cells.validation_cells" in validation.names
+
+
+def test_the_list_is_the_same_after_a_02_module_name_is_imported():
+    """Importing the 0.2 module leakmodels.sweep puts a stand-in at lm.sweep: the reference
+    still documents the function, read where it is defined (run in a fresh process, since
+    the import changes the package for the rest of the run)."""
+    code = ("import warnings; warnings.simplefilter('ignore'); import leakmodels.sweep; "
+            "from leakmodels.report import reference as r; "
+            "print('leakmodels.sweep' in r.documented(), r.defined_at('leakmodels.sweep'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "leakmodels.sweeps.table.sweep"]
