@@ -29,8 +29,9 @@ from .spec.membrane import default_membrane
 
 try:  # the `teach` extra; only `live` needs it
     import ipywidgets
+    from IPython.display import display
 except ImportError:  # pragma: no cover - depends on the environment
-    ipywidgets = None
+    ipywidgets = display = None
 
 # the knobs: name -> (low, default, high, step, label)
 KNOBS = {
@@ -221,11 +222,12 @@ def live():
 
     def redraw(_change=None):
         result = explore(**{name: s.value for name, s in sliders.items()})
+        fig = figure(result)
         with out:
             out.clear_output(wait=True)
-            fig = figure(result)
-            plt.show(fig)
+            display(fig)
             print(f"measured in {result.seconds:.2f} s")
+        plt.close(fig)  # shown once, in the output area
 
     for s in sliders.values():
         s.observe(redraw, names="value")

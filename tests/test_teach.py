@@ -53,3 +53,21 @@ def test_bad_knobs_are_named(knobs):
 def test_the_figure_draws_the_trace():
     fig = teach.figure(teach.explore())
     assert "R_in" in fig.axes[0].get_title() and len(fig.axes[0].lines) == 1
+
+
+def test_the_sliders_measure_again_when_one_moves(monkeypatch):
+    pytest.importorskip("ipywidgets")
+    calls = []
+    real = teach.explore
+
+    def counted(**knobs):
+        calls.append(knobs)
+        return real(**knobs)
+
+    monkeypatch.setattr(teach, "explore", counted)
+    box = teach.live()
+    sliders = box.children[:-1]
+    assert [s.description for s in sliders] == [k[4] for k in teach.KNOBS.values()]
+    assert len(calls) == 1 and calls[0]["k_leak_scale"] == 1.0  # drawn once at the defaults
+    sliders[0].value = 0.5
+    assert len(calls) == 2 and calls[1]["k_leak_scale"] == 0.5
