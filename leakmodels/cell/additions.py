@@ -29,6 +29,7 @@ from ..mechanisms import get, mechanisms
 from ..mechanisms.loading import load_mechanisms
 from ..spec.checks import ArgumentError, ArgumentTypeError
 from ..spec.membrane import MembraneSpec
+from .cell import cell_arg
 from .painting import set_ion_concentrations
 from .transplant import matching_membrane
 
@@ -242,9 +243,12 @@ def add_mechanisms(cell, additions, membrane: MembraneSpec | None = None) -> dic
 
     Raises
     ------
+    ArgumentTypeError
+        `cell` is not a leakmodels Cell (a NEURON Section: adopt it with `adopt`).
     ArgumentError
         The cell has no section in an addition's regions.
     """
+    cell = cell_arg(cell)
     if not additions:
         return {}
     load_mechanisms()  # an adopted cell needed none of leakmodels' own until now

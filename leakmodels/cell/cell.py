@@ -10,7 +10,7 @@ import difflib
 import itertools
 
 from ..mechanisms.loading import h, known_mechanisms, load_mechanisms
-from ..spec.checks import ArgumentTypeError
+from ..spec.checks import ArgumentError, ArgumentTypeError
 from ..spec.membrane import DEFAULT_RA_OHM_CM
 
 _ids = itertools.count()
@@ -128,9 +128,9 @@ class Cell:
         Parameters
         ----------
         mechanism : str
-            The SUFFIX, e.g. "pas": a str (else TypeError) NEURON knows (else ValueError).
+            The SUFFIX, e.g. "pas", that NEURON knows (ArgumentTypeError, ArgumentError).
         region : str or None, optional
-            The region, e.g. "dend" (ValueError if it has no section); default None, all.
+            The region, e.g. "dend" (ArgumentError if it has no section); default None, all.
 
         Returns
         -------
@@ -139,20 +139,20 @@ class Cell:
         """
         self._check_alive()
         if not isinstance(mechanism, str):
-            raise TypeError(f"mechanism={mechanism!r} is not a mechanism name; pass a str such "
-                            "as 'pas' or 'kleak'.")
+            raise ArgumentTypeError(f"mechanism={mechanism!r} is not a mechanism name; pass a str "
+                                    "such as 'pas' or 'kleak'.")
         load_mechanisms()
         known = known_mechanisms()
         if mechanism not in known:
             close = difflib.get_close_matches(mechanism, sorted(known), n=3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise ValueError(f"mechanism={mechanism!r} is not a density mechanism NEURON knows.{hint} "
-                             f"Known: {', '.join(sorted(known))}.")
+            raise ArgumentError(f"mechanism={mechanism!r} is not a density mechanism NEURON "
+                                f"knows.{hint} Known: {', '.join(sorted(known))}.")
         secs = self.sections if region is None else self.sections_in(region)
         if region is not None and not secs:
             regions = sorted(set(self._region.values()))
-            raise ValueError(f"region={region!r}: {self.name} has no such sections; its regions "
-                             f"are {', '.join(regions)}.")
+            raise ArgumentError(f"region={region!r}: {self.name} has no such sections; its "
+                                f"regions are {', '.join(regions)}.")
         for sec in secs:
             sec.insert(mechanism)
         return secs

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..spec.checks import ArgumentError, ArgumentTypeError
+from .cell import cell_arg
 
 _FORM = re.compile(r"^(\w+)\.(\w+)\s*([*=])\s*([^@]+?)\s*(?:@\s*([\w+]+))?$")
 
@@ -149,10 +150,13 @@ def apply_ranges(cell, changes) -> None:
 
     Raises
     ------
+    ArgumentTypeError
+        `cell` is not a leakmodels Cell (a NEURON Section: adopt it with `adopt`).
     ArgumentError
         No section of a change's regions carries its mechanism, or the mechanism has no such
         RANGE variable (the message names what there is).
     """
+    cell = cell_arg(cell)
     for change in changes:
         sections = [s for s in cell.sections if change.regions is None
                     or cell.region_of(s) in change.regions]

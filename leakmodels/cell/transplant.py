@@ -32,6 +32,7 @@ from ..mechanisms.loading import load_mechanisms
 from ..spec import physics
 from ..spec.checks import ArgumentError
 from ..spec.membrane import DEFAULT_MEMBRANE, MembraneSpec
+from .cell import cell_arg
 from .painting import mechanisms_for, set_ion_concentrations
 
 ROLES = ("leak", "pump")  # what takes the place of pas
@@ -157,10 +158,13 @@ def replace_pas(cell, membrane: MembraneSpec | None = None, *, regions=None,
 
     Raises
     ------
+    ArgumentTypeError
+        `cell` is not a leakmodels Cell (a NEURON Section: adopt it with `adopt`).
     ArgumentError
         No section of the regions carries pas; an e_pas outside E_K..E_Na (no leak pair has
         it as its reversal); no pair matches at `at_mV`; or `at_mV` has the wrong length.
     """
+    cell = cell_arg(cell)
     load_mechanisms()  # an adopted cell needed none of leakmodels' own until now
     base = matching_membrane(cell, membrane)
     regions = (regions,) if isinstance(regions, str) else regions

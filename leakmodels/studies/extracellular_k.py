@@ -47,6 +47,7 @@ from ..measure.extracellular import k_release_columns
 from ..measure.passive import input_resistance, resting_potential
 from ..measure.rheobase import rheobase
 from ..spec import reference_data as ref
+from ..spec.checks import ArgumentError, number, sequence
 from ..spec.tissue import ASTROCYTE_GKIR_S_CM2, astrocyte_membrane
 from ..sweeps.sources import CellSource, Condition
 from ..sweeps.table import sweep
@@ -165,10 +166,16 @@ def extracellular_k(cells: dict | None = None, multiples=DRIVES_X_RHEOBASE,
     Raises
     ------
     leakmodels.ArgumentError
-        `cells` is not a dict of one label to a `CellSource` (a ValueError).
+        `cells` is not a dict of one label to a `CellSource`, or `multiples` are not
+        positive numbers with 2.0 among them.
     RuntimeError
         A train could not be measured (`ok_records`).
     """
+    multiples = tuple(number("multiples", m, lo=0.0, hi=100.0, positive=True)
+                      for m in sequence("multiples", multiples, "(1.5, 2.0, 4.0)"))
+    if 2.0 not in multiples:
+        raise ArgumentError(f"multiples={multiples!r}: the claims compare the trains at 2x "
+                            "rheobase; include 2.0.")
     cells = study_cells(cells, CELLS, one=True)
     label, source = next(iter(cells.items()))
     runs = []

@@ -72,3 +72,14 @@ def test_the_command_line_form_is_read_or_named():
     for bad in ("pas.g", "pas*2", "pas.g*x"):
         with pytest.raises(ArgumentError, match="pas"):
             parse_range(bad)
+
+
+@pytest.mark.parametrize("apply", [lambda c: lm.apply_ranges(c, []),
+                                   lambda c: lm.add_mechanisms(c, []),
+                                   lambda c: lm.replace_pas(c)])
+def test_a_section_instead_of_a_cell_is_named(apply):
+    """apply_ranges, add_mechanisms and replace_pas say what they were given instead of a Cell
+    (they used to fail with an AttributeError inside)."""
+    with lm.sphere(20.0) as cell:
+        with pytest.raises(lm.ArgumentTypeError, match="cell"):
+            apply(cell.soma)

@@ -1,4 +1,6 @@
 """S7b extracellular K+: the study's claims hold and its table says what it measured."""
+import pytest
+
 import leakmodels as lm
 from leakmodels.studies.extracellular_k import extracellular_k
 
@@ -20,3 +22,13 @@ def test_the_study_runs_on_any_cell_and_its_claims_hold():
     main = t[t.space == "alpha 0.2"].sort_values("drive_x_rheobase")
     assert (main.rate_Hz.diff().dropna() > 0).all()  # a stronger drive fires faster
     assert (main.ko_soma_peak_mM.diff().dropna() > 0).all()  # and releases more K+
+
+
+@pytest.mark.parametrize("multiples, error", [((1.5, 4.0), lm.ArgumentError),
+                                              ((2.0, -1.0), lm.ArgumentError),
+                                              ("2", lm.ArgumentTypeError)])
+def test_bad_multiples_are_refused_before_anything_runs(multiples, error):
+    """The claims compare the 2x trains: without 2.0 the study used to stop on a bare
+    StopIteration after its runs."""
+    with pytest.raises(error, match="multiples"):
+        extracellular_k(multiples=multiples)
