@@ -142,7 +142,7 @@ IONVOL = register(Mechanism(
 NAV = register(Mechanism(
     "nav", "fast transient Na+ current for spikes, at 37 degC (q10 3)", "gated", "nav.mod",
     fields=(_conductance("gnav_soma_S_cm2", "Na+ spike channels in the soma", 0.5),
-            _conductance("gnav_axon_S_cm2", "and in the axon initial segment", 3.0)),
+            _conductance("gnav_axon_S_cm2", "Na+ spike channels in the axon initial segment", 3.0)),
     params=(Param("gbar", by_region=(("soma", "gnav_soma_S_cm2"), ("axon", "gnav_axon_S_cm2"))),),
     regions=("soma", "axon"), density=("gbar",),
     ions=(IonUse("na", ("ena",), ("ina",)),), certifiable=True))
@@ -151,7 +151,8 @@ KDR = register(Mechanism(
     "kdr", "delayed-rectifier K+ current for spike repolarisation, at 37 degC (q10 3)",
     "gated", "kdr.mod",
     fields=(_conductance("gkdr_soma_S_cm2", "K+ spike channels in the soma", 1.0),
-            _conductance("gkdr_axon_S_cm2", "and in the axon initial segment", 2.0)),
+            _conductance("gkdr_axon_S_cm2", "K+ spike channels in the axon initial segment",
+                         2.0)),
     params=(Param("gbar", by_region=(("soma", "gkdr_soma_S_cm2"), ("axon", "gkdr_axon_S_cm2"))),),
     regions=("soma", "axon"), density=("gbar",),
     ions=(IonUse("k", ("ek",), ("ik",)),), certifiable=True))

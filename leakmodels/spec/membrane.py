@@ -268,12 +268,9 @@ def _annotation(f: Field):
 
 def _parameters_doc() -> str:
     """MembraneSpec's Parameters section, made from the field declarations (each one's)."""
-    out, prev = ["Parameters", "----------"], None
+    out = ["Parameters", "----------"]
     for f in spec_fields():
-        doc = f.doc  # "and in the axon initial segment" continues the field before
-        if doc.startswith("and ") and prev is not None:
-            doc = f"{prev.doc.rsplit(' in ', 1)[0]} {doc[4:]}"
-        doc = doc[0].upper() + doc[1:] if doc.split()[0].islower() else doc
+        doc = f.doc[0].upper() + f.doc[1:] if f.doc.split()[0].islower() else f.doc
         where = {"flag": "", "fraction": " Dimensionless, 0 to 1;"}.get(f.quantity)
         if where is None:
             lo, hi, _ = BOUNDS[f.quantity]
@@ -283,7 +280,6 @@ def _parameters_doc() -> str:
         kind = ("bool" if f.quantity == "flag" else "float") + (" or None" if f.optional else "")
         out += [f"{f.name} : {kind}, optional",
                 *textwrap.wrap(text, 88, initial_indent="    ", subsequent_indent="    ")]
-        prev = f
     return "\n".join(out)
 
 
