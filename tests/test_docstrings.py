@@ -13,8 +13,7 @@ from leakmodels.report import reference
 
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
-# the checks the site's build makes too (docs/conf.py: numpydoc_validation_checks)
-CHECKS = ("GL08", "SS01", "PR01", "PR02", "PR07", "RT01", "RT03")
+CHECKS = reference.NUMPYDOC_CHECKS  # the site's build makes the same checks
 
 
 def _resolve(path: str):

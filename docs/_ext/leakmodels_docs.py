@@ -18,7 +18,6 @@ from pathlib import Path
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.util import logging
 
-import leakmodels as lm
 import leakmodels.mechanisms
 from leakmodels import cli
 from leakmodels.measure import measurements
@@ -33,14 +32,6 @@ TITLE = re.compile(r"^\s*TITLE\s+(.*)$", re.M)
 COMMENT = re.compile(r"^\s*COMMENT\b(.*?)^\s*ENDCOMMENT\b", re.S | re.M)
 
 
-def _public_path(function) -> str | None:
-    """The public name (lm.NAME) of a function, if leakmodels exports it."""
-    for name in lm.__all__:
-        if getattr(lm, name, None) is function:
-            return f"leakmodels.{name}"
-    return None
-
-
 def measurement_pages() -> str:
     """One section per registered measurement: definition, columns and units, parameters
     with their defaults, eFEL's name, what it assumes and checks."""
@@ -52,7 +43,7 @@ def measurement_pages() -> str:
     out.append("")
     for m in measurements():
         out += [f"({'measurement-' + m.name})=", f"### `{m.name}`", "", m.definition, ""]
-        public = _public_path(m.function)
+        public = reference.public_path(m.function)
         if public:
             out += [f"Function: {{py:func}}`{public}`.", ""]
         else:
@@ -93,8 +84,11 @@ def mechanism_pages() -> str:
 
 
 def study_table() -> str:
-    rows = ["| study | what it shows | usual time (s, 2 cores) |", "|---|---|---|"]
-    rows += [f"| `{name}` | {s.description} | {s.usual_s:g} |" for name, s in STUDIES.items()]
+    """One row per study: what it shows, its usual time, and its functions' reference."""
+    rows = ["| study | what it shows | usual time (s, 2 cores) | functions |", "|---|---|---|---|"]
+    rows += [f"| `{name}` | {s.description} | {s.usual_s:g} | "
+             f"[`leakmodels.studies.{s.module}`](api.md#study-{name.replace('_', '-')}) |"
+             for name, s in STUDIES.items()]
     return "\n".join(rows)
 
 
@@ -122,10 +116,8 @@ def api_page() -> str:
         out += [f"   {name}" for name in group.names]
         out += ["```", ""]
     out += ["## Membranes ready to use", ""]
-    for name in lm.__all__:
-        obj = getattr(lm, name)
-        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
-            out.append(f"- `lm.{name}`: a `{type(obj).__name__}` (see [the membrane](membrane.md)).")
+    for name, value in reference.exported_values().items():
+        out.append(f"- `lm.{name}`: a `{type(value).__name__}` (see [the membrane](membrane.md)).")
     return "\n".join(out)
 
 

@@ -20,6 +20,12 @@ from .. import studies
 from ..studies import STUDIES, base
 
 
+# numpydoc's checks every documented docstring passes: a docstring and a summary (GL08, SS01),
+# every parameter documented with a description and none unknown (PR01, PR07, PR02), a
+# described Returns section (RT01, RT03); the site's build and tests/test_docstrings.py use it
+NUMPYDOC_CHECKS = frozenset({"GL08", "SS01", "PR01", "PR02", "PR07", "RT01", "RT03"})
+
+
 @dataclass(frozen=True)
 class Group:
     """One section of the API reference.
@@ -54,8 +60,7 @@ SUBPACKAGES = {
 def _defined_in(module) -> tuple:
     """The public functions and classes a module defines (not those it imports)."""
     return tuple(f"{module.__name__}.{n}" for n, o in vars(module).items()
-                 if not n.startswith("_") and (inspect.isfunction(o) or inspect.isclass(o))
-                 and o.__module__ == module.__name__)
+                 if not n.startswith("_") and _is_api(o) and o.__module__ == module.__name__)
 
 
 def _exported_object(name: str):
@@ -83,18 +88,35 @@ def defined_at(path: str) -> str:
     return path
 
 
+def _is_api(obj) -> bool:
+    return inspect.isfunction(obj) or inspect.isclass(obj)
+
+
 def exported() -> dict:
     """{subpackage: [lm.NAME, ...]} of the functions and classes in ``leakmodels.__all__``."""
     groups = {sub: [] for sub in SUBPACKAGES}
     for name in leakmodels.__all__:
         obj = _exported_object(name)
-        if inspect.isfunction(obj) or inspect.isclass(obj):
+        if _is_api(obj):
             sub = obj.__module__.split(".")[1]
             if sub not in groups:
                 raise RuntimeError(f"lm.{name} is defined in {obj.__module__}: give "
                                    f"{sub!r} a heading in SUBPACKAGES")
             groups[sub].append(f"leakmodels.{name}")
     return groups
+
+
+def exported_values() -> dict:
+    """{NAME: value} of what ``leakmodels.__all__`` exports besides functions and classes
+    (the ready-made membranes)."""
+    values = {name: _exported_object(name) for name in leakmodels.__all__}
+    return {name: value for name, value in values.items() if not _is_api(value)}
+
+
+def public_path(obj) -> str | None:
+    """``leakmodels.NAME`` of a function or class that ``leakmodels`` exports, else None."""
+    return next((f"leakmodels.{name}" for name in leakmodels.__all__
+                 if _exported_object(name) is obj), None)
 
 
 NOT_A_STUDY = ("base", "pool", "figures")  # the studies' package holds these besides studies

@@ -54,3 +54,10 @@ def test_the_list_is_the_same_after_a_02_module_name_is_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["True", "leakmodels.sweeps.table.sweep"]
+
+
+def test_public_paths_and_the_ready_made_membranes():
+    assert reference.public_path(lm.input_resistance) == "leakmodels.input_resistance"
+    assert reference.public_path(reference.groups) is None
+    assert set(reference.exported_values()) == {"DEFAULT_MEMBRANE", "INTERNEURON_MEMBRANE",
+                                                  "MOTONEURON_MEMBRANE"}
